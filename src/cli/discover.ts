@@ -1,0 +1,94 @@
+// Finding a runtime when no endpoint is given: the well-known sockets first, in crictl's order,
+// then the project's own local test bed (scripts/testbed.sh), brought up for this run.
+import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { connect, waitForReady } from '../client/cri-client.js';
+
+const run = promisify(execFile);
+
+export const WELL_KNOWN_ENDPOINTS: readonly { runtime: string; endpoint: string }[] = [
+  { runtime: 'containerd', endpoint: 'unix:///run/containerd/containerd.sock' },
+  { runtime: 'CRI-O', endpoint: 'unix:///run/crio/crio.sock' },
+  { runtime: 'cri-dockerd', endpoint: 'unix:///var/run/cri-dockerd.sock' },
+];
+
+function isSocket(path: string): boolean {
+  try {
+    return statSync(path).isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** The first well-known endpoint whose socket exists and answers, or undefined. */
+export async function findWellKnownRuntime(candidates = WELL_KNOWN_ENDPOINTS): Promise<{ runtime: string; endpoint: string } | undefined> {
+  for (const candidate of candidates) {
+    if (!isSocket(candidate.endpoint.slice('unix://'.length))) continue;
+    const client = connect({ runtimeEndpoint: candidate.endpoint });
+    try {
+      await waitForReady(client, 2_000);
+      return candidate;
+    } catch {
+      // exists but does not answer: try the next one
+    } finally {
+      client.close();
+    }
+  }
+  return undefined;
+}
+
+export interface Testbed {
+  runtimeEndpoint: string;
+  imageEndpoint: string;
+  /** True when this run started it (and so stops it at the end). */
+  startedHere: boolean;
+  script: string;
+}
+
+export class TestbedError extends Error {
+  override name = 'TestbedError';
+}
+
+export function testbedScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  const root = here.slice(0, here.lastIndexOf(here.includes('/dist/') ? '/dist/' : '/src/'));
+  return `${root}/scripts/testbed.sh`;
+}
+
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^export ([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+  }
+  return env;
+}
+
+/** Brings the local test bed up (idempotent) and returns its endpoints. Needs root. */
+export async function startTestbed(): Promise<Testbed> {
+  const script = testbedScript();
+  if (process.getuid?.() !== 0) throw new TestbedError('no runtime endpoint given, no well-known runtime socket answers, and the local test bed needs root');
+  const wasUp = await run('bash', [script, 'status']).then(() => true, () => false);
+  try {
+    await run('bash', [script, 'up'], { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    const tail = (e.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+    throw new TestbedError(`could not start the local test bed (${script} up): ${tail || e.message}`);
+  }
+  const { stdout } = await run('bash', [script, 'env']);
+  const env = parseEnv(stdout);
+  if (!env.CONTAINER_RUNTIME_ENDPOINT) throw new TestbedError(`${script} env printed no CONTAINER_RUNTIME_ENDPOINT`);
+  return {
+    runtimeEndpoint: env.CONTAINER_RUNTIME_ENDPOINT,
+    imageEndpoint: env.IMAGE_SERVICE_ENDPOINT ?? env.CONTAINER_RUNTIME_ENDPOINT,
+    startedHere: !wasUp,
+    script,
+  };
+}
+
+export async function stopTestbed(bed: Testbed): Promise<void> {
+  await run('bash', [bed.script, 'down'], { timeout: 5 * 60_000 });
+}

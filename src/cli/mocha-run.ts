@@ -1,0 +1,76 @@
+// Runs the compiled spec files with mocha, programmatically, in one process or in N workers.
+import Mocha from 'mocha';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RunReporter } from '../reporters/run-reporter.js';
+import type { RunResults } from '../reporters/results.js';
+
+export function specFiles(): string[] {
+  const here = fileURLToPath(import.meta.url);
+  const dist = here.slice(0, here.lastIndexOf('/dist/') + '/dist'.length);
+  const dir = `${dist}/specs`;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.spec.js'))
+    .sort()
+    .map((f) => `${dir}/${f}`);
+}
+
+export interface MochaRunOptions {
+  grep?: RegExp;
+  parallel: number;
+  testTimeoutMs: number;
+  results: RunResults;
+  quiet?: boolean;
+}
+
+function newMocha(opts: MochaRunOptions): Mocha {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: opts.testTimeoutMs,
+    reporter: RunReporter as unknown as typeof Mocha.reporters.Base,
+    reporterOptions: { results: opts.results, quiet: opts.quiet },
+    grep: opts.grep,
+    parallel: opts.parallel > 1,
+    jobs: opts.parallel,
+    color: false,
+  });
+  for (const file of specFiles()) mocha.addFile(file);
+  return mocha;
+}
+
+/** Every selected test's full title, without running anything. */
+export async function listTests(grep: RegExp | undefined): Promise<{ file: string; title: string }[]> {
+  const mocha = new Mocha({ ui: 'bdd' });
+  for (const file of specFiles()) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+  const titles: { file: string; title: string }[] = [];
+  const walk = (suite: Mocha.Suite): void => {
+    for (const test of suite.tests) {
+      const title = test.fullTitle();
+      if (!grep || grep.test(title)) titles.push({ file: test.file ?? '', title });
+    }
+    for (const child of suite.suites) walk(child);
+  };
+  walk(mocha.suite);
+  return titles;
+}
+
+export interface RunningSuite {
+  /** Resolves when mocha has finished (or was aborted and wound down). */
+  done: Promise<void>;
+  /** Stops scheduling tests; the running one finishes with its cleanup. */
+  abort(): void;
+}
+
+export async function startMocha(opts: MochaRunOptions): Promise<RunningSuite> {
+  const mocha = newMocha(opts);
+  if (opts.parallel <= 1) await mocha.loadFilesAsync();
+  let runner: Mocha.Runner | undefined;
+  const done = new Promise<void>((resolve) => {
+    runner = mocha.run(() => resolve());
+  });
+  return {
+    done,
+    abort: () => runner?.abort(),
+  };
+}

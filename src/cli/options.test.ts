@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCli, selectionRegExp, UsageError } from './options.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'crit-options-'));
+function configFile(text: string): string {
+  const file = join(dir, `c-${Math.random().toString(16).slice(2)}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('parseCli', function () {
+  it('takes flags over environment over config file over defaults', function () {
+    const file = configFile('runtime-endpoint: unix:///from/file.sock\nimage-endpoint: unix:///img/file.sock\ntimeout: 7\n');
+    const env = { CONTAINER_RUNTIME_ENDPOINT: 'unix:///from/env.sock' };
+    const fromEnv = parseCli(['--config', file], env);
+    expect(fromEnv.runtimeEndpoint).to.equal('unix:///from/env.sock');
+    expect(fromEnv.endpointSource).to.equal('env');
+    expect(fromEnv.imageEndpoint).to.equal('unix:///img/file.sock');
+    expect(fromEnv.timeoutMs).to.equal(7_000);
+    const fromFlag = parseCli(['--config', file, '--runtime-endpoint', '/from/flag.sock', '--timeout', '2m'], env);
+    expect(fromFlag.runtimeEndpoint).to.equal('/from/flag.sock');
+    expect(fromFlag.endpointSource).to.equal('flag');
+    expect(fromFlag.timeoutMs).to.equal(120_000);
+    const fromFile = parseCli(['--config', file], {});
+    expect(fromFile.runtimeEndpoint).to.equal('unix:///from/file.sock');
+    expect(fromFile.endpointSource).to.equal('config');
+  });
+  it('has defaults for everything but the endpoint', function () {
+    const o = parseCli(['--config', configFile('')], {});
+    expect(o.runtimeEndpoint).to.equal(undefined);
+    expect(o).to.include({ parallel: 1, timeoutMs: 60_000, reportDir: 'reports', runtimeHandler: '', list: false });
+  });
+  it('collects repeated --focus and --skip', function () {
+    const o = parseCli(['--config', configFile(''), '--focus', 'Pod', '--focus', 'Image', '--skip', 'slow'], {});
+    expect(o.focus.map((r) => r.source)).to.deep.equal(['Pod', 'Image']);
+    expect(o.skip.map((r) => r.source)).to.deep.equal(['slow']);
+  });
+  const bad: [string, string[], RegExp][] = [
+    ['an unknown flag', ['--bogus'], /^unknown flag --bogus \(see --help\)$/],
+    ['a stray argument', ['extra'], /unexpected argument "extra"/],
+    ['an invalid regex', ['--focus', '('], /--focus "\(" is not a valid regular expression/],
+    ['a bad duration', ['--timeout', 'soon'], /--timeout: invalid duration "soon"/],
+    ['a zero parallel', ['--parallel', '0'], /--parallel must be a whole number/],
+    ['a bad endpoint', ['--runtime-endpoint', 'http://x:1'], /invalid runtime endpoint/],
+    ['a missing config file', ['--config', '/nonexistent/crictl.yaml'], /cannot read config file \/nonexistent\/crictl.yaml: ENOENT/],
+  ];
+  for (const [what, argv, message] of bad) {
+    it(`rejects ${what} with one line`, function () {
+      const call = (): unknown => parseCli(argv.includes('--config') ? argv : [...argv, '--config', configFile('')], {});
+      expect(call).to.throw(UsageError, message);
+      try {
+        call();
+      } catch (err) {
+        expect((err as Error).message).to.not.include('\n');
+      }
+    });
+  }
+  it('rejects malformed YAML and unknown config keys', function () {
+    expect(() => parseCli(['--config', configFile('runtime-endpoint: [unclosed\n')], {})).to.throw(UsageError, /is not valid YAML/);
+    expect(() => parseCli(['--config', configFile('runtime-endpoitn: /x.sock\n')], {})).to.throw(UsageError, /unknown key "runtime-endpoitn"/);
+    expect(() => parseCli(['--config', configFile('- a\n- b\n')], {})).to.throw(UsageError, /must be a YAML mapping/);
+  });
+});
+
+describe('selectionRegExp', function () {
+  it('selects everything without patterns', function () {
+    expect(selectionRegExp([], [])).to.equal(undefined);
+  });
+  it('keeps titles matching any focus and no skip', function () {
+    const re = selectionRegExp([/PodSandbox/, /Image/], [/slow/, /\[serial\]/])!;
+    expect(re.test('PodSandbox RunPodSandbox runs a pod')).to.equal(true);
+    expect(re.test('Image PullImage pulls by tag')).to.equal(true);
+    expect(re.test('Container StartContainer starts')).to.equal(false);
+    expect(re.test('PodSandbox runs a slow pod')).to.equal(false);
+    expect(re.test('Image RemoveImage removes [serial]')).to.equal(false);
+  });
+  it('skips without focus', function () {
+    const re = selectionRegExp([], [/Image/])!;
+    expect(re.test('PodSandbox x')).to.equal(true);
+    expect(re.test('Image x')).to.equal(false);
+  });
+});

@@ -1,0 +1,215 @@
+// Command-line flags, environment and config file, merged with the precedence
+// flags > environment > config file > defaults, and validated before the first RPC.
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { parseEndpoint, EndpointError } from '../client/endpoint.js';
+import { parseDuration, DurationError } from './duration.js';
+
+/** A user error: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliOptions {
+  runtimeEndpoint?: string;
+  imageEndpoint?: string;
+  /** Where the endpoint came from, for the start-up message. */
+  endpointSource?: 'flag' | 'env' | 'config';
+  focus: RegExp[];
+  skip: RegExp[];
+  list: boolean;
+  parallel: number;
+  timeoutMs: number;
+  reportDir: string;
+  runtimeHandler: string;
+  testImagesFile?: string;
+  configFile?: string;
+  version: boolean;
+  help: boolean;
+}
+
+export const DEFAULT_CONFIG_FILE = '/etc/crictl.yaml';
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+const FLAGS = {
+  'runtime-endpoint': { type: 'string', short: 'r' },
+  'image-endpoint': { type: 'string', short: 'i' },
+  focus: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
+  list: { type: 'boolean' },
+  parallel: { type: 'string' },
+  timeout: { type: 'string' },
+  'report-dir': { type: 'string' },
+  'runtime-handler': { type: 'string' },
+  'test-images-file': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  version: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Keys a config file may hold: crictl's own (some ignored here) and the suite's. */
+const CONFIG_KEYS = new Set([
+  'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
+  'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file',
+]);
+
+type FileConfig = Record<string, unknown>;
+
+function readConfigFile(path: string): FileConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (err) {
+    throw new UsageError(`config file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`config file ${path} must be a YAML mapping`);
+  for (const key of Object.keys(data)) {
+    if (!CONFIG_KEYS.has(key)) throw new UsageError(`config file ${path}: unknown key "${key}"`);
+  }
+  return data as FileConfig;
+}
+
+function compile(pattern: string, flag: string): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch (err) {
+    throw new UsageError(`--${flag} ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`);
+  }
+}
+
+function strings(value: unknown, key: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+  throw new UsageError(`config key "${key}" must be a string or a list of strings`);
+}
+
+function str(value: unknown, key: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && key === 'timeout') return String(value);
+  throw new UsageError(`config key "${key}" must be a string`);
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const flag = /'(-[^']*)'/.exec(e.message)?.[1];
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) throw new UsageError(`unknown flag ${flag} (see --help)`);
+    throw new UsageError(e.message.split('\n')[0]);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
+
+  const explicitConfig = values.config;
+  const configFile = explicitConfig ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  const file = configFile ? readConfigFile(configFile) : {};
+
+  const pick = (flag: string | undefined, envName: string | undefined, key: string): [string | undefined, CliOptions['endpointSource']] => {
+    if (flag) return [flag, 'flag'];
+    if (envName && env[envName]) return [env[envName], 'env'];
+    const fromFile = str(file[key], key);
+    return fromFile ? [fromFile, 'config'] : [undefined, undefined];
+  };
+
+  const [runtimeEndpoint, endpointSource] = pick(values['runtime-endpoint'], 'CONTAINER_RUNTIME_ENDPOINT', 'runtime-endpoint');
+  const [imageEndpoint] = pick(values['image-endpoint'], 'IMAGE_SERVICE_ENDPOINT', 'image-endpoint');
+  for (const [name, value] of [['runtime', runtimeEndpoint], ['image', imageEndpoint]] as const) {
+    if (value === undefined) continue;
+    try {
+      parseEndpoint(value);
+    } catch (err) {
+      if (err instanceof EndpointError) throw new UsageError(`invalid ${name} endpoint: ${err.message}`);
+      throw err;
+    }
+  }
+
+  const [timeoutText] = pick(values.timeout, undefined, 'timeout');
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  if (timeoutText !== undefined) {
+    try {
+      timeoutMs = parseDuration(timeoutText);
+    } catch (err) {
+      if (err instanceof DurationError) throw new UsageError(`--timeout: ${err.message}`);
+      throw err;
+    }
+    if (timeoutMs <= 0) throw new UsageError('--timeout must be greater than zero');
+  }
+
+  const [parallelText] = pick(values.parallel, undefined, 'parallel');
+  let parallel = 1;
+  if (parallelText !== undefined) {
+    if (!/^\d+$/.test(String(parallelText)) || Number(parallelText) < 1 || Number(parallelText) > 64) {
+      throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${parallelText}"`);
+    }
+    parallel = Number(parallelText);
+  }
+
+  const focus = (values.focus ?? strings(file.focus, 'focus')).map((p) => compile(p, 'focus'));
+  const skip = (values.skip ?? strings(file.skip, 'skip')).map((p) => compile(p, 'skip'));
+
+  return {
+    runtimeEndpoint,
+    imageEndpoint,
+    endpointSource,
+    focus,
+    skip,
+    list: values.list ?? false,
+    parallel,
+    timeoutMs,
+    reportDir: pick(values['report-dir'], undefined, 'report-dir')[0] ?? 'reports',
+    runtimeHandler: pick(values['runtime-handler'], undefined, 'runtime-handler')[0] ?? '',
+    testImagesFile: pick(values['test-images-file'], undefined, 'test-images-file')[0],
+    configFile,
+    version: values.version ?? false,
+    help: values.help ?? false,
+  };
+}
+
+/**
+ * One regular expression for mocha's grep that keeps a test whose full title matches any focus
+ * pattern (or all, without --focus) and none of the skip patterns.
+ */
+export function selectionRegExp(focus: RegExp[], skip: RegExp[]): RegExp | undefined {
+  if (focus.length === 0 && skip.length === 0) return undefined;
+  const skipPart = skip.length > 0 ? `(?!.*(?:${skip.map((r) => r.source).join('|')}))` : '';
+  const focusPart = focus.length > 0 ? `(?=.*(?:${focus.map((r) => r.source).join('|')}))` : '';
+  return new RegExp(`^${skipPart}${focusPart}`, 's');
+}
+
+export const HELP = `cri-conformance — conformance tests for a Kubernetes CRI runtime
+
+Usage: cri-conformance [flags]
+
+Flags:
+  -r, --runtime-endpoint EP   CRI runtime endpoint: unix:///path, /path, tcp://host:port or host:port
+                              (env CONTAINER_RUNTIME_ENDPOINT). Without one, the well-known sockets of
+                              containerd, CRI-O and cri-dockerd are tried, then the local test bed is started.
+  -i, --image-endpoint EP     image service endpoint (env IMAGE_SERVICE_ENDPOINT; default: runtime endpoint)
+      --focus REGEX           run only tests whose full title matches (repeatable)
+      --skip REGEX            do not run tests whose full title matches (repeatable)
+      --list                  print every selected test title and exit (no runtime needed)
+      --parallel N            run spec files in N worker processes (default 1)
+      --timeout DURATION      default deadline of each CRI call, e.g. 30s, 2m (default 60s)
+      --report-dir DIR        where reports are written (default reports/)
+      --runtime-handler NAME  runtime handler for every pod the suite runs (default: the runtime's default)
+      --test-images-file FILE YAML/JSON file overriding the test image catalogue
+  -c, --config FILE           YAML config (crictl keys runtime-endpoint, image-endpoint, timeout are
+                              understood; default /etc/crictl.yaml when it exists)
+      --version               print the suite version and exit
+  -h, --help                  print this help and exit
+
+Exit codes: 0 all passed, 1 conformance failures, 2 usage or config error, 3 runtime unreachable,
+130 interrupted.
+`;

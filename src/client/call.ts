@@ -1,0 +1,143 @@
+// One generic wrapper types every CRI RPC from the generated definitions: no hand-written
+// per-RPC methods, and a misspelled RPC name does not compile.
+import * as grpc from '@grpc/grpc-js';
+import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
+import type { RuntimeServiceClient, RuntimeServiceDefinition } from '../generated/runtime/v1/RuntimeService.js';
+import type { ImageServiceClient, ImageServiceDefinition } from '../generated/runtime/v1/ImageService.js';
+import { CriCallError } from './errors.js';
+import { recordCall, type CallRole } from './call-log.js';
+import { requestFieldPaths, summarizeRequest } from './field-paths.js';
+import { deadlineFor, type Timeouts } from './timeouts.js';
+
+/** Method names of a generated service definition, without its index signature. */
+export type RpcName<Def> = keyof { [K in keyof Def as string extends K ? never : K]: 0 } & string;
+type ReqOf<Def, M extends keyof Def> = Def[M] extends MethodDefinition<infer Q, any, any, any> ? Q : never;
+type ResOf<Def, M extends keyof Def> = Def[M] extends MethodDefinition<any, any, any, infer R> ? R : never;
+type IsStream<Client, M> = M extends keyof Client
+  ? Client[M] extends (...args: any[]) => infer R
+    ? R extends grpc.ClientReadableStream<any>
+      ? true
+      : false
+    : false
+  : false;
+
+export interface CallOpts {
+  /** Deadline for this call, overriding the per-RPC default. */
+  timeoutMs?: number;
+  /** `setup` for fixture calls made by helpers; the default is the call under test. */
+  role?: CallRole;
+}
+
+/** A server-streaming call: iterate it; breaking out of the loop cancels the call. */
+export interface CallStream<T> extends AsyncIterable<T> {
+  cancel(): void;
+  /** Reads the whole stream into an array. */
+  collect(): Promise<T[]>;
+}
+
+type Api<Def, Client> = {
+  [M in RpcName<Def>]: IsStream<Client, M> extends true
+    ? (request: ReqOf<Def, M>, opts?: CallOpts) => CallStream<ResOf<Def, M>>
+    : (request: ReqOf<Def, M>, opts?: CallOpts) => Promise<ResOf<Def, M>>;
+};
+
+export type RuntimeApi = Api<RuntimeServiceDefinition, RuntimeServiceClient>;
+export type ImageApi = Api<ImageServiceDefinition, ImageServiceClient>;
+export type RuntimeRpc = RpcName<RuntimeServiceDefinition>;
+export type ImageRpc = RpcName<ImageServiceDefinition>;
+
+type AnyMethod = MethodDefinition<object, object, object, object> & { requestType: { type: { name: string } } };
+
+/** Builds the promise/stream API of one service over a grpc-js client. */
+export function buildApi<T>(
+  client: grpc.Client,
+  definition: PackageDefinition,
+  service: 'RuntimeService' | 'ImageService',
+  timeouts: Timeouts,
+): T {
+  const methods = definition[`runtime.v1.${service}`] as unknown as Record<string, AnyMethod>;
+  const api: Record<string, unknown> = {};
+  for (const [rpc, method] of Object.entries(methods)) {
+    const requestType = method.requestType.type.name;
+    api[rpc] = method.responseStream
+      ? (req: object, opts: CallOpts = {}) => serverStream(client, definition, service, rpc, requestType, method, req, opts, timeouts)
+      : (req: object, opts: CallOpts = {}) => unary(client, definition, service, rpc, requestType, method, req, opts, timeouts);
+  }
+  return api as T;
+}
+
+function unary(
+  client: grpc.Client,
+  definition: PackageDefinition,
+  service: 'RuntimeService' | 'ImageService',
+  rpc: string,
+  requestType: string,
+  method: AnyMethod,
+  request: object,
+  opts: CallOpts,
+  timeouts: Timeouts,
+): Promise<object> {
+  const started = performance.now();
+  const deadline = new Date(Date.now() + (opts.timeoutMs ?? deadlineFor(rpc, request, timeouts)));
+  const fields = requestFieldPaths(definition, requestType, request);
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      request,
+      new grpc.Metadata(),
+      { deadline },
+      (err: grpc.ServiceError | null, value?: object) => {
+        const code = err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK;
+        recordCall({ rpc, service, fields, code, codeName: grpc.status[code] ?? String(code), durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream: false });
+        if (err) reject(CriCallError.fromServiceError(rpc, err, summarizeRequest(request)));
+        else resolve(value ?? {});
+      },
+    );
+  });
+}
+
+function serverStream(
+  client: grpc.Client,
+  definition: PackageDefinition,
+  service: 'RuntimeService' | 'ImageService',
+  rpc: string,
+  requestType: string,
+  method: AnyMethod,
+  request: object,
+  opts: CallOpts,
+  timeouts: Timeouts,
+): CallStream<object> {
+  const started = performance.now();
+  const deadline = new Date(Date.now() + (opts.timeoutMs ?? deadlineFor(rpc, request, timeouts)));
+  const fields = requestFieldPaths(definition, requestType, request);
+  const call = client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new grpc.Metadata(), { deadline });
+  let recorded = false;
+  const record = (code: number): void => {
+    if (recorded) return;
+    recorded = true;
+    recordCall({ rpc, service, fields, code, codeName: grpc.status[code] ?? String(code), durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream: true });
+  };
+  call.on('status', (s: grpc.StatusObject) => record(s.code));
+  const iterate = async function* (): AsyncGenerator<object> {
+    try {
+      for await (const item of call as AsyncIterable<object>) yield item;
+    } catch (err) {
+      const e = err as grpc.ServiceError;
+      record(e.code ?? grpc.status.UNKNOWN);
+      throw CriCallError.fromServiceError(rpc, e, summarizeRequest(request));
+    } finally {
+      call.cancel();
+    }
+  };
+  return {
+    [Symbol.asyncIterator]: iterate,
+    cancel: () => call.cancel(),
+    collect: async () => {
+      const items: object[] = [];
+      for await (const item of iterate()) items.push(item);
+      return items;
+    },
+  };
+}

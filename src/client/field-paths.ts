@@ -1,0 +1,75 @@
+// Which request fields a call set, as deep paths (`config.linux.security_context.run_as_user`),
+// read against the message schema from api.proto so that map fields (labels) stay one path.
+import type { PackageDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+interface FieldDescriptor {
+  name: string;
+  label: string;
+  type: string;
+  typeName: string;
+}
+interface MessageDescriptor {
+  name: string;
+  field: FieldDescriptor[];
+  nestedType: { name: string; options: { mapEntry?: boolean } | null }[];
+}
+
+const PACKAGE = 'runtime.v1';
+
+function descriptorOf(definition: PackageDefinition, typeName: string): MessageDescriptor | undefined {
+  const entry = definition[`${PACKAGE}.${typeName}`] as MessageTypeDefinition<object, object> | undefined;
+  return entry?.type as unknown as MessageDescriptor | undefined;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === '' || value === false || value === 0 || value === '0') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (value instanceof Uint8Array) return value.length === 0;
+  return false;
+}
+
+/** The set paths of `request`, a `typeName` message (e.g. `RunPodSandboxRequest`), sorted. */
+export function requestFieldPaths(definition: PackageDefinition, typeName: string, request: unknown): string[] {
+  const paths = new Set<string>();
+  walk(definition, typeName, request, '', paths);
+  return [...paths].sort();
+}
+
+function walk(definition: PackageDefinition, typeName: string, value: unknown, prefix: string, out: Set<string>): void {
+  const desc = descriptorOf(definition, typeName);
+  if (!desc || typeof value !== 'object' || value === null) return;
+  const record = value as Record<string, unknown>;
+  for (const field of desc.field) {
+    const v = record[field.name];
+    if (isEmpty(v)) continue;
+    const path = prefix ? `${prefix}.${field.name}` : field.name;
+    out.add(path);
+    if (field.type !== 'TYPE_MESSAGE') continue;
+    const isMap = desc.nestedType.some((n) => n.name === field.typeName && n.options?.mapEntry);
+    if (isMap) continue;
+    const items = field.label === 'LABEL_REPEATED' && Array.isArray(v) ? v : [v];
+    for (const item of items) walk(definition, field.typeName, item, path, out);
+  }
+}
+
+/** A short human summary of the identifying fields of a request, for error messages. */
+export function summarizeRequest(request: unknown): string {
+  if (typeof request !== 'object' || request === null) return '';
+  const parts: string[] = [];
+  const visit = (obj: Record<string, unknown>, prefix: string, depth: number): void => {
+    for (const [k, v] of Object.entries(obj)) {
+      if (parts.length >= 4) return;
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (typeof v === 'string' && v !== '' && /(_id|^id|image|name|^cmd|timeout)$/.test(k)) {
+        parts.push(`${key}=${v.length > 24 ? `${v.slice(0, 12)}…` : v}`);
+      } else if ((k === 'cmd' || k === 'command') && Array.isArray(v) && v.length > 0) {
+        const text = v.join(' ');
+        parts.push(`${key}=${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}`);
+      } else if (typeof v === 'object' && v !== null && !Array.isArray(v) && depth < 2 && k !== 'labels' && k !== 'annotations') {
+        visit(v as Record<string, unknown>, key, depth + 1);
+      }
+    }
+  };
+  visit(request as Record<string, unknown>, '', 0);
+  return parts.join(' ');
+}

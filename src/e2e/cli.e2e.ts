@@ -1,0 +1,112 @@
+// End-to-end tests of the CLI against a real runtime (the local test bed in `npm test`):
+// exit codes, reports for passing, failing, unreachable and interrupted runs, and no leaks.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { connect } from '../client/cri-client.js';
+import { RUN_LABEL } from '../framework/context.js';
+
+const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+const endpoint = process.env.CONTAINER_RUNTIME_ENDPOINT ?? '';
+
+interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function runCli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+function reportDir(): string {
+  return mkdtempSync(join(tmpdir(), 'crit-e2e-'));
+}
+
+function parseJunit(dir: string): { tests: number; failures: number; errors: number; skipped: number; xml: string } {
+  const file = join(dir, 'junit.xml');
+  expect(existsSync(file), `${file} exists`).to.equal(true);
+  const xml = readFileSync(file, 'utf8');
+  expect(XMLValidator.validate(xml), 'junit.xml is well-formed XML').to.equal(true);
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as { testsuites: Record<string, string> };
+  const n = (k: string): number => Number(doc.testsuites[k]);
+  return { tests: n('tests'), failures: n('failures'), errors: n('errors'), skipped: n('skipped'), xml };
+}
+
+/** Pods and containers carrying the run label, of any run. */
+async function labelled(): Promise<string[]> {
+  const client = connect({ runtimeEndpoint: endpoint });
+  try {
+    const { items } = await client.runtime.ListPodSandbox({});
+    const { containers } = await client.runtime.ListContainers({});
+    return [...items, ...containers].filter((o) => RUN_LABEL in o.labels).map((o) => o.id);
+  } finally {
+    client.close();
+  }
+}
+
+describe('cri-conformance CLI against a real runtime', function () {
+  this.timeout(15 * 60_000);
+  before(function () {
+    if (!endpoint) throw new Error('CONTAINER_RUNTIME_ENDPOINT must name the runtime under test (scripts/test.sh sets it)');
+  });
+
+  it('exits 3 with one line within 15 s for an unreachable endpoint, and writes junit.xml', async function () {
+    const dir = reportDir();
+    const run = await runCli(['--runtime-endpoint', 'unix:///nonexistent.sock', '--report-dir', dir]);
+    expect(run.code, run.stderr).to.equal(3);
+    expect(run.stderr.trim().split('\n'), 'stderr lines').to.deep.equal(['cannot reach runtime endpoint unix:///nonexistent.sock within 10s (UNAVAILABLE: connect ENOENT)']);
+    expect(run.ms).to.be.lessThan(15_000);
+    expect(parseJunit(dir).errors).to.equal(1);
+  });
+
+  it('exits 2 with one line for a wrong flag', async function () {
+    const run = await runCli(['--runtime-endpoint', endpoint, '--parallel', 'many']);
+    expect(run.code).to.equal(2);
+    expect(run.stderr.trim()).to.equal('cri-conformance: --parallel must be a whole number from 1 to 64, got "many"');
+  });
+
+  it('exits 1 when the runtime fails a spec, reports the failure, and leaves nothing behind', async function () {
+    const dir = reportDir();
+    // An unknown runtime handler makes RunPodSandbox, the call under test, fail.
+    const run = await runCli(['--runtime-endpoint', endpoint, '--report-dir', dir, '--focus', 'RunPodSandbox', '--runtime-handler', 'no-such-handler']);
+    expect(run.code, run.stderr).to.equal(1);
+    const junit = parseJunit(dir);
+    expect(junit.failures + junit.errors, junit.xml).to.be.greaterThan(0);
+    expect(junit.xml).to.include('RunPodSandbox →');
+    expect(await labelled()).to.deep.equal([]);
+  });
+
+  it('exits 130 on SIGINT, writes partial reports and removes what it created', async function () {
+    const dir = reportDir();
+    let sent = false;
+    const run = await runCli(['--runtime-endpoint', endpoint, '--report-dir', dir], (text, child) => {
+      if (!sent && text.includes('✓')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(sent, `the run printed a passed test before ending: ${run.stdout}`).to.equal(true);
+    expect(run.code, run.stderr).to.equal(130);
+    expect(run.stderr).to.include('interrupted');
+    expect(parseJunit(dir).tests).to.be.greaterThan(0);
+    expect(await labelled()).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,77 @@
+// ContainerConfig builders: a spec states only what differs from the default container.
+import type { ContainerConfig } from '../generated/runtime/v1/ContainerConfig.js';
+import type { Mount } from '../generated/runtime/v1/Mount.js';
+import type { LinuxContainerSecurityContext } from '../generated/runtime/v1/LinuxContainerSecurityContext.js';
+import type { LinuxContainerResources } from '../generated/runtime/v1/LinuxContainerResources.js';
+import { ctx } from './context.js';
+import { runLabels, uniqueName } from './names.js';
+
+export type ContainerOpt = (config: ContainerConfig) => void;
+
+/** A busybox container that runs until stopped, unless an option says otherwise. */
+export function containerConfig(slug: string, ...opts: ContainerOpt[]): ContainerConfig {
+  const config: ContainerConfig = {
+    metadata: { name: uniqueName(slug), attempt: 0 },
+    image: { image: ctx().images.busybox },
+    command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'],
+    labels: runLabels(),
+    annotations: {},
+    linux: { resources: {}, security_context: {} },
+  };
+  for (const opt of opts) opt(config);
+  return config;
+}
+
+export const withImage = (image: string): ContainerOpt => (c) => {
+  c.image = { image };
+};
+export const withCommand = (...command: string[]): ContainerOpt => (c) => {
+  c.command = command;
+};
+/** `sh -c <script>` */
+export const withShell = (script: string): ContainerOpt => (c) => {
+  c.command = ['sh', '-c', script];
+};
+export const withArgs = (...args: string[]): ContainerOpt => (c) => {
+  c.args = args;
+};
+/** Keep the image's own entrypoint and command. */
+export const withImageDefaults = (): ContainerOpt => (c) => {
+  c.command = [];
+  c.args = [];
+};
+export const withEnv = (env: Record<string, string>): ContainerOpt => (c) => {
+  c.envs = [...(c.envs ?? []), ...Object.entries(env).map(([key, value]) => ({ key, value }))];
+};
+export const withWorkingDir = (dir: string): ContainerOpt => (c) => {
+  c.working_dir = dir;
+};
+export const withContainerLabels = (labels: Record<string, string>): ContainerOpt => (c) => {
+  c.labels = { ...c.labels, ...labels };
+};
+export const withContainerAnnotations = (annotations: Record<string, string>): ContainerOpt => (c) => {
+  c.annotations = { ...c.annotations, ...annotations };
+};
+export const withMounts = (...mounts: Mount[]): ContainerOpt => (c) => {
+  c.mounts = [...(c.mounts ?? []), ...mounts];
+};
+export const withLogPath = (path: string): ContainerOpt => (c) => {
+  c.log_path = path;
+};
+export const withAttempt = (attempt: number): ContainerOpt => (c) => {
+  c.metadata = { ...c.metadata, attempt };
+};
+export const withStdin = (stdinOnce: boolean, tty = false): ContainerOpt => (c) => {
+  c.stdin = true;
+  c.stdin_once = stdinOnce;
+  c.tty = tty;
+};
+export const withTty = (): ContainerOpt => (c) => {
+  c.tty = true;
+};
+export const withSecurityContext = (sc: LinuxContainerSecurityContext): ContainerOpt => (c) => {
+  c.linux = { ...c.linux, security_context: { ...c.linux?.security_context, ...sc } };
+};
+export const withResources = (resources: LinuxContainerResources): ContainerOpt => (c) => {
+  c.linux = { ...c.linux, resources: { ...c.linux?.resources, ...resources } };
+};

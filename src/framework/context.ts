@@ -1,0 +1,36 @@
+// The run's frozen settings. The CLI validates them and passes them to every mocha process
+// (parallel workers too) through one environment variable; specs read them inside hooks and
+// tests, never at import time.
+import type { Timeouts } from '../client/timeouts.js';
+import type { ImageCatalogue } from './images.js';
+
+export interface RunContext {
+  runId: string;
+  runtimeEndpoint: string;
+  imageEndpoint: string;
+  runtimeHandler: string;
+  timeouts: Timeouts;
+  images: ImageCatalogue;
+  /** Directory for per-process side files (call log, cleanup failures, skip reasons). */
+  runDir: string;
+}
+
+export const CONTEXT_ENV = 'CRI_CONFORMANCE_CONTEXT';
+export const RUN_LABEL = 'io.cri-conformance.run';
+
+let cached: RunContext | undefined;
+
+export function ctx(): RunContext {
+  if (!cached) {
+    const raw = process.env[CONTEXT_ENV];
+    if (!raw) throw new Error(`${CONTEXT_ENV} is not set: specs run under the cri-conformance CLI`);
+    cached = Object.freeze(JSON.parse(raw) as RunContext);
+  }
+  return cached;
+}
+
+/** For the harness's own tests and the CLI: install a context in this process. */
+export function setContext(context: RunContext): void {
+  cached = Object.freeze({ ...context });
+  process.env[CONTEXT_ENV] = JSON.stringify(context);
+}

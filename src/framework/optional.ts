@@ -1,0 +1,37 @@
+// Optional CRI features: probe once per process; UNIMPLEMENTED makes the test skipped with the
+// reason recorded for the reports. Never passed, never failed.
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { CriCallError } from '../client/errors.js';
+import { ctx } from './context.js';
+import { appendRunEvent } from './run-events.js';
+
+const probed = new Map<string, Promise<string | undefined>>();
+
+/** Why `feature` is unsupported, or undefined when the probe shows it is implemented. */
+export async function unsupportedReason(feature: string, probe: () => Promise<unknown>): Promise<string | undefined> {
+  let result = probed.get(feature);
+  if (!result) {
+    result = probe().then(
+      () => undefined,
+      (err: unknown) => {
+        if (err instanceof CriCallError && err.code === GrpcStatus.UNIMPLEMENTED) return `unsupported: ${err.rpc} returned UNIMPLEMENTED`;
+        return undefined; // any other answer means the RPC exists; the test itself judges it
+      },
+    );
+    probed.set(feature, result);
+  }
+  return result;
+}
+
+/** Skips the running test (recording why) when the runtime does not implement `feature`. */
+export async function requireFeature(test: Mocha.Context, feature: string, probe: () => Promise<unknown>): Promise<void> {
+  const reason = await unsupportedReason(feature, probe);
+  if (reason) skipWithReason(test, reason);
+}
+
+/** Skips the running test with a reason that the reports show. */
+export function skipWithReason(test: Mocha.Context, reason: string): never {
+  const title = test.currentTest?.fullTitle() ?? test.test?.fullTitle() ?? '';
+  appendRunEvent(ctx().runDir, { kind: 'skip', test: title, reason });
+  test.skip();
+}

@@ -1,0 +1,125 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { status } from '@grpc/grpc-js';
+import type { CriClient } from '../client/cri-client.js';
+import { CriCallError, SetupError } from '../client/errors.js';
+import { parseEndpoint } from '../client/endpoint.js';
+import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
+import { setContext } from './context.js';
+import { useCriClient } from './cri.js';
+import { defaultCatalogue } from './images.js';
+import { Scope } from './scope.js';
+import { sweepRun } from './sweep.js';
+
+type Handler = (req: Record<string, unknown>) => unknown;
+
+/** A CRI client whose RPCs are recorded and answered by `handlers` (OK with {} by default). */
+function fakeClient(handlers: Record<string, Handler> = {}): { client: CriClient; calls: string[] } {
+  const calls: string[] = [];
+  const service = new Proxy({}, {
+    get: (_t, rpc: string) => async (req: Record<string, unknown>) => {
+      const id = (req.pod_sandbox_id ?? req.container_id ?? (req.image as { image?: string } | undefined)?.image ?? '') as string;
+      calls.push(`${rpc} ${id}`.trim());
+      const handler = handlers[rpc];
+      return handler ? handler(req) : {};
+    },
+  });
+  const endpoint = parseEndpoint('unix:///fake.sock');
+  return {
+    calls,
+    client: { runtimeEndpoint: endpoint, imageEndpoint: endpoint, runtime: service, image: service, close: () => undefined } as unknown as CriClient,
+  };
+}
+
+const notFound = (rpc: string) => (): never => {
+  throw new CriCallError(rpc, status.NOT_FOUND, 'not found', '');
+};
+
+describe('Scope', function () {
+  beforeEach(function () {
+    setContext({
+      runId: 'test1234', runtimeEndpoint: 'unix:///fake.sock', imageEndpoint: 'unix:///fake.sock', runtimeHandler: '',
+      timeouts: DEFAULT_TIMEOUTS, images: defaultCatalogue(), runDir: mkdtempSync(join(tmpdir(), 'crit-scope-')),
+    });
+  });
+
+  it('removes what it tracked in reverse order of creation', async function () {
+    const { client, calls } = fakeClient({
+      RunPodSandbox: () => ({ pod_sandbox_id: 'pod1' }),
+      ImageStatus: () => ({ image: { id: 'sha256:x' } }),
+      CreateContainer: () => ({ container_id: 'ctr1' }),
+    });
+    useCriClient(client);
+    const scope = new Scope();
+    const pod = await scope.runPod('p');
+    await scope.runContainer(pod, 'c');
+    calls.length = 0;
+    expect(await scope.cleanup()).to.deep.equal([]);
+    expect(calls).to.deep.equal(['RemoveContainer ctr1', 'StopPodSandbox pod1', 'RemovePodSandbox pod1']);
+    calls.length = 0;
+    expect(await scope.cleanup(), 'a second cleanup has nothing left to do').to.deep.equal([]);
+    expect(calls).to.deep.equal([]);
+  });
+
+  it('tolerates NOT_FOUND and reports other failures without throwing', async function () {
+    const { client, calls } = fakeClient({
+      RemoveContainer: notFound('RemoveContainer'),
+      StopPodSandbox: () => {
+        throw new CriCallError('StopPodSandbox', status.INTERNAL, 'stuck', 'pod_sandbox_id=pod2');
+      },
+    });
+    useCriClient(client);
+    const scope = new Scope();
+    scope.trackPod('pod2');
+    scope.trackContainer('gone');
+    const failures = await scope.cleanup();
+    expect(calls).to.deep.equal(['RemoveContainer gone', 'StopPodSandbox pod2']);
+    expect(failures).to.deep.equal(['cleanup of pod pod2 failed: StopPodSandbox → INTERNAL (13): "stuck" [request: pod_sandbox_id=pod2]']);
+  });
+
+  it('turns a failing fixture call into a SetupError and still tracks nothing it did not create', async function () {
+    const { client, calls } = fakeClient({
+      RunPodSandbox: () => {
+        throw new CriCallError('RunPodSandbox', status.UNAVAILABLE, 'down', '');
+      },
+    });
+    useCriClient(client);
+    const scope = new Scope();
+    try {
+      await scope.runPod('p');
+      expect.fail('runPod did not throw');
+    } catch (err) {
+      expect(err).to.be.instanceOf(SetupError);
+      expect((err as Error).message).to.match(/^precondition RunPodSandbox failed: RunPodSandbox → UNAVAILABLE/);
+    }
+    calls.length = 0;
+    expect(await scope.cleanup()).to.deep.equal([]);
+    expect(calls).to.deep.equal([]);
+  });
+});
+
+describe('sweepRun', function () {
+  it('removes the containers and pods carrying the run label, and the pulled images', async function () {
+    const seen: Record<string, unknown>[] = [];
+    const { client, calls } = fakeClient({
+      ListContainers: (req) => {
+        seen.push(req);
+        return { containers: [{ id: 'c1' }, { id: 'c2' }] };
+      },
+      ListPodSandbox: (req) => {
+        seen.push(req);
+        return { items: [{ id: 'p1' }] };
+      },
+      RemoveImage: notFound('RemoveImage'),
+    });
+    const result = await sweepRun(client, 'run42', ['img:1', 'img:1']);
+    expect(seen.map((r) => (r.filter as { label_selector: unknown }).label_selector)).to.deep.equal([
+      { 'io.cri-conformance.run': 'run42' },
+      { 'io.cri-conformance.run': 'run42' },
+    ]);
+    expect(calls).to.deep.equal(['ListContainers', 'RemoveContainer c1', 'RemoveContainer c2', 'ListPodSandbox', 'StopPodSandbox p1', 'RemovePodSandbox p1', 'RemoveImage img:1']);
+    expect(result).to.deep.equal({ pods: 1, containers: 2, images: 1, leaks: [] });
+  });
+});

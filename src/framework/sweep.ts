@@ -1,0 +1,50 @@
+// Removes everything that carries this run's label, and the images this run pulled. Runs at the
+// start and end of every run and on Ctrl-C. Returns what it could not remove instead of throwing.
+import type { CriClient } from '../client/cri-client.js';
+import { isCode } from '../client/errors.js';
+import { RUN_LABEL } from './context.js';
+
+export interface SweepResult {
+  pods: number;
+  containers: number;
+  images: number;
+  /** One line per object that could not be removed. */
+  leaks: string[];
+}
+
+export async function sweepRun(client: CriClient, runId: string, pulledImages: string[] = [], timeoutMs = 30_000): Promise<SweepResult> {
+  const result: SweepResult = { pods: 0, containers: 0, images: 0, leaks: [] };
+  const opts = { role: 'setup' as const, timeoutMs };
+  const selector = { [RUN_LABEL]: runId };
+  const attempt = async (what: string, call: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await call();
+      return true;
+    } catch (err) {
+      if (isCode(err, 'NOT_FOUND')) return true;
+      result.leaks.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+  };
+  let containers: { id: string }[] = [];
+  await attempt('ListContainers', async () => {
+    containers = (await client.runtime.ListContainers({ filter: { label_selector: selector } }, opts)).containers;
+  });
+  for (const c of containers) {
+    if (await attempt(`container ${c.id}`, () => client.runtime.RemoveContainer({ container_id: c.id }, opts))) result.containers += 1;
+  }
+  let pods: { id: string }[] = [];
+  await attempt('ListPodSandbox', async () => {
+    pods = (await client.runtime.ListPodSandbox({ filter: { label_selector: selector } }, opts)).items;
+  });
+  for (const p of pods) {
+    const ok =
+      (await attempt(`pod ${p.id} (stop)`, () => client.runtime.StopPodSandbox({ pod_sandbox_id: p.id }, opts))) &&
+      (await attempt(`pod ${p.id}`, () => client.runtime.RemovePodSandbox({ pod_sandbox_id: p.id }, opts)));
+    if (ok) result.pods += 1;
+  }
+  for (const ref of new Set(pulledImages)) {
+    if (await attempt(`image ${ref}`, () => client.image.RemoveImage({ image: { image: ref } }, opts))) result.images += 1;
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+// The outcome of every test of a run, as the reporter saw it; what the report writers read.
+
+export type Outcome = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface TestResult {
+  /** Spec file relative to the suite root, e.g. `specs/runtime-info.spec.js`. */
+  file: string;
+  /** describe titles, outermost first, then the test title. */
+  titlePath: string[];
+  fullTitle: string;
+  outcome: Outcome;
+  durationMs: number;
+  /** Failure or error message (assertion text with the RPC error), or skip reason. */
+  message?: string;
+  /** Stack or details for failures and errors. */
+  details?: string;
+}
+
+export interface RunResults {
+  runId: string;
+  startedAt: Date;
+  finishedAt?: Date;
+  interrupted: boolean;
+  tests: TestResult[];
+  properties: Record<string, string>;
+}
+
+export function countOutcomes(tests: readonly TestResult[]): Record<Outcome, number> {
+  const counts: Record<Outcome, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
+  for (const t of tests) counts[t.outcome] += 1;
+  return counts;
+}

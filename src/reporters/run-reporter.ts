@@ -1,0 +1,74 @@
+// The suite's one mocha reporter: prints progress and collects every test's outcome into the
+// RunResults that the report writers read. Works in serial and parallel mode.
+import Mocha from 'mocha';
+import { basename } from 'node:path';
+import type { Outcome, RunResults, TestResult } from './results.js';
+
+const { EVENT_SUITE_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+
+/** Harness errors: a fixture failed, or the harness itself threw something that is no verdict. */
+const VERDICT_ERRORS = new Set(['AssertionError', 'CriCallError', 'WaitTimeoutError']);
+
+export function classifyError(err: { name?: string } | undefined, isHook: boolean): Outcome {
+  if (isHook) return 'error';
+  if (err?.name && VERDICT_ERRORS.has(err.name)) return 'failed';
+  return 'error';
+}
+
+export function specFileName(file: string | undefined): string {
+  if (!file) return '(unknown file)';
+  return `specs/${basename(file).replace(/\.js$/, '.ts')}`;
+}
+
+export interface RunReporterOptions {
+  results: RunResults;
+  quiet?: boolean;
+}
+
+export class RunReporter {
+  constructor(runner: Mocha.Runner, options: { reporterOptions?: RunReporterOptions }) {
+    const opts = options.reporterOptions;
+    if (!opts) throw new Error('RunReporter needs reporterOptions.results');
+    const { results } = opts;
+    const out = (line: string): void => {
+      if (!opts.quiet) process.stdout.write(line + '\n');
+    };
+    const add = (test: Mocha.Runnable, outcome: Outcome, message?: string, details?: string): TestResult => {
+      const titlePath = typeof test.titlePath === 'function' ? test.titlePath() : [test.title];
+      const result: TestResult = {
+        file: specFileName(test.file),
+        titlePath,
+        fullTitle: test.fullTitle(),
+        outcome,
+        durationMs: test.duration ?? 0,
+        message,
+        details,
+      };
+      results.tests.push(result);
+      return result;
+    };
+    runner.on(EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
+      if (suite.title) out(`${'  '.repeat(Math.max(suite.titlePath().length - 1, 0))}${suite.title}`);
+    });
+    runner.on(EVENT_TEST_PASS, (test: Mocha.Test) => {
+      add(test, 'passed');
+      out(`${indent(test)}✓ ${test.title} (${test.duration ?? 0}ms)`);
+    });
+    runner.on(EVENT_TEST_PENDING, (test: Mocha.Test) => {
+      add(test, 'skipped');
+      out(`${indent(test)}- ${test.title} (skipped)`);
+    });
+    runner.on(EVENT_TEST_FAIL, (test: Mocha.Runnable, err: Error) => {
+      const isHook = (test as { type?: string }).type === 'hook';
+      const outcome = classifyError(err, isHook);
+      const message = err?.message ?? String(err);
+      add(test, outcome, message, err?.stack);
+      out(`${indent(test)}✗ ${test.title} [${outcome === 'error' ? 'ERROR' : 'FAIL'}]\n${indent(test)}    ${message.split('\n').join(`\n${indent(test)}    `)}`);
+    });
+  }
+}
+
+function indent(test: Mocha.Runnable): string {
+  const depth = typeof test.titlePath === 'function' ? test.titlePath().length - 1 : 1;
+  return '  '.repeat(Math.max(depth, 1));
+}
