@@ -11,3 +11,6 @@ export { rpc } from './rpc.js';
 export { uniqueName, unknownId, runLabels } from './names.js';
 export { ensureImage } from './image-cache.js';
 export { CriCallError, isCode } from '../client/errors.js';
+export { execIn, shellIn, type ExecResult } from './exec.js';
+export { containerStatus, podStatus, waitForContainerState, waitForPodState } from './state.js';
+export { WaitTimeoutError } from './wait.js';
