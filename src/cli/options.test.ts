@@ -33,6 +33,20 @@ describe('parseCli', function () {
     expect(o.runtimeEndpoint).to.equal(undefined);
     expect(o).to.include({ parallel: 1, timeoutMs: 60_000, reportDir: 'reports', runtimeHandler: '', list: false });
   });
+  it('runs streaming specs over both protocols unless --streaming-protocol picks one', function () {
+    const both = parseCli(['--config', configFile('')], {});
+    expect(both.streamingProtocols, 'default streamingProtocols').to.deep.equal(['spdy', 'websocket']);
+    expect(both.skip, 'skip patterns with both protocols').to.deep.equal([]);
+    const spdy = parseCli(['--config', configFile(''), '--streaming-protocol', 'spdy'], {});
+    expect(spdy.streamingProtocols).to.deep.equal(['spdy']);
+    const grep = selectionRegExp(spdy.focus, spdy.skip)!;
+    expect(grep.test('Streaming Exec over WebSocket runs a command'), 'WebSocket variant deselected').to.equal(false);
+    expect(grep.test('Streaming Exec over SPDY/3.1 runs a command'), 'SPDY variant kept').to.equal(true);
+    expect(grep.test('PodSandbox RunPodSandbox runs a ready sandbox'), 'other areas kept').to.equal(true);
+    const ws = parseCli(['--config', configFile('streaming-protocol: websocket\n')], {});
+    expect(ws.streamingProtocols).to.deep.equal(['websocket']);
+    expect(() => parseCli(['--config', configFile(''), '--streaming-protocol', 'http2'], {})).to.throw(UsageError, '--streaming-protocol must be spdy, websocket or both, got "http2"');
+  });
   it('collects repeated --focus and --skip', function () {
     const o = parseCli(['--config', configFile(''), '--focus', 'Pod', '--focus', 'Image', '--skip', 'slow'], {});
     expect(o.focus.map((r) => r.source)).to.deep.equal(['Pod', 'Image']);

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseEndpoint, EndpointError } from '../client/endpoint.js';
 import { parseDuration, DurationError } from './duration.js';
+import { deselectedProtocols, parseStreamingProtocol } from '../streaming/protocol-choice.js';
+import type { StreamingProtocol } from '../streaming/session.js';
 
 /** A user error: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -24,6 +26,8 @@ export interface CliOptions {
   reportDir: string;
   runtimeHandler: string;
   testImagesFile?: string;
+  /** `--streaming-protocol`: the protocols the streaming specs run over (default both). */
+  streamingProtocols: StreamingProtocol[];
   configFile?: string;
   version: boolean;
   help: boolean;
@@ -43,6 +47,7 @@ const FLAGS = {
   'report-dir': { type: 'string' },
   'runtime-handler': { type: 'string' },
   'test-images-file': { type: 'string' },
+  'streaming-protocol': { type: 'string' },
   config: { type: 'string', short: 'c' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -52,6 +57,7 @@ const FLAGS = {
 const CONFIG_KEYS = new Set([
   'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
   'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file',
+  'streaming-protocol',
 ]);
 
 type FileConfig = Record<string, unknown>;
@@ -158,6 +164,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
   const focus = (values.focus ?? strings(file.focus, 'focus')).map((p) => compile(p, 'focus'));
   const skip = (values.skip ?? strings(file.skip, 'skip')).map((p) => compile(p, 'skip'));
+  const streamingText = pick(values['streaming-protocol'], undefined, 'streaming-protocol')[0] ?? 'both';
+  const streamingProtocols = parseStreamingProtocol(streamingText);
+  if (!streamingProtocols) throw new UsageError(`--streaming-protocol must be spdy, websocket or both, got "${streamingText}"`);
+  const otherProtocols = deselectedProtocols(streamingProtocols);
+  if (otherProtocols) skip.push(otherProtocols);
 
   return {
     runtimeEndpoint,
@@ -171,6 +182,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     reportDir: pick(values['report-dir'], undefined, 'report-dir')[0] ?? 'reports',
     runtimeHandler: pick(values['runtime-handler'], undefined, 'runtime-handler')[0] ?? '',
     testImagesFile: pick(values['test-images-file'], undefined, 'test-images-file')[0],
+    streamingProtocols,
     configFile,
     version: values.version ?? false,
     help: values.help ?? false,
@@ -205,6 +217,8 @@ Flags:
       --report-dir DIR        where reports are written (default reports/)
       --runtime-handler NAME  runtime handler for every pod the suite runs (default: the runtime's default)
       --test-images-file FILE YAML/JSON file overriding the test image catalogue
+      --streaming-protocol P  spdy, websocket or both (default): the protocols Exec/Attach/PortForward
+                              streams are tested over; with both, every streaming test runs once per protocol
   -c, --config FILE           YAML config (crictl keys runtime-endpoint, image-endpoint, timeout are
                               understood; default /etc/crictl.yaml when it exists)
       --version               print the suite version and exit

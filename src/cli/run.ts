@@ -120,7 +120,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp
   await describeRuntime(client, results);
   say(`run ${runId} against ${results.properties['runtime.name'] ?? 'runtime'} ${results.properties['runtime.version'] ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`);
 
-  const context: RunContext = { runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images, runDir };
+  const context: RunContext = { runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images, runDir, streamingProtocols: opts.streamingProtocols };
   setContext(context);
   await sweepRun(client, runId);
 

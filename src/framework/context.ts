@@ -3,6 +3,7 @@
 // tests, never at import time.
 import type { Timeouts } from '../client/timeouts.js';
 import type { ImageCatalogue } from './images.js';
+import type { StreamingProtocol } from '../streaming/session.js';
 
 export interface RunContext {
   runId: string;
@@ -11,6 +12,8 @@ export interface RunContext {
   runtimeHandler: string;
   timeouts: Timeouts;
   images: ImageCatalogue;
+  /** The protocols the streaming specs run over (`--streaming-protocol`); absent means both. */
+  streamingProtocols?: StreamingProtocol[];
   /** Directory for per-process side files (call log, cleanup failures, skip reasons). */
   runDir: string;
 }

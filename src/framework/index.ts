@@ -14,3 +14,4 @@ export { CriCallError, isCode } from '../client/errors.js';
 export { execIn, shellIn, type ExecResult } from './exec.js';
 export { containerStatus, podStatus, waitForContainerState, waitForPodState } from './state.js';
 export { WaitTimeoutError } from './wait.js';
+export { overEachProtocol, openStream, openForward, requireStdinClose, streamingTimeoutMs, HTTP_GET, StreamingError, describeStatus, type StreamingProtocol } from './streaming.js';
