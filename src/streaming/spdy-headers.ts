@@ -1,8 +1,8 @@
 // SPDY/3 header blocks: the name/value block layout, the zlib dictionary every SPDY/3 peer uses,
 // and the two zlib contexts of a connection (one per direction, kept across frames).
 //
-// The compressor writes each header block as zlib *stored* (uncompressed) blocks after one zlib
-// stream header that names the SPDY dictionary: a valid zlib stream that any inflater with the
+// The compressor writes each header block as zlib *stored* (uncompressed) blocks, each block
+// followed by a sync-flush marker, after one zlib stream header that names the SPDY dictionary: a valid zlib stream that any inflater with the
 // dictionary reads, and one we can produce synchronously and check byte by byte. The
 // decompressor inflates the server's stream, which is real deflate with the dictionary and a sync
 // flush after every block.
@@ -94,6 +94,7 @@ export function decodeHeaderBlock(block: Buffer): Map<string, string[]> {
 const ZLIB_CMF = 0x78; // deflate, 32 KiB window
 const ZLIB_FLG_FDICT = 0x20; // (0x78 << 8 | 0x20) % 31 === 0, so no check bits are needed
 const MAX_STORED = 0xffff;
+const SYNC_FLUSH_MARKER = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]);
 
 /** The client-to-server zlib context of one connection. */
 export class HeaderCompressor {
@@ -116,6 +117,9 @@ export class HeaderCompressor {
       parts.push(head, piece);
       if (block.length === 0) break;
     }
+    // What a zlib sync flush ends with: an empty stored block. Go's inflater hands out a block's
+    // bytes only when it reaches the next block header, so without this the server would stall.
+    parts.push(SYNC_FLUSH_MARKER);
     return Buffer.concat(parts);
   }
 }
