@@ -11,9 +11,22 @@ export function toWebSocketUrl(url: string): string {
   return u.toString();
 }
 
-export function openWebSocket(url: string, protocols: readonly string[], signal: AbortSignal, label: string): Promise<WebSocket> {
+/**
+ * Opens the WebSocket. `onMessage` is registered before the upgrade completes: a server may send
+ * its first messages in the same packet as the upgrade response, and `ws` delivers them at once.
+ */
+export function openWebSocket(url: string, protocols: readonly string[], signal: AbortSignal, label: string, onMessage: (data: Buffer, isBinary: boolean) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(toWebSocketUrl(url), [...protocols], { perMessageDeflate: false });
+    ws.on('message', (data, isBinary) => {
+      try {
+        onMessage(messageBytes(data), isBinary);
+      } catch (err) {
+        // A malformed message ends the session with the reason instead of crashing the process.
+        ws.emit('error', err instanceof Error ? err : new Error(String(err)));
+        ws.terminate();
+      }
+    });
     const onAbort = (): void => {
       ws.terminate();
       reject(new StreamingError(`${label}: the session deadline passed before the upgrade completed`));

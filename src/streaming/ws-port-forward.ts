@@ -5,7 +5,8 @@
 import { decodeChannelFrame, encodeChannelFrame, PORT_FORWARD_WS_PROTOCOLS, portChannels, splitPortPrefix } from './channel-codec.js';
 import { ForwardedConnection, type PortForwardTransport } from './port-forward.js';
 import { StreamingError } from './session.js';
-import { messageBytes, openWebSocket } from './ws-connect.js';
+import { openWebSocket } from './ws-connect.js';
+import type WebSocket from 'ws';
 
 /** Adds `?port=` for each port (servers that read the ports from the query need it). */
 export function withPortQuery(url: string, ports: readonly number[]): string {
@@ -15,36 +16,40 @@ export function withPortQuery(url: string, ports: readonly number[]): string {
 }
 
 export async function connectWebSocketPortForward(url: string, ports: readonly number[], signal: AbortSignal, label: string): Promise<PortForwardTransport> {
-  const ws = await openWebSocket(withPortQuery(url, ports), PORT_FORWARD_WS_PROTOCOLS, signal, label);
   const byChannel = new Map<number, { connection: ForwardedConnection; kind: 'data' | 'error'; port: number; prefixed: boolean }>();
+  let failure: Error | undefined;
+  let socket: WebSocket | undefined;
+  const send = (channel: number, bytes: Buffer): void => {
+    if (!socket) throw new StreamingError(`${label}: the WebSocket is not open`);
+    socket.send(encodeChannelFrame(channel, bytes));
+  };
   const connections = ports.map((port, i) => {
     const { data, error } = portChannels(i);
-    const connection = new ForwardedConnection(`${label} port ${port}`, {
-      send: (bytes) => ws.send(encodeChannelFrame(data, bytes)),
-      end: () => undefined,
-    });
+    const connection = new ForwardedConnection(`${label} port ${port}`, { send: (bytes) => send(data, bytes), end: () => undefined });
     byChannel.set(data, { connection, kind: 'data', port, prefixed: false });
     byChannel.set(error, { connection, kind: 'error', port, prefixed: false });
     return connection;
   });
-  let failure: Error | undefined;
-  ws.on('message', (raw) => {
-    const { channel, payload } = decodeChannelFrame(messageBytes(raw));
+  const onMessage = (raw: Buffer): void => {
+    const { channel, payload } = decodeChannelFrame(raw);
     const entry = byChannel.get(channel);
-    if (!entry) return;
+    // An empty message announces that the connection is ready; it carries no port prefix.
+    if (!entry || (payload.length === 0 && !entry.prefixed)) return;
     let body = payload;
     if (!entry.prefixed) {
       entry.prefixed = true;
       const { port, rest } = splitPortPrefix(payload);
       if (port !== entry.port) {
         failure = new StreamingError(`${label}: channel ${channel} announced port ${port}, expected ${entry.port}`);
-        ws.terminate();
+        socket?.terminate();
         return;
       }
       body = rest;
     }
     entry.connection.receive(entry.kind, body);
-  });
+  };
+  const ws = await openWebSocket(withPortQuery(url, ports), PORT_FORWARD_WS_PROTOCOLS, signal, label, onMessage);
+  socket = ws;
   ws.on('error', (err) => {
     failure ??= new StreamingError(`${label}: ${err.message}`);
   });
@@ -58,9 +63,11 @@ export async function connectWebSocketPortForward(url: string, ports: readonly n
   return {
     protocol: ws.protocol,
     open: async (port) => {
-      const i = ports.indexOf(port);
-      if (i < 0) throw new StreamingError(`${label}: port ${port} was not in the request (${ports.join(', ')}); WebSocket forwards only those`);
-      if (handedOut.has(i)) throw new StreamingError(`${label}: port ${port} already has its one WebSocket connection`);
+      const i = ports.findIndex((p, index) => p === port && !handedOut.has(index));
+      if (i < 0) {
+        const why = ports.includes(port) ? 'each listed port carries one connection, and all are in use' : `it was not in the request (${ports.join(', ')})`;
+        throw new StreamingError(`${label}: no WebSocket connection to port ${port}: ${why}`);
+      }
       handedOut.add(i);
       return connections[i]!;
     },

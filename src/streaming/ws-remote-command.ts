@@ -2,21 +2,20 @@
 // status 3, resize 4); the server closes the WebSocket when the process has exited.
 import { Channel, decodeChannelFrame, encodeChannelFrame, encodeCloseSignal, encodeTerminalSize, hasCloseSignal, REMOTE_COMMAND_WS_PROTOCOLS } from './channel-codec.js';
 import { StreamingError, type RemoteCommandSink, type RemoteCommandTransport } from './session.js';
-import { messageBytes, openWebSocket } from './ws-connect.js';
+import { openWebSocket } from './ws-connect.js';
 
 export async function connectWebSocketRemoteCommand(url: string, sink: RemoteCommandSink, signal: AbortSignal, label: string): Promise<RemoteCommandTransport> {
-  const ws = await openWebSocket(url, REMOTE_COMMAND_WS_PROTOCOLS, signal, label);
-  const protocol = ws.protocol;
-  ws.on('message', (data, isBinary) => {
+  const ws = await openWebSocket(url, REMOTE_COMMAND_WS_PROTOCOLS, signal, label, (data, isBinary) => {
     if (!isBinary) {
-      sink.failed(new StreamingError(`${label}: text message on ${protocol}, which is a binary protocol`));
+      sink.failed(new StreamingError(`${label}: text message on a binary channel protocol`));
       return;
     }
-    const { channel, payload } = decodeChannelFrame(messageBytes(data));
+    const { channel, payload } = decodeChannelFrame(data);
     if (channel === Channel.stdout) sink.output('stdout', payload);
     else if (channel === Channel.stderr) sink.output('stderr', payload);
     else if (channel === Channel.error) sink.output('error', payload);
   });
+  const protocol = ws.protocol;
   ws.on('close', () => sink.ended());
   ws.on('error', (err) => sink.failed(new StreamingError(`${label}: ${err.message}`)));
   return {

@@ -1,0 +1,91 @@
+// PortForward over the runtime's streaming server, once per streaming protocol. api.proto:1667-1672
+// (PortForwardRequest): pod_sandbox_id, port. Over WebSocket the ports are fixed by the request
+// (one connection per listed port); over SPDY each connection names its port, so kubelet sends
+// the port list empty.
+import { expect } from 'chai';
+import { cri, ctx, eventually, HTTP_GET, openForward, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, withCommand, withHostNetwork, withImage, type PodOpt, type Scope } from '../src/framework/index.js';
+
+/** A pod running the web image's httpd on `port`, once it answers inside the pod. */
+async function runWebPod(scope: Scope, slug: string, port = 80, ...podOpts: PodOpt[]): Promise<string> {
+  const pod = await scope.runPod(slug, ...podOpts);
+  const web = await scope.runContainer(pod, slug, withImage(ctx().images.web), withCommand('/bin/httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www'));
+  await eventually(`httpd in container ${web.id} to answer on 127.0.0.1:${port}`, () => shellIn(web.id, `wget -q -O - http://127.0.0.1:${port}/`),
+    (r) => r.exitCode === 0, { timeout: streamingTimeoutMs() });
+  return pod.id;
+}
+
+function expectPage(data: Buffer, what: string): void {
+  const text = data.toString('utf8');
+  expect(text, `${what}: HTTP status line`).to.match(/^HTTP\/1\.[01] 200 /);
+  expect(text, `${what}: body`).to.include(ctx().images.webIndex);
+}
+
+describe('Streaming', function () {
+  const scope = useScope();
+
+  rpc('PortForward', function () {
+    overEachProtocol((protocol) => {
+      it('forwards an HTTP GET to port 80 listed in the request', async function () {
+        const podId = await runWebPod(scope, 'pf-listed');
+        const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [80] });
+        const session = await openForward(scope, protocol, url, [80]);
+        const connection = await session.connect(80);
+        connection.write(HTTP_GET);
+        const result = await connection.done;
+        expect(result.error, 'error stream of the forwarded connection').to.equal('');
+        expectPage(result.data, 'GET / through the tunnel');
+      });
+
+      it('carries two concurrent connections to port 80 in one session', async function () {
+        const podId = await runWebPod(scope, 'pf-two');
+        // WebSocket opens one connection per listed port, so the port is listed twice.
+        const ports = protocol === 'websocket' ? [80, 80] : [80];
+        const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: ports });
+        const session = await openForward(scope, protocol, url, ports);
+        const first = await session.connect(80);
+        const second = await session.connect(80);
+        first.write(HTTP_GET);
+        second.write(HTTP_GET);
+        const [a, b] = await Promise.all([first.done, second.done]);
+        expectPage(a.data, 'first connection');
+        expectPage(b.data, 'second connection');
+      });
+
+      it('reports an error on the error stream for a port nothing listens on', async function () {
+        const podId = await runWebPod(scope, 'pf-closed');
+        const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [8081] });
+        const session = await openForward(scope, protocol, url, [8081]);
+        const connection = await session.connect(8081);
+        connection.write(HTTP_GET);
+        const result = await connection.done;
+        expect(result.error, 'error stream of a connection to port 8081 (nothing listens)').to.not.equal('');
+        expect(result.data.toString('utf8'), 'data from port 8081').to.equal('');
+      });
+
+      it('forwards to a port of a host-network pod', async function () {
+        const port = 20000 + Math.floor(Math.random() * 30000);
+        const podId = await runWebPod(scope, 'pf-host', port, withHostNetwork());
+        const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [port] });
+        const session = await openForward(scope, protocol, url, [port]);
+        const connection = await session.connect(port);
+        connection.write(HTTP_GET);
+        const result = await connection.done;
+        expect(result.error, 'error stream of the forwarded connection').to.equal('');
+        expectPage(result.data, `GET / through the tunnel to host port ${port}`);
+      });
+    });
+
+    describe('over SPDY/3.1 only', function () {
+      it('forwards to port 80 with the port list empty, as kubelet sends it', async function () {
+        const podId = await runWebPod(scope, 'pf-empty');
+        const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [] });
+        const session = await openForward(scope, 'spdy', url, []);
+        const connection = await session.connect(80);
+        connection.write(HTTP_GET);
+        const result = await connection.done;
+        expect(result.error, 'error stream of the forwarded connection').to.equal('');
+        expectPage(result.data, 'GET / through the tunnel');
+      });
+    });
+  });
+});
