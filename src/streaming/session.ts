@@ -63,6 +63,8 @@ export interface RemoteCommandTransport {
 
 /** How a transport reports to its session. */
 export interface RemoteCommandSink {
+  /** The upgrade succeeded and the server chose `protocol`. */
+  opened(protocol: string): void;
   output(stream: 'stdout' | 'stderr' | 'error', data: Buffer): void;
   /** The server ended the session (connection closed, or every stream finished). */
   ended(): void;
@@ -74,6 +76,7 @@ export class RemoteCommandSession implements RemoteCommandSink {
   readonly done: Promise<RemoteCommandResult>;
   private readonly chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[], error: [] as Buffer[] };
   private transport: RemoteCommandTransport | undefined;
+  private negotiated = '';
   private settled = false;
   private resolveDone!: (r: RemoteCommandResult) => void;
   private rejectDone!: (e: Error) => void;
@@ -92,7 +95,11 @@ export class RemoteCommandSession implements RemoteCommandSink {
 
   /** The subprotocol the server chose. */
   get protocol(): string {
-    return this.transport?.protocol ?? '';
+    return this.negotiated;
+  }
+
+  opened(protocol: string): void {
+    this.negotiated = protocol;
   }
 
   attach(transport: RemoteCommandTransport): void {

@@ -15,6 +15,7 @@ function supportsResize(protocol: string): boolean {
 
 export async function connectSpdyRemoteCommand(url: string, opts: RemoteCommandOptions, sink: RemoteCommandSink, signal: AbortSignal, label: string): Promise<RemoteCommandTransport> {
   const up = await upgradeToSpdy(url, REMOTE_COMMAND_SPDY_PROTOCOLS, signal, label);
+  sink.opened(up.protocol);
   const conn = new SpdyConnection(up.socket, up.head, label);
   const onAbort = (): void => conn.destroy();
   signal.addEventListener('abort', onAbort, { once: true });

@@ -16,6 +16,7 @@ export async function connectWebSocketRemoteCommand(url: string, sink: RemoteCom
     else if (channel === Channel.error) sink.output('error', payload);
   });
   const protocol = ws.protocol;
+  sink.opened(protocol);
   ws.on('close', () => sink.ended());
   ws.on('error', (err) => sink.failed(new StreamingError(`${label}: ${err.message}`)));
   return {
