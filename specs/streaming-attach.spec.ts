@@ -2,8 +2,7 @@
 // (AttachRequest): stdin, stdout, stderr; "tty ... must match the TTY setting in the
 // ContainerConfig"; api.proto:1280-1284 (ContainerConfig): stdin, stdin_once, tty.
 import { expect } from 'chai';
-import { cri, eventually, openStream, overEachProtocol, rpc, streamingTimeoutMs, useScope, waitForContainerState, withCommand, withStdin } from '../src/framework/index.js';
-import { hasCloseSignal } from '../src/streaming/channel-codec.js';
+import { cri, endInput, eventually, openStream, overEachProtocol, rpc, streamingTimeoutMs, useScope, waitForContainerState, withCommand, withStdin } from '../src/framework/index.js';
 
 describe('Streaming', function () {
   const scope = useScope();
@@ -42,8 +41,7 @@ describe('Streaming', function () {
         const session = await openStream(scope, protocol, url, req, 'attach');
         session.write('echo before-eof\n');
         await eventually('attach stdout to show `before-eof`', async () => session.stdoutText(), (text) => text.includes('before-eof'), { timeout: streamingTimeoutMs() });
-        if (protocol === 'spdy' || hasCloseSignal(session.protocol)) session.closeStdin();
-        else session.close();
+        endInput(protocol, session);
         const status = await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: streamingTimeoutMs() });
         expect(status.exit_code, 'ContainerStatus.exit_code of `sh` after stdin closed').to.equal(0);
       });

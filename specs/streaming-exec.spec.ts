@@ -3,38 +3,37 @@
 // "If `tty` is true, `stderr` MUST be false".
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { cri, eventually, openStream, overEachProtocol, requireStdinClose, rpc, streamingTimeoutMs, useScope } from '../src/framework/index.js';
+import { cri, eventually, openStream, overEachProtocol, requireStdinClose, rpc, streamingTimeoutMs, useScope, type RemoteCommandResult, type StreamingProtocol } from '../src/framework/index.js';
 
 describe('Streaming', function () {
   const scope = useScope();
 
+  /** Runs `cmd` through Exec (stdout and stderr, no stdin, no tty) in a new container, to its end. */
+  async function execToEnd(protocol: StreamingProtocol, slug: string, cmd: string[]): Promise<RemoteCommandResult> {
+    const { container } = await scope.runPodWithContainer(slug);
+    const req = { container_id: container.id, cmd, tty: false, stdin: false, stdout: true, stderr: true };
+    const { url } = await cri().runtime.Exec(req);
+    return (await openStream(scope, protocol, url, req, 'exec')).done;
+  }
+
   rpc('Exec', function () {
     overEachProtocol((protocol) => {
       it('returns stdout exactly, empty stderr and exit 0 for a command without tty', async function () {
-        const { container } = await scope.runPodWithContainer('exec-echo');
-        const req = { container_id: container.id, cmd: ['echo', '-n', 'hello'], tty: false, stdin: false, stdout: true, stderr: true };
-        const { url } = await cri().runtime.Exec(req);
-        const result = await (await openStream(scope, protocol, url, req, 'exec')).done;
+        const result = await execToEnd(protocol, 'exec-echo', ['echo', '-n', 'hello']);
         expect(result.stdout.toString('utf8'), 'exec stdout of `echo -n hello`').to.equal('hello');
         expect(result.stderr.toString('utf8'), 'exec stderr of `echo -n hello`').to.equal('');
         expect(result.status.exitCode, `exit code in the exec status (${result.status.message})`).to.equal(0);
       });
 
       it('carries what the command writes to stderr apart from stdout', async function () {
-        const { container } = await scope.runPodWithContainer('exec-stderr');
-        const req = { container_id: container.id, cmd: ['sh', '-c', 'echo -n out; echo -n err >&2'], tty: false, stdin: false, stdout: true, stderr: true };
-        const { url } = await cri().runtime.Exec(req);
-        const result = await (await openStream(scope, protocol, url, req, 'exec')).done;
+        const result = await execToEnd(protocol, 'exec-stderr', ['sh', '-c', 'echo -n out; echo -n err >&2']);
         expect(result.stdout.toString('utf8'), 'exec stdout').to.equal('out');
         expect(result.stderr.toString('utf8'), 'exec stderr').to.equal('err');
         expect(result.status.exitCode, `exit code in the exec status (${result.status.message})`).to.equal(0);
       });
 
       it('reports a non-zero exit code through the status', async function () {
-        const { container } = await scope.runPodWithContainer('exec-exit');
-        const req = { container_id: container.id, cmd: ['sh', '-c', 'exit 3'], tty: false, stdin: false, stdout: true, stderr: true };
-        const { url } = await cri().runtime.Exec(req);
-        const result = await (await openStream(scope, protocol, url, req, 'exec')).done;
+        const result = await execToEnd(protocol, 'exec-exit', ['sh', '-c', 'exit 3']);
         expect(result.status.success, 'exec status success for `exit 3`').to.equal(false);
         expect(result.status.exitCode, `exit code in the exec status (${result.status.message})`).to.equal(3);
       });

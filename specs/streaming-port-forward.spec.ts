@@ -3,7 +3,7 @@
 // (one connection per listed port); over SPDY each connection names its port, so kubelet sends
 // the port list empty.
 import { expect } from 'chai';
-import { cri, ctx, eventually, HTTP_GET, openForward, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, withCommand, withHostNetwork, withImage, type PodOpt, type Scope } from '../src/framework/index.js';
+import { cri, ctx, eventually, HTTP_GET, openForward, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, withCommand, withHostNetwork, withImage, type ForwardResult, type PodOpt, type PortForwardSession, type Scope } from '../src/framework/index.js';
 
 /** A pod running the web image's httpd on `port`, once it answers inside the pod. */
 async function runWebPod(scope: Scope, slug: string, port = 80, ...podOpts: PodOpt[]): Promise<string> {
@@ -12,6 +12,13 @@ async function runWebPod(scope: Scope, slug: string, port = 80, ...podOpts: PodO
   await eventually(`httpd in container ${web.id} to answer on 127.0.0.1:${port}`, () => shellIn(web.id, `wget -q -O - http://127.0.0.1:${port}/`),
     (r) => r.exitCode === 0, { timeout: streamingTimeoutMs() });
   return pod.id;
+}
+
+/** One forwarded connection to `port`: sends an HTTP/1.0 GET and waits until the server ends it. */
+async function getThrough(session: PortForwardSession, port: number): Promise<ForwardResult> {
+  const connection = await session.connect(port);
+  connection.write(HTTP_GET);
+  return connection.done;
 }
 
 function expectPage(data: Buffer, what: string): void {
@@ -29,9 +36,7 @@ describe('Streaming', function () {
         const podId = await runWebPod(scope, 'pf-listed');
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [80] });
         const session = await openForward(scope, protocol, url, [80]);
-        const connection = await session.connect(80);
-        connection.write(HTTP_GET);
-        const result = await connection.done;
+        const result = await getThrough(session, 80);
         expect(result.error, 'error stream of the forwarded connection').to.equal('');
         expectPage(result.data, 'GET / through the tunnel');
       });
@@ -42,11 +47,7 @@ describe('Streaming', function () {
         const ports = protocol === 'websocket' ? [80, 80] : [80];
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: ports });
         const session = await openForward(scope, protocol, url, ports);
-        const first = await session.connect(80);
-        const second = await session.connect(80);
-        first.write(HTTP_GET);
-        second.write(HTTP_GET);
-        const [a, b] = await Promise.all([first.done, second.done]);
+        const [a, b] = await Promise.all([getThrough(session, 80), getThrough(session, 80)]);
         expectPage(a.data, 'first connection');
         expectPage(b.data, 'second connection');
       });
@@ -55,9 +56,7 @@ describe('Streaming', function () {
         const podId = await runWebPod(scope, 'pf-closed');
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [8081] });
         const session = await openForward(scope, protocol, url, [8081]);
-        const connection = await session.connect(8081);
-        connection.write(HTTP_GET);
-        const result = await connection.done;
+        const result = await getThrough(session, 8081);
         expect(result.error, 'error stream of a connection to port 8081 (nothing listens)').to.not.equal('');
         expect(result.data.toString('utf8'), 'data from port 8081').to.equal('');
       });
@@ -67,9 +66,7 @@ describe('Streaming', function () {
         const podId = await runWebPod(scope, 'pf-host', port, withHostNetwork());
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [port] });
         const session = await openForward(scope, protocol, url, [port]);
-        const connection = await session.connect(port);
-        connection.write(HTTP_GET);
-        const result = await connection.done;
+        const result = await getThrough(session, port);
         expect(result.error, 'error stream of the forwarded connection').to.equal('');
         expectPage(result.data, `GET / through the tunnel to host port ${port}`);
       });
@@ -80,9 +77,7 @@ describe('Streaming', function () {
         const podId = await runWebPod(scope, 'pf-empty');
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [] });
         const session = await openForward(scope, 'spdy', url, []);
-        const connection = await session.connect(80);
-        connection.write(HTTP_GET);
-        const result = await connection.done;
+        const result = await getThrough(session, 80);
         expect(result.error, 'error stream of the forwarded connection').to.equal('');
         expectPage(result.data, 'GET / through the tunnel');
       });

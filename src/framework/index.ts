@@ -14,4 +14,5 @@ export { CriCallError, isCode } from '../client/errors.js';
 export { execIn, shellIn, type ExecResult } from './exec.js';
 export { containerStatus, podStatus, waitForContainerState, waitForPodState } from './state.js';
 export { WaitTimeoutError } from './wait.js';
-export { overEachProtocol, openStream, openForward, requireStdinClose, streamingTimeoutMs, HTTP_GET, StreamingError, describeStatus, type StreamingProtocol } from './streaming.js';
+export { overEachProtocol, openStream, openForward, requireStdinClose, endInput, streamingTimeoutMs, HTTP_GET, StreamingError, describeStatus } from './streaming.js';
+export type { StreamingProtocol, RemoteCommandSession, RemoteCommandResult, PortForwardSession, ForwardResult } from './streaming.js';

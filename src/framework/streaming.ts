@@ -7,7 +7,7 @@ import { openPortForward, openRemoteCommand, STREAMING_PROTOCOLS, type PortForwa
 import { protocolTitle } from '../streaming/protocol-choice.js';
 import { hasCloseSignal } from '../streaming/channel-codec.js';
 
-export type { StreamingProtocol, RemoteCommandSession, PortForwardSession } from '../streaming/index.js';
+export type { StreamingProtocol, RemoteCommandSession, RemoteCommandResult, PortForwardSession, ForwardResult } from '../streaming/index.js';
 export { StreamingError, describeStatus } from '../streaming/index.js';
 
 /** Registers `body` once per streaming protocol, each inside `describe('over <protocol>')`. */
@@ -58,6 +58,15 @@ export async function openForward(scope: Scope, protocol: StreamingProtocol, url
 export function requireStdinClose(test: Mocha.Context, protocol: StreamingProtocol, session: RemoteCommandSession): void {
   if (protocol === 'spdy' || hasCloseSignal(session.protocol)) return;
   skipWithReason(test, `unsupported: the streaming server chose ${session.protocol || 'no subprotocol'} for WebSocket, which cannot close stdin alone (v5.channel.k8s.io can)`);
+}
+
+/**
+ * Ends the client's input: half-closes stdin (SPDY, WebSocket v5), or, over WebSocket before v5,
+ * which has no stdin close signal, closes the connection as such clients do.
+ */
+export function endInput(protocol: StreamingProtocol, session: RemoteCommandSession): void {
+  if (protocol === 'spdy' || hasCloseSignal(session.protocol)) session.closeStdin();
+  else session.close();
 }
 
 /** An HTTP/1.0 GET of `/`: the server answers and closes, which ends the forwarded connection. */
