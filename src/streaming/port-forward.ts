@@ -30,8 +30,9 @@ export class ForwardedConnection {
     this.done.catch(() => undefined);
   }
 
+  /** Sends to the forwarded port; once the server has ended the connection, data is dropped (as TCP would). */
   write(data: Buffer | string): void {
-    if (this.settled) throw new StreamingError(`${this.label}: write after the connection ended`);
+    if (this.settled) return;
     this.wire.send(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   }
 
