@@ -71,6 +71,15 @@ export interface RemoteCommandSink {
   failed(err: Error): void;
 }
 
+/**
+ * Protocols before v4 (`channel.k8s.io`, v2, v3) send nothing on success, so a clean end without
+ * a status is success with no exit code; v4 and v5 always send a status.
+ */
+function silentSuccess(protocol: string): ExitStatus | undefined {
+  if (/^v[45]\./.test(protocol)) return undefined;
+  return { success: true, exitCode: undefined, message: `no exit code: ${protocol || 'the unversioned protocol'} reports none on success` };
+}
+
 /** An exec or attach session: write stdin, read output, await the exit status. */
 export class RemoteCommandSession implements RemoteCommandSink {
   readonly done: Promise<RemoteCommandResult>;
@@ -138,7 +147,7 @@ export class RemoteCommandSession implements RemoteCommandSink {
 
   ended(): void {
     if (this.settled) return;
-    const status = parseExitStatus(Buffer.concat(this.chunks.error));
+    const status = parseExitStatus(Buffer.concat(this.chunks.error)) ?? silentSuccess(this.protocol);
     if (!status) {
       this.failed(new StreamingError(`${this.label}: the server closed the session before an exit status arrived (${this.received()})`));
       return;
