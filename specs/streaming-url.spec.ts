@@ -3,7 +3,7 @@
 // never issued must be refused with an HTTP error, over either protocol.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { cri, openForward, openStream, overEachProtocol, rpc, StreamingError, useScope, type Scope } from '../src/framework/index.js';
+import { cri, openForward, openStream, overEachProtocol, rpc, StreamingError, useScope, type Scope, type StreamingProtocol } from '../src/framework/index.js';
 
 /** The same URL with its last path segment (the session token) replaced by one never issued. */
 function withUnknownToken(url: string): string {
@@ -12,66 +12,61 @@ function withUnknownToken(url: string): string {
   return u.toString();
 }
 
-function expectAbsolute(url: string, what: string): void {
-  expect(() => new URL(url), `${what} parses as an absolute URL: ${JSON.stringify(url)}`).to.not.throw();
-  const u = new URL(url);
-  expect(u.protocol, `${what} scheme (${url})`).to.be.oneOf(['http:', 'https:']);
-  expect(u.host, `${what} host (${url})`).to.not.equal('');
+interface Case {
+  rpc: 'Exec' | 'Attach' | 'PortForward';
+  /** Calls the RPC on a fresh pod/container and returns the URL it answered. */
+  url(scope: Scope): Promise<string>;
+  /** Opens a session of this kind on `url`. */
+  open(scope: Scope, protocol: StreamingProtocol, url: string): Promise<unknown>;
 }
 
-async function refusal(open: Promise<unknown>, what: string): Promise<string> {
-  const err = await open.then(() => undefined, (e: unknown) => e);
-  expect(err, `${what}: opening a session for an unknown id`).to.be.instanceOf(StreamingError);
-  return (err as Error).message;
-}
-
-async function urls(scope: Scope): Promise<{ exec: string; attach: string; portForward: string }> {
-  const { pod, container } = await scope.runPodWithContainer('url');
-  const exec = (await cri().runtime.Exec({ container_id: container.id, cmd: ['true'], stdout: true, stderr: false, stdin: false, tty: false })).url;
-  const attach = (await cri().runtime.Attach({ container_id: container.id, stdout: true, stderr: false, stdin: false, tty: false })).url;
-  const portForward = (await cri().runtime.PortForward({ pod_sandbox_id: pod.id, port: [80] })).url;
-  return { exec, attach, portForward };
-}
+const cases: Case[] = [
+  {
+    rpc: 'Exec',
+    url: async (scope) => {
+      const { container } = await scope.runPodWithContainer('url-exec');
+      return (await cri().runtime.Exec({ container_id: container.id, cmd: ['true'], stdout: true, stderr: false, stdin: false, tty: false })).url;
+    },
+    open: (scope, protocol, url) => openStream(scope, protocol, url, { stdout: true }, 'exec'),
+  },
+  {
+    rpc: 'Attach',
+    url: async (scope) => {
+      const { container } = await scope.runPodWithContainer('url-attach');
+      return (await cri().runtime.Attach({ container_id: container.id, stdout: true, stderr: false, stdin: false, tty: false })).url;
+    },
+    open: (scope, protocol, url) => openStream(scope, protocol, url, { stdout: true }, 'attach'),
+  },
+  {
+    rpc: 'PortForward',
+    url: async (scope) => {
+      const pod = await scope.runPod('url-pf');
+      return (await cri().runtime.PortForward({ pod_sandbox_id: pod.id, port: [80] })).url;
+    },
+    open: (scope, protocol, url) => openForward(scope, protocol, url, [80]),
+  },
+];
 
 describe('Streaming', function () {
   const scope = useScope();
 
-  rpc('Exec', function () {
-    it('returns an absolute URL with a host', async function () {
-      const { container } = await scope.runPodWithContainer('url-exec');
-      const { url } = await cri().runtime.Exec({ container_id: container.id, cmd: ['true'], stdout: true, stderr: false, stdin: false, tty: false });
-      expectAbsolute(url, 'ExecResponse.url');
-    });
-  });
+  for (const c of cases) {
+    rpc(c.rpc, function () {
+      it('returns an absolute URL with a host', async function () {
+        const url = await c.url(scope);
+        expect(() => new URL(url), `${c.rpc}Response.url parses as an absolute URL: ${JSON.stringify(url)}`).to.not.throw();
+        expect(new URL(url).protocol, `${c.rpc}Response.url scheme (${url})`).to.be.oneOf(['http:', 'https:']);
+        expect(new URL(url).host, `${c.rpc}Response.url host (${url})`).to.not.equal('');
+      });
 
-  rpc('Attach', function () {
-    it('returns an absolute URL with a host', async function () {
-      const { container } = await scope.runPodWithContainer('url-attach');
-      const { url } = await cri().runtime.Attach({ container_id: container.id, stdout: true, stderr: false, stdin: false, tty: false });
-      expectAbsolute(url, 'AttachResponse.url');
-    });
-  });
-
-  rpc('PortForward', function () {
-    it('returns an absolute URL with a host', async function () {
-      const pod = await scope.runPod('url-pf');
-      const { url } = await cri().runtime.PortForward({ pod_sandbox_id: pod.id, port: [80] });
-      expectAbsolute(url, 'PortForwardResponse.url');
-    });
-  });
-
-  describe('unknown session id', function () {
-    overEachProtocol((protocol) => {
-      it('is refused with an HTTP error by the exec, attach and port-forward endpoints', async function () {
-        const u = await urls(scope);
-        const flags = { stdout: true };
-        const exec = await refusal(openStream(scope, protocol, withUnknownToken(u.exec), flags, 'exec'), 'exec');
-        const attach = await refusal(openStream(scope, protocol, withUnknownToken(u.attach), flags, 'attach'), 'attach');
-        const pf = await refusal(openForward(scope, protocol, withUnknownToken(u.portForward), [80]), 'port forward');
-        expect(exec, 'exec error').to.match(/upgrade refused: HTTP [45]\d\d /);
-        expect(attach, 'attach error').to.match(/upgrade refused: HTTP [45]\d\d /);
-        expect(pf, 'port-forward error').to.match(/upgrade refused: HTTP [45]\d\d /);
+      overEachProtocol((protocol) => {
+        it('refuses a session id it never issued with an HTTP error', async function () {
+          const url = withUnknownToken(await c.url(scope));
+          const err = await c.open(scope, protocol, url).then(() => undefined, (e: unknown) => e);
+          expect(err, `opening a ${c.rpc} session for an unknown id`).to.be.instanceOf(StreamingError);
+          expect((err as Error).message, `${c.rpc} session for an unknown id`).to.match(/upgrade refused: HTTP [45]\d\d /);
+        });
       });
     });
-  });
+  }
 });
