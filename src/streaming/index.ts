@@ -19,7 +19,13 @@ export async function openRemoteCommand(protocol: StreamingProtocol, url: string
     ? connectWebSocketRemoteCommand(url, session, signal, session.label)
     : connectSpdyRemoteCommand(url, opts, session, signal, session.label);
   // Whichever comes first: the streams are ready, or the session failed (deadline, early close).
-  const transport = await Promise.race([connecting, session.done.then(() => undefined)]);
+  let transport;
+  try {
+    transport = await Promise.race([connecting, session.done.then(() => undefined)]);
+  } catch (err) {
+    session.failed(err instanceof Error ? err : new Error(String(err))); // stops the deadline
+    throw err;
+  }
   if (transport) session.attach(transport);
   else void connecting.then((t) => t.destroy(), () => undefined);
   return session;
@@ -32,9 +38,14 @@ export async function openRemoteCommand(protocol: StreamingProtocol, url: string
 export async function openPortForward(protocol: StreamingProtocol, url: string, opts: { ports: readonly number[]; timeoutMs: number }): Promise<PortForwardSession> {
   const session = new PortForwardSession(`port forward over ${PROTOCOL_NAMES[protocol]} to ${url}`, opts.timeoutMs);
   const { signal } = session.deadline;
-  const transport = protocol === 'websocket'
-    ? await connectWebSocketPortForward(url, opts.ports, signal, session.label)
-    : await connectSpdyPortForward(url, signal, session.label);
-  session.attach(transport);
+  try {
+    const transport = protocol === 'websocket'
+      ? await connectWebSocketPortForward(url, opts.ports, signal, session.label)
+      : await connectSpdyPortForward(url, signal, session.label);
+    session.attach(transport);
+  } catch (err) {
+    session.close(); // stops the deadline
+    throw err;
+  }
   return session;
 }
