@@ -1,6 +1,6 @@
 // Against fake servers: every session ends, with a clear error, within its deadline.
 import { expect } from 'chai';
-import { fakeSpdyServer, fakeWebSocketServer, type FakeBehaviour, type FakeServer } from './fake-streaming-server.js';
+import { fakeSpdyServer, fakeWebSocketPortForwardServer, fakeWebSocketServer, type FakeBehaviour, type FakeServer } from './fake-streaming-server.js';
 import { openPortForward, openRemoteCommand, StreamingError, type RemoteCommandSession, type StreamingProtocol } from './index.js';
 
 const DEADLINE_MS = 400;
@@ -71,3 +71,22 @@ for (const protocol of ['spdy', 'websocket'] as const) {
     });
   });
 }
+
+describe('port forward over websocket against a fake server', function () {
+  it('skips the ready message and the port prefix, then carries data both ways', async function () {
+    const server = await fakeWebSocketPortForwardServer(8080);
+    try {
+      const session = await openPortForward('websocket', server.url, { ports: [8080], timeoutMs: 2_000 });
+      const connection = await session.connect(8080);
+      connection.write('ping');
+      const result = await connection.done;
+      expect(result).to.deep.equal({ data: Buffer.from('PING'), error: '' });
+      expect(session.protocol).to.equal('v4.channel.k8s.io');
+      await session.connect(8080).then(() => expect.fail('a second connection to a once-listed port opened'), (e: Error) => {
+        expect(e.message).to.include('each listed port carries one connection');
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});

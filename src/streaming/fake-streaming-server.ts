@@ -95,3 +95,25 @@ export function fakeWebSocketServer(behaviour: FakeBehaviour): Promise<FakeServe
   });
   return listen(wss, sockets);
 }
+
+/**
+ * A WebSocket port-forward server as kubelet's library behaves: an empty message on the lowest
+ * channel, the port prefix on each channel, then it echoes data upper-cased and closes.
+ */
+export function fakeWebSocketPortForwardServer(port: number): Promise<FakeServer> {
+  const sockets = new Set<Socket>();
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'v4.channel.k8s.io' });
+  wss.on('connection', (ws, req) => {
+    sockets.add(req.socket);
+    const prefix = Buffer.alloc(2);
+    prefix.writeUInt16LE(port, 0);
+    ws.send(encodeChannelFrame(0));
+    ws.send(encodeChannelFrame(0, prefix));
+    ws.send(encodeChannelFrame(1, prefix));
+    ws.on('message', (data: Buffer) => {
+      ws.send(encodeChannelFrame(0, data.subarray(1).toString('latin1').toUpperCase()));
+      ws.close(1000);
+    });
+  });
+  return listen(wss, sockets);
+}

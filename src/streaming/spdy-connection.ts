@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { FramingError } from './channel-codec.js';
 import { StreamingError } from './session.js';
 import { decodeHeaderBlock, encodeHeaderBlock, HeaderCompressor, HeaderDecompressor } from './spdy-headers.js';
-import { encodeData, encodeGoAway, encodePing, encodeRstStream, encodeSynStream, FLAG_FIN, FrameParser, RstStatus, type Frame } from './spdy-frames.js';
+import { encodeData, encodePing, encodeRstStream, encodeSynStream, FLAG_FIN, FrameParser, RstStatus, type Frame } from './spdy-frames.js';
 
 const DATA_CHUNK = 32 * 1024;
 
@@ -123,7 +123,6 @@ export class SpdyConnection {
   private nextId = 1;
   private closed = false;
   private failure: Error | undefined;
-  goAway: { lastGoodStreamId: number; status: number } | undefined;
 
   constructor(private readonly socket: Socket, head: Buffer, readonly label: string) {
     socket.setNoDelay(true);
@@ -149,14 +148,6 @@ export class SpdyConnection {
 
   /** @internal */ send(frame: Buffer): void {
     if (!this.closed) this.socket.write(frame);
-  }
-
-  /** Says goodbye (GOAWAY) and closes the socket. */
-  close(): void {
-    if (this.closed) return;
-    this.send(encodeGoAway(0));
-    this.socket.end();
-    this.socket.destroySoon();
   }
 
   destroy(): void {
@@ -198,11 +189,8 @@ export class SpdyConnection {
       case 'ping':
         if (frame.id % 2 === 0) this.send(encodePing(frame.id)); // server-initiated ping ids are even
         break;
-      case 'goaway':
-        this.goAway = { lastGoodStreamId: frame.lastGoodStreamId, status: frame.status };
-        break;
       default:
-        break; // SETTINGS, WINDOW_UPDATE, unknown types: nothing to do for this client
+        break; // SETTINGS, WINDOW_UPDATE, GOAWAY (the close follows), unknown types: nothing to do
     }
   }
 
