@@ -14,3 +14,7 @@ export { CriCallError, isCode } from '../client/errors.js';
 export { execIn, shellIn, type ExecResult } from './exec.js';
 export { containerStatus, podStatus, waitForContainerState, waitForPodState } from './state.js';
 export { WaitTimeoutError } from './wait.js';
+export { requireLocalRuntime, hostTempDir } from './host-paths.js';
+export { useSharedScope } from './shared-scope.js';
+export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
+export { nowNanos, nanos, secondsAgo } from './timestamps.js';
