@@ -18,3 +18,4 @@ export { requireLocalRuntime, hostTempDir } from './host-paths.js';
 export { useSharedScope } from './shared-scope.js';
 export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
 export { nowNanos, nanos, secondsAgo } from './timestamps.js';
+export { signalReady, waitForReady } from './readiness.js';
