@@ -19,3 +19,4 @@ export { useSharedScope } from './shared-scope.js';
 export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
 export { nowNanos, nanos, secondsAgo } from './timestamps.js';
 export { signalReady, waitForReady } from './readiness.js';
+export { readCgroupLimits, weightsForShares, type CgroupLimits } from './cgroups.js';

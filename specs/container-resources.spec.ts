@@ -1,0 +1,98 @@
+// Container resources: CPU shares/quota/period and memory limit set at CreateContainer and changed
+// by UpdateContainerResources, observed in the container's cgroup files and in ContainerStatus.
+import { expect } from 'chai';
+import type { LinuxContainerResources } from '../src/generated/runtime/v1/LinuxContainerResources.js';
+import {
+  cri,
+  expectError,
+  readCgroupLimits,
+  rpc,
+  skipWithReason,
+  unknownId,
+  useScope,
+  waitForContainerState,
+  weightsForShares,
+  withResources,
+  type CgroupLimits,
+  type Container,
+  type Scope,
+} from '../src/framework/index.js';
+
+const MiB = 1024 * 1024;
+const CREATE: LinuxContainerResources = { cpu_shares: 512, cpu_quota: 20_000, cpu_period: 100_000, memory_limit_in_bytes: 64 * MiB };
+const UPDATE: LinuxContainerResources = { cpu_shares: 256, cpu_quota: 50_000, cpu_period: 100_000, memory_limit_in_bytes: 128 * MiB };
+
+async function limitedContainer(scope: Scope, slug: string): Promise<Container> {
+  const pod = await scope.runPod(slug);
+  const c = await scope.runContainer(pod, slug, withResources(CREATE));
+  await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
+  return c;
+}
+
+/** The cgroup values as comparable text; shares are checked per cgroup version. */
+function describeLimits(l: CgroupLimits): Record<string, number | string> {
+  return { quota: l.cpuQuota, period: l.cpuPeriod, memory: l.memoryLimit };
+}
+
+function expectLimits(seen: CgroupLimits, want: LinuxContainerResources, when: string): void {
+  expect(describeLimits(seen), `cgroup ${seen.version} cpu quota/period and memory limit ${when}`).to.deep.equal({
+    quota: Number(want.cpu_quota),
+    period: Number(want.cpu_period),
+    memory: Number(want.memory_limit_in_bytes),
+  });
+  const shares = Number(want.cpu_shares);
+  const weight = seen.version === 'v1' ? seen.cpuShares : seen.cpuWeight;
+  const allowed = seen.version === 'v1' ? [shares] : weightsForShares(shares);
+  expect(weight, `cgroup ${seen.version} ${seen.version === 'v1' ? 'cpu.shares' : 'cpu.weight'} for cpu_shares ${shares} ${when}`).to.be.oneOf(allowed);
+}
+
+describe('Container resources', function () {
+  const scope = useScope();
+
+  rpc('CreateContainer', function () {
+    // api.proto LinuxContainerResources: cpu_period "CPU CFS ... period", cpu_quota "CPU CFS ...
+    // quota", cpu_shares "CPU shares (relative weight vs. other containers)", memory_limit_in_bytes
+    // "Memory limit in bytes".
+    it('applies cpu shares, quota, period and memory limit to the container cgroup [linux]', async function () {
+      const c = await limitedContainer(scope, 'res-create');
+      expectLimits(await readCgroupLimits(c.id), CREATE, 'after CreateContainer');
+    });
+  });
+
+  rpc('ContainerStatus', function () {
+    // api.proto ContainerStatus.resources: "Resource limits configuration of the container."
+    it('reports the resources the container was created with [optional]', async function () {
+      const c = await limitedContainer(scope, 'res-status');
+      const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
+      if (!status?.resources?.linux) skipWithReason(this, 'unsupported: ContainerStatus.resources is not reported by this runtime');
+      const r = status!.resources!.linux!;
+      expect([r.cpu_shares, r.cpu_quota, r.cpu_period, r.memory_limit_in_bytes].map(Number), 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]')
+        .to.deep.equal([512, 20_000, 100_000, 64 * MiB]);
+    });
+  });
+
+  rpc('UpdateContainerResources', function () {
+    // api.proto UpdateContainerResources: "updates ContainerConfig of the container synchronously."
+    it('changes the cgroup limits of a running container [linux]', async function () {
+      const c = await limitedContainer(scope, 'res-update');
+      await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
+      expectLimits(await readCgroupLimits(c.id), UPDATE, 'after UpdateContainerResources');
+    });
+
+    it('changes the resources ContainerStatus reports [optional]', async function () {
+      const c = await limitedContainer(scope, 'res-update-status');
+      await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
+      const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
+      if (!status?.resources?.linux) skipWithReason(this, 'unsupported: ContainerStatus.resources is not reported by this runtime');
+      const r = status!.resources!.linux!;
+      expect([r.cpu_shares, r.cpu_quota, r.cpu_period, r.memory_limit_in_bytes].map(Number), 'ContainerStatus.resources.linux after UpdateContainerResources')
+        .to.deep.equal([256, 50_000, 100_000, 128 * MiB]);
+    });
+
+    // api.proto UpdateContainerResources: "If runtime fails to transactionally update the
+    // requested resources, an error is returned." There is no container to update.
+    it('fails for an unknown container id', async function () {
+      await expectError(cri().runtime.UpdateContainerResources({ container_id: unknownId(), linux: UPDATE }), 'UpdateContainerResources of an unknown id');
+    });
+  });
+});
