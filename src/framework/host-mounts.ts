@@ -25,6 +25,14 @@ export function hostBindMount(scope: Scope, source: string, target: string, prop
   if (propagation) run([`--make-${propagation}`, target]);
 }
 
+/** Mounts a fresh tmpfs on `target`; unmounted after the test. */
+export function hostTmpfsMount(scope: Scope, target: string): void {
+  run(['-t', 'tmpfs', '-o', 'size=1m', 'crit-tmpfs', target]);
+  scope.defer(`host tmpfs ${target}`, async () => {
+    execFileSync('umount', ['-l', target], { stdio: 'ignore' });
+  });
+}
+
 /** Why this host cannot make mounts for a test, or undefined when it can. */
 export function hostMountUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'host lacks root privileges to create bind mounts for mount-propagation tests';

@@ -20,4 +20,4 @@ export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } 
 export { nowNanos, nanos, secondsAgo } from './timestamps.js';
 export { signalReady, waitForReady } from './readiness.js';
 export { readCgroupLimits, weightsForShares, type CgroupLimits } from './cgroups.js';
-export { hostBindMount, hostMountUnavailable, HostMountError } from './host-mounts.js';
+export { hostBindMount, hostTmpfsMount, hostMountUnavailable, HostMountError } from './host-mounts.js';
