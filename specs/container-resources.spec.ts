@@ -13,6 +13,7 @@ import {
   waitForContainerState,
   weightsForShares,
   withResources,
+  withShell,
   type CgroupLimits,
   type Container,
   type Scope,
@@ -29,13 +30,8 @@ async function limitedContainer(scope: Scope, slug: string): Promise<Container> 
   return c;
 }
 
-/** The cgroup values as comparable text; shares are checked per cgroup version. */
-function describeLimits(l: CgroupLimits): Record<string, number | string> {
-  return { quota: l.cpuQuota, period: l.cpuPeriod, memory: l.memoryLimit };
-}
-
 function expectLimits(seen: CgroupLimits, want: LinuxContainerResources, when: string): void {
-  expect(describeLimits(seen), `cgroup ${seen.version} cpu quota/period and memory limit ${when}`).to.deep.equal({
+  expect({ quota: seen.cpuQuota, period: seen.cpuPeriod, memory: seen.memoryLimit }, `cgroup ${seen.version} cpu quota/period and memory limit ${when}`).to.deep.equal({
     quota: Number(want.cpu_quota),
     period: Number(want.cpu_period),
     memory: Number(want.memory_limit_in_bytes),
@@ -68,6 +64,16 @@ describe('Container resources', function () {
       const r = status!.resources!.linux!;
       expect([r.cpu_shares, r.cpu_quota, r.cpu_period, r.memory_limit_in_bytes].map(Number), 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]')
         .to.deep.equal([512, 20_000, 100_000, 64 * MiB]);
+    });
+
+    // api.proto ContainerStatus.reason: 'Must be set to "OOMKilled" for containers terminated by
+    // cgroup-based Out-of-Memory killer.'
+    it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
+      const pod = await scope.runPod('res-oom');
+      const limit = { memory_limit_in_bytes: 16 * MiB, memory_swap_limit_in_bytes: 16 * MiB };
+      const c = await scope.runContainer(pod, 'res-oom', withResources(limit), withShell('dd if=/dev/zero of=/dev/null bs=64M count=4'));
+      const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 60_000 });
+      expect([status.reason, status.exit_code], 'ContainerStatus [reason, exit_code] after the process outgrew a 16 MiB limit').to.deep.equal(['OOMKilled', 137]);
     });
   });
 
