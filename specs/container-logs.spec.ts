@@ -71,6 +71,20 @@ describe('Container logs', function () {
       expect(pieces.slice(0, -1), 'tags of the pieces before the last piece of the long line').to.deep.equal(pieces.slice(0, -1).map(() => 'P'));
       expect(pieces[pieces.length - 1], 'tag of the last piece of the long line').to.equal('F');
     });
+
+    // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
+    // container to store the log" — each container of a pod has its own file.
+    it('keeps the logs of two containers of one pod in their own files', async function () {
+      const dir = hostTempDir(scope, 'log-two');
+      const pod = await scope.runPod('log-two', withLogDirectory(dir));
+      const one = await scope.runContainer(pod, 'log-two-a', withLogPath('a/0.log'), withShell('echo from-a'));
+      const two = await scope.runContainer(pod, 'log-two-b', withLogPath('b/0.log'), withShell('echo from-b'));
+      for (const c of [one, two]) await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      const a = await eventually('an entry in a/0.log', async () => readCriLog(join(dir, 'a/0.log')), (e) => e.length > 0, { timeout: 10_000 });
+      const b = await eventually('an entry in b/0.log', async () => readCriLog(join(dir, 'b/0.log')), (e) => e.length > 0, { timeout: 10_000 });
+      expect(streamLines(a, 'stdout'), 'stdout lines in the first container\'s log').to.deep.equal(['from-a']);
+      expect(streamLines(b, 'stdout'), 'stdout lines in the second container\'s log').to.deep.equal(['from-b']);
+    });
   });
 
   rpc('ReopenContainerLog', function () {
