@@ -15,7 +15,7 @@ import {
 
 const hex = (b: Buffer | Uint8Array): string => Buffer.from(b).toString('hex');
 
-describe('ExecSync', function () {
+describe('Container exec', function () {
   const scope = useScope();
 
   rpc('ExecSync', function () {
