@@ -25,10 +25,14 @@
 #     PullImageRequest.auth to an http:// host as well, so no certificate is needed.
 #   * containerd 1.6 ignores a hosts.toml that only has `server`; each one therefore also gets a
 #     [host."..."] block with capabilities.
-#   * The CRI plugin adds the loopback network itself (go-cni WithLoNetwork), so only the bridge
-#     conflist is written (a separate loopback conf would be picked instead of it: max_conf_num=1).
-#   * root in this kind of sandbox may lack CAP_SYS_RESOURCE, so lowering oom_score_adj (the CRI
-#     plugin asks -998 for the sandbox) fails: restrict_oom_score_adj = true clamps it.
+#   * The CRI plugin sets up the pod's loopback itself (go-cni WithLoNetwork, using the loopback
+#     binary from bin_dir), so no loopback conf is written: only the bridge conflist.
+#   * overlayfs works here (the work dir is on ext4), so the default overlayfs snapshotter is used.
+#   * root on these machines lacks CAP_SYS_RESOURCE, so lowering oom_score_adj fails: the CRI
+#     plugin asks -998 for the sandbox, and without restrict_oom_score_adj = true (clamp to
+#     containerd's own value) every RunPodSandbox fails in runc ("can't get final child's PID").
+#   * `down` needs a CRI client for StopPodSandbox (so CNI DEL runs): Debian 12 has no cri-tools
+#     package (no crictl), so the two calls are made with curl's HTTP/2 over the unix socket.
 set -euo pipefail
 
 # ---------------------------------------------------------------------------------------------
@@ -59,7 +63,7 @@ BRIDGE=crit0
 SUBNET=10.88.0.0/16
 CNI_BIN_DIR=/usr/lib/cni
 
-# Packages needed (command/file that proves it is there is checked through dpkg).
+# Debian packages needed (checked with dpkg-query, installed with apt-get when missing).
 PACKAGES=(containerd runc containernetworking-plugins docker-registry busybox umoci skopeo
   apache2-utils iproute2 iptables curl mount util-linux)
 
@@ -279,6 +283,8 @@ all_images_present() {
 # build_rootfs DIR — busybox (dynamic) + its shared libraries + hard-linked applets + /etc files.
 build_rootfs() {
   local r=$1 lib applet
+  ldd /usr/bin/busybox 2>/dev/null | grep -q 'libc\.so' \
+    || die "/usr/bin/busybox is not Debian's dynamic busybox (busybox-static installed?)"
   rm -rf "$r"
   mkdir -p "$r"/{bin,etc,root,home/crit,proc,sys,dev,run,var}
   install -d -m 1777 "$r/tmp"
@@ -429,18 +435,18 @@ EOF
 # write_hosts_toml HOST SERVER_URL — certs.d/HOST/hosts.toml sending HOST's pulls to SERVER_URL.
 write_hosts_toml() {
   mkdir -p "$CTRD_DIR/certs.d/$1"
-  cat >"$CTRD_DIR/certs.d/$1/hosts.toml" <<EOF
+  cat >"$CTRD_DIR/certs.d/$1/hosts.toml.new" <<EOF
 # written by scripts/testbed.sh: $1 -> $2 (local test bed registry, never the internet)
 server = "$2"
 
 [host."$2"]
   capabilities = ["pull", "resolve"]
 EOF
+  mv "$CTRD_DIR/certs.d/$1/hosts.toml.new" "$CTRD_DIR/certs.d/$1/hosts.toml"
 }
 
 write_containerd_config() {
   mkdir -p "$CTRD_DIR"/{root,state,opt,runc}
-  rm -rf "$CTRD_DIR/certs.d"
   write_hosts_toml "$REGISTRY" "http://$REGISTRY"
   write_hosts_toml "$AUTH_REGISTRY" "http://$AUTH_REGISTRY"
   # Mirrors for public names: a stray pull of these hits the local registry only (404).
@@ -663,7 +669,7 @@ kill_our_shims() {
 # remove_shim_sockets — containerd 1.6 puts shim sockets at the fixed place
 # /run/containerd/s/<sha256("<containerd address>/<namespace>/<shim id>")>; a shim that was
 # killed leaves its socket behind. Remove those of our shims (ids from our task state dir), then
-# the directories if they are empty (a shim re-creates them on demand).
+# the directories if `up` found no /run/containerd and they are empty now.
 remove_shim_sockets() {
   local d ns id sum
   for d in "$CTRD_DIR"/state/io.containerd.runtime.v2.task/*/*; do
@@ -672,7 +678,9 @@ remove_shim_sockets() {
     sum=$(printf '%s' "$SOCK/$ns/$id" | sha256sum | cut -d' ' -f1)
     rm -f "/run/containerd/s/$sum"
   done
-  rmdir /run/containerd/s 2>/dev/null && rmdir /run/containerd 2>/dev/null || true
+  if [[ -e $WORK_DIR/.run-containerd-created ]]; then
+    rmdir /run/containerd/s 2>/dev/null && rmdir /run/containerd 2>/dev/null || true
+  fi
 }
 
 # scrub_iptables — remove iptables rules our CNI network left behind (normally CNI DEL did it;
@@ -805,6 +813,9 @@ cmd_down() {
     kill_runc_containers
     kill_our_shims
     remove_shim_sockets
+    if [[ -e $WORK_DIR/.cgroup-k8s.io-created ]]; then
+      rmdir /sys/fs/cgroup/*/k8s.io /sys/fs/cgroup/k8s.io 2>/dev/null || true   # only if empty
+    fi
     # 3. registries
     stop_pidfile "$REG_DIR/registry.pid" "$REG_DIR/config.yml" "registry $REGISTRY"
     stop_pidfile "$AUTH_DIR/registry.pid" "$AUTH_DIR/config.yml" "auth registry $AUTH_REGISTRY"
@@ -865,6 +876,12 @@ cmd_up() {
   ensure_images
   write_cni_config
   write_containerd_config
+  # Our shims create /run/containerd/s, and pods without a cgroup_parent get cgroups under
+  # <controller>/k8s.io/: remember what was not there before us, so `down` can rmdir it.
+  [[ -e /run/containerd ]] || touch "$WORK_DIR/.run-containerd-created"
+  if ! compgen -G '/sys/fs/cgroup/*/k8s.io' >/dev/null && [[ ! -e /sys/fs/cgroup/k8s.io ]]; then
+    touch "$WORK_DIR/.cgroup-k8s.io-created"
+  fi
   start_containerd
   log "up in $(( ($(now_ms) - t0) ))ms"
   cmd_env
