@@ -24,6 +24,7 @@ export interface CliOptions {
   reportDir: string;
   runtimeHandler: string;
   testImagesFile?: string;
+  knownFailuresFile?: string;
   configFile?: string;
   version: boolean;
   help: boolean;
@@ -43,6 +44,7 @@ const FLAGS = {
   'report-dir': { type: 'string' },
   'runtime-handler': { type: 'string' },
   'test-images-file': { type: 'string' },
+  'known-failures': { type: 'string' },
   config: { type: 'string', short: 'c' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -51,7 +53,7 @@ const FLAGS = {
 /** Keys a config file may hold: crictl's own (some ignored here) and the suite's. */
 const CONFIG_KEYS = new Set([
   'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
-  'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file',
+  'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file', 'known-failures',
 ]);
 
 type FileConfig = Record<string, unknown>;
@@ -171,6 +173,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     reportDir: pick(values['report-dir'], undefined, 'report-dir')[0] ?? 'reports',
     runtimeHandler: pick(values['runtime-handler'], undefined, 'runtime-handler')[0] ?? '',
     testImagesFile: pick(values['test-images-file'], undefined, 'test-images-file')[0],
+    knownFailuresFile: pick(values['known-failures'], undefined, 'known-failures')[0],
     configFile,
     version: values.version ?? false,
     help: values.help ?? false,
@@ -191,6 +194,7 @@ export function selectionRegExp(focus: RegExp[], skip: RegExp[]): RegExp | undef
 export const HELP = `cri-conformance — conformance tests for a Kubernetes CRI runtime
 
 Usage: cri-conformance [flags]
+       cri-conformance compare OLD/results.json NEW/results.json
 
 Flags:
   -r, --runtime-endpoint EP   CRI runtime endpoint: unix:///path, /path, tcp://host:port or host:port
@@ -205,10 +209,14 @@ Flags:
       --report-dir DIR        where reports are written (default reports/)
       --runtime-handler NAME  runtime handler for every pod the suite runs (default: the runtime's default)
       --test-images-file FILE YAML/JSON file overriding the test image catalogue
+      --known-failures FILE   YAML list of {test, reason} expected to fail on this runtime: the run exits 0
+                              when only listed tests fail, 1 on a new failure or a listed test that passes
   -c, --config FILE           YAML config (crictl keys runtime-endpoint, image-endpoint, timeout are
                               understood; default /etc/crictl.yaml when it exists)
       --version               print the suite version and exit
   -h, --help                  print this help and exit
+
+compare lists tests that regressed, got fixed, appeared or vanished; exit 1 on any regression.
 
 Exit codes: 0 all passed, 1 conformance failures, 2 usage or config error, 3 runtime unreachable,
 130 interrupted.

@@ -13,6 +13,10 @@ import { readRunEvents } from '../framework/run-events.js';
 import { sweepRun } from '../framework/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
 import { writeReports } from '../reporters/write-reports.js';
+import { coverageSummary, type Coverage } from '../reporters/coverage.js';
+import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
+import { compareResults, formatComparison } from '../reporters/compare.js';
+import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
 import { findWellKnownRuntime, startTestbed, stopTestbed, TestbedError, type Testbed } from './discover.js';
 import { formatDuration } from './duration.js';
 import { listTests, startMocha } from './mocha-run.js';
@@ -32,13 +36,16 @@ const say = (line: string): void => {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'compare') return compareCommand(argv.slice(1));
   let opts: CliOptions;
   let images: ImageCatalogue;
+  let known: Map<string, string>;
   try {
     opts = parseCli(argv);
     images = opts.testImagesFile ? loadCatalogue(opts.testImagesFile) : defaultCatalogue();
+    known = opts.knownFailuresFile ? loadKnownFailures(opts.knownFailuresFile) : new Map();
   } catch (err) {
-    if (err instanceof UsageError || err instanceof CatalogueError) {
+    if (err instanceof UsageError || err instanceof CatalogueError || err instanceof KnownFailuresError) {
       say(`cri-conformance: ${err.message}`);
       return EXIT.usage;
     }
@@ -83,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   try {
-    return await runAgainst(opts, images, grep, runtimeEndpoint, imageEndpoint ?? runtimeEndpoint);
+    return await runAgainst(opts, images, known, grep, runtimeEndpoint, imageEndpoint ?? runtimeEndpoint);
   } finally {
     if (testbed?.startedHere) {
       say('stopping the local test bed…');
@@ -92,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp | undefined, runtimeEndpoint: string, imageEndpoint: string): Promise<number> {
+async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<string, string>, grep: RegExp | undefined, runtimeEndpoint: string, imageEndpoint: string): Promise<number> {
   const runId = randomBytes(4).toString('hex');
   const reportDir = resolve(opts.reportDir);
   const runDir = `${reportDir}/.run-${runId}`;
@@ -113,7 +120,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp
     if (!(err instanceof UnreachableError)) throw err;
     say(err.message);
     results.tests.push({ file: 'cri-conformance', titlePath: ['connect to the runtime'], fullTitle: 'connect to the runtime', outcome: 'error', durationMs: Date.now() - started, message: err.message });
-    finish(results, reportDir, runDir);
+    finish(results, reportDir, runDir, known);
     client.close();
     return EXIT.unreachable;
   }
@@ -134,7 +141,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp
       suite?.abort();
     } else {
       say(`interrupted twice: exiting now; objects labelled io.cri-conformance.run=${runId} may be left behind`);
-      finish(results, reportDir, runDir);
+      finish(results, reportDir, runDir, known);
       process.exit(EXIT.interrupted);
     }
   };
@@ -159,15 +166,24 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp
     client.close();
     process.off('SIGINT', onSigint);
   }
-  finish(results, reportDir, runDir);
+  const { coverage, unexpected, stale } = finish(results, reportDir, runDir, known);
   const counts = countOutcomes(results.tests);
-  say(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped in ${formatDuration(Date.now() - started)}; reports in ${reportDir}`);
+  const knownCount = results.tests.filter((t) => t.knownFailure).length;
+  say(
+    `\n${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped` +
+      `${knownCount > 0 ? ` (${knownCount} known failures)` : ''} in ${formatDuration(Date.now() - started)}` +
+      `${coverage ? `; coverage: ${coverageSummary(coverage)}` : ''}; reports in ${reportDir}`,
+  );
+  for (const t of stale) say(`known failure now passes, remove it from ${opts.knownFailuresFile}: ${t.fullTitle}`);
   if (results.interrupted) return EXIT.interrupted;
-  return counts.failed + counts.error > 0 ? EXIT.failures : EXIT.ok;
+  return unexpected > 0 || stale.length > 0 ? EXIT.failures : EXIT.ok;
 }
 
-/** Folds the side files of the run into the results, writes every report, removes the run dir. */
-function finish(results: RunResults, reportDir: string, runDir: string): void {
+/**
+ * Folds the side files of the run into the results, applies the known failures, writes every
+ * report and removes the run dir. Returns the coverage and what still fails the run.
+ */
+function finish(results: RunResults, reportDir: string, runDir: string, known: Map<string, string>): { coverage?: Coverage; unexpected: number; stale: RunResults['tests'] } {
   results.finishedAt = new Date();
   const events = readRunEvents(runDir);
   const reasons = new Map<string, string>();
@@ -187,12 +203,34 @@ function finish(results: RunResults, reportDir: string, runDir: string): void {
       message: e.message,
     });
   }
+  const verdict = applyKnownFailures(results.tests, known);
+  let coverage: Coverage | undefined;
   try {
-    writeReports(results, reportDir, runDir);
+    coverage = writeReports(results, reportDir, runDir);
   } catch (err) {
     say(`warning: could not write reports to ${reportDir}: ${(err as Error).message}`);
   }
   rmSync(runDir, { recursive: true, force: true });
+  return { coverage, unexpected: verdict.unexpected.length, stale: verdict.stale };
+}
+
+function compareCommand(args: string[]): number {
+  if (args.length !== 2) {
+    say('cri-conformance: usage: cri-conformance compare OLD/results.json NEW/results.json');
+    return EXIT.usage;
+  }
+  try {
+    const [oldRun, newRun] = [readResultsJson(args[0]), readResultsJson(args[1])];
+    const comparison = compareResults(oldRun, newRun);
+    process.stdout.write(formatComparison(comparison, oldRun, newRun));
+    return comparison.regressed.length > 0 ? EXIT.failures : EXIT.ok;
+  } catch (err) {
+    if (err instanceof ResultsFileError) {
+      say(`cri-conformance: ${err.message}`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
 }
 
 async function describeRuntime(client: CriClient, results: RunResults): Promise<void> {
