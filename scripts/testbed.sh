@@ -23,7 +23,9 @@
 #   * docker-registry 2.8 happily does htpasswd basic auth over plain HTTP; TLS is only
 #     recommended by its docs, not enforced. containerd 1.6 sends the credentials from the CRI
 #     PullImageRequest.auth to an http:// host as well, so no certificate is needed.
-#   * containerd 1.6 ignores a hosts.toml that only has `server`; each one therefore also gets a
+#   * containerd 1.6.20 rejects a hosts.toml that only has `server` ("failed to decode
+#     hosts.toml: invalid `host` tree") and then silently falls back to the default upstream
+#     (for docker.io: registry-1.docker.io). Each hosts.toml therefore also gets a
 #     [host."..."] block with capabilities.
 #   * The CRI plugin sets up the pod's loopback itself (go-cni WithLoNetwork, using the loopback
 #     binary from bin_dir), so no loopback conf is written: only the bridge conflist.
@@ -283,7 +285,7 @@ all_images_present() {
 # build_rootfs DIR — busybox (dynamic) + its shared libraries + hard-linked applets + /etc files.
 build_rootfs() {
   local r=$1 lib applet
-  ldd /usr/bin/busybox 2>/dev/null | grep -q 'libc\.so' \
+  [[ $(ldd /usr/bin/busybox 2>/dev/null || true) == *libc.so* ]] \
     || die "/usr/bin/busybox is not Debian's dynamic busybox (busybox-static installed?)"
   rm -rf "$r"
   mkdir -p "$r"/{bin,etc,root,home/crit,proc,sys,dev,run,var}
@@ -541,8 +543,9 @@ containerd_answers() {
 
 # CRI plugin loaded ("ok") — if its config is broken containerd still starts, without CRI.
 cri_plugin_ok() {
-  ctr_ plugins ls 2>/dev/null | awk '$1 == "io.containerd.grpc.v1" && $2 == "cri" { print $NF }' \
-    | grep -qx ok
+  local out
+  out=$(ctr_ plugins ls 2>/dev/null) || return 1
+  [[ $(awk '$1 == "io.containerd.grpc.v1" && $2 == "cri" { print $NF }' <<<"$out") == ok ]]
 }
 
 containerd_healthy() { containerd_answers && cri_plugin_ok; }
@@ -574,9 +577,11 @@ start_containerd() {
 # (gRPC framing done by hand). Only for StopPodSandbox/RemovePodSandbox, whose request is a
 # single string field 1 (pod_sandbox_id). Succeeds when the reply trailer says grpc-status 0.
 cri_sandbox_call() {
-  local method=$1 id=$2 n=${#id} hdr rc=0
+  local method=$1 id=$2 hdr rc=0 n
+  n=${#id}
   (( n > 0 && n < 126 )) || return 1
   hdr=$(mktemp)
+  # shellcheck disable=SC2059  # the \xHH escapes are meant to be in the format
   {
     printf '\x00\x00\x00\x00'                   # uncompressed; 4-byte big-endian length ...
     printf "\\x$(printf %02x $((n + 2)))"        # ... of a message of n+2 bytes:
@@ -678,8 +683,8 @@ remove_shim_sockets() {
     sum=$(printf '%s' "$SOCK/$ns/$id" | sha256sum | cut -d' ' -f1)
     rm -f "/run/containerd/s/$sum"
   done
-  if [[ -e $WORK_DIR/.run-containerd-created ]]; then
-    rmdir /run/containerd/s 2>/dev/null && rmdir /run/containerd 2>/dev/null || true
+  if [[ -e $WORK_DIR/.run-containerd-created ]] && rmdir /run/containerd/s 2>/dev/null; then
+    rmdir /run/containerd 2>/dev/null || true
   fi
 }
 
@@ -757,14 +762,14 @@ remove_idle_cni_chains() {
 
   if iptables -w -t nat -S CNI-HOSTPORT-DNAT >/dev/null 2>&1 \
     && [[ -z $(chain_rules nat CNI-HOSTPORT-DNAT) ]] \
-    && ! iptables -w -t nat -S 2>/dev/null | grep -q '^-N CNI-DN-'; then
+    && [[ $(iptables -w -t nat -S 2>/dev/null || true) != *"-N CNI-DN-"* ]]; then
     log "removing idle portmap chains (CNI-HOSTPORT-*)"
     for line in CNI-HOSTPORT-DNAT CNI-HOSTPORT-MASQ CNI-HOSTPORT-SETMARK; do delete_jumps nat "$line"; done
     for line in CNI-HOSTPORT-DNAT CNI-HOSTPORT-MASQ CNI-HOSTPORT-SETMARK; do drop_chain nat "$line"; done
   fi
   if iptables -w -t filter -S CNI-FORWARD >/dev/null 2>&1 \
     && [[ -z $(chain_rules filter CNI-ADMIN) ]] \
-    && [[ -z $(chain_rules filter CNI-FORWARD | grep -v -- '-j CNI-ADMIN$') ]]; then
+    && [[ -z $(chain_rules filter CNI-FORWARD | grep -v -- '-j CNI-ADMIN$' || true) ]]; then
     log "removing idle firewall chains (CNI-FORWARD, CNI-ADMIN)"
     delete_jumps filter CNI-FORWARD
     drop_chain filter CNI-FORWARD
@@ -774,8 +779,8 @@ remove_idle_cni_chains() {
 
 # unmount_all_under DIR — lazily unmount every mount point at or below DIR, deepest first.
 unmount_all_under() {
-  local dir=$1 mp round
-  for round in 1 2 3 4 5; do
+  local dir=$1 mp
+  for _ in 1 2 3 4 5; do
     local -a mps=()
     while read -r mp; do
       mp=$(printf '%b' "${mp//\\/\\0}")         # mountinfo escapes spaces etc. as \ooo
@@ -802,8 +807,9 @@ cmd_down() {
       stop_pidfile "$CTRD_PID" "$CTRD_CONFIG" "stale containerd"
       rm -f "$SOCK" "$SOCK.ttrpc"
       spawn "$CTRD_PID" "$CTRD_LOG" containerd --config "$CTRD_CONFIG"
-      wait_ready 30 "$(<"$CTRD_PID")" containerd_answers && wait_until 10 cri_plugin_ok \
-        || log "warning: containerd did not come up; cleaning up by hand"
+      if ! { wait_ready 30 "$(<"$CTRD_PID")" containerd_answers && wait_until 10 cri_plugin_ok; }; then
+        log "warning: containerd did not come up; cleaning up by hand"
+      fi
     fi
     if containerd_answers; then
       teardown_pods
@@ -883,7 +889,7 @@ cmd_up() {
     touch "$WORK_DIR/.cgroup-k8s.io-created"
   fi
   start_containerd
-  log "up in $(( ($(now_ms) - t0) ))ms"
+  log "up in $(( $(now_ms) - t0 ))ms"
   cmd_env
 }
 
