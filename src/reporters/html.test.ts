@@ -16,8 +16,8 @@ describe('renderHtml', function () {
     const html = renderHtml(results, computeCoverage(loadCri().definition, [], results.tests));
     expect(html).to.not.match(/<(script|link|img)\b/);
     expect(html).to.not.match(/https?:\/\//);
-    expect(html).to.include('<div class="card" data-metric="tests"><b>2</b>tests</div>');
-    expect(html).to.include('<div class="card" data-metric="RPCs exercised"><b>1/41</b>');
+    expect(html).to.include('<div class="card" data-metric="tests"><b>2</b> tests</div>');
+    expect(html).to.include('<div class="card" data-metric="RPCs exercised"><b>1/41</b> RPCs');
     expect(html).to.include('runs &lt;b&gt;');
     expect(html).to.include('RunPodSandbox → INTERNAL (13): &quot;x&quot;');
     expect(html).to.include('interrupted: partial results');

@@ -18,7 +18,7 @@ th{background:#f4f6f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .bar{background:#eef0f3;height:.7rem;width:10rem;border-radius:.35rem;overflow:hidden;display:inline-block;vertical-align:middle}
 .bar>span{display:block;height:100%;background:#3b82f6}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #e3e6ea;border-radius:.5rem;padding:.6rem 1rem;min-width:8rem}
-.card b{display:block;font-size:1.4rem}pre{white-space:pre-wrap;background:#f8f9fb;padding:.5rem;border-radius:.3rem;margin:.3rem 0 0}
+.card b{font-size:1.4rem;margin-right:.35rem}pre{white-space:pre-wrap;background:#f8f9fb;padding:.5rem;border-radius:.3rem;margin:.3rem 0 0}
 `;
 
 export function renderHtml(results: RunResults, coverage: Coverage): string {
@@ -35,7 +35,7 @@ export function renderHtml(results: RunResults, coverage: Coverage): string {
     ['request fields', `${Math.round(coverage.fieldCoverage * 100)}%`],
     ['wall time', `${wall}s`],
   ]
-    .map(([k, v]) => `<div class="card" data-metric="${esc(String(k))}"><b>${esc(String(v))}</b>${esc(String(k))}</div>`)
+    .map(([k, v]) => `<div class="card" data-metric="${esc(String(k))}"><b>${esc(String(v))}</b> ${esc(String(k))}</div>`)
     .join('');
 
   const areas = new Map<string, Record<Outcome, number>>();
