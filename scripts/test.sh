@@ -15,8 +15,8 @@ for pkg in libxml2-utils chromium poppler-utils; do
 done
 if [ "${#need[@]}" -gt 0 ]; then
   step "install ${need[*]}"
-  [ -n "$(find /var/lib/apt/lists -name '*Packages*' -print -quit 2>/dev/null)" ] || apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 step "install npm dependencies"
