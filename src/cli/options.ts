@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseEndpoint, EndpointError } from '../client/endpoint.js';
 import { parseDuration, DurationError } from './duration.js';
+import { UnknownFeatureError, validateRequired } from '../framework/features.js';
 
 /** A user error: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -24,6 +25,8 @@ export interface CliOptions {
   reportDir: string;
   runtimeHandler: string;
   testImagesFile?: string;
+  /** Optional features (RPC, feature gate or reported field) that must be implemented. */
+  require: string[];
   configFile?: string;
   version: boolean;
   help: boolean;
@@ -43,6 +46,7 @@ const FLAGS = {
   'report-dir': { type: 'string' },
   'runtime-handler': { type: 'string' },
   'test-images-file': { type: 'string' },
+  require: { type: 'string', multiple: true },
   config: { type: 'string', short: 'c' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -52,6 +56,7 @@ const FLAGS = {
 const CONFIG_KEYS = new Set([
   'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
   'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file',
+  'require',
 ]);
 
 type FileConfig = Record<string, unknown>;
@@ -159,6 +164,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const focus = (values.focus ?? strings(file.focus, 'focus')).map((p) => compile(p, 'focus'));
   const skip = (values.skip ?? strings(file.skip, 'skip')).map((p) => compile(p, 'skip'));
 
+  let require: string[];
+  try {
+    require = validateRequired(values.require ?? strings(file.require, 'require'));
+  } catch (err) {
+    if (err instanceof UnknownFeatureError) throw new UsageError(`--require: ${err.message}`);
+    throw err;
+  }
+
   return {
     runtimeEndpoint,
     imageEndpoint,
@@ -171,6 +184,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     reportDir: pick(values['report-dir'], undefined, 'report-dir')[0] ?? 'reports',
     runtimeHandler: pick(values['runtime-handler'], undefined, 'runtime-handler')[0] ?? '',
     testImagesFile: pick(values['test-images-file'], undefined, 'test-images-file')[0],
+    require,
     configFile,
     version: values.version ?? false,
     help: values.help ?? false,
@@ -205,6 +219,9 @@ Flags:
       --report-dir DIR        where reports are written (default reports/)
       --runtime-handler NAME  runtime handler for every pod the suite runs (default: the runtime's default)
       --test-images-file FILE YAML/JSON file overriding the test image catalogue
+      --require FEATURE       make an optional feature required (repeatable): an optional RPC, a
+                              Kubernetes feature gate (e.g. CRIListStreaming) or a reported field;
+                              UNIMPLEMENTED then fails instead of being reported unsupported
   -c, --config FILE           YAML config (crictl keys runtime-endpoint, image-endpoint, timeout are
                               understood; default /etc/crictl.yaml when it exists)
       --version               print the suite version and exit
