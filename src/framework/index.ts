@@ -16,3 +16,4 @@ export { containerStatus, podStatus, waitForContainerState, waitForPodState } fr
 export { WaitTimeoutError } from './wait.js';
 export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';
 export { requireReported } from './optional.js';
+export { concatStreamed, byId } from './list-stream.js';
