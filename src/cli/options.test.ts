@@ -38,6 +38,12 @@ describe('parseCli', function () {
     expect(o.focus.map((r) => r.source)).to.deep.equal(['Pod', 'Image']);
     expect(o.skip.map((r) => r.source)).to.deep.equal(['slow']);
   });
+  it('collects repeated --require features, from flags or the config file', function () {
+    const o = parseCli(['--config', configFile(''), '--require', 'CRIListStreaming', '--require', 'RuntimeConfig'], {});
+    expect(o.require).to.deep.equal(['CRIListStreaming', 'RuntimeConfig']);
+    expect(parseCli(['--config', configFile('require: EventedPLEG\n')], {}).require).to.deep.equal(['EventedPLEG']);
+    expect(parseCli(['--config', configFile('')], {}).require).to.deep.equal([]);
+  });
   const bad: [string, string[], RegExp][] = [
     ['an unknown flag', ['--bogus'], /^unknown flag --bogus \(see --help\)$/],
     ['a stray argument', ['extra'], /unexpected argument "extra"/],
@@ -45,6 +51,7 @@ describe('parseCli', function () {
     ['a bad duration', ['--timeout', 'soon'], /--timeout: invalid duration "soon"/],
     ['a zero parallel', ['--parallel', '0'], /--parallel must be a whole number/],
     ['a bad endpoint', ['--runtime-endpoint', 'http://x:1'], /invalid runtime endpoint/],
+    ['an unknown --require feature', ['--require', 'NoSuchGate'], /^--require: unknown feature "NoSuchGate"/],
     ['a missing config file', ['--config', '/nonexistent/crictl.yaml'], /cannot read config file \/nonexistent\/crictl.yaml: ENOENT/],
   ];
   for (const [what, argv, message] of bad) {

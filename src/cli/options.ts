@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseEndpoint, EndpointError } from '../client/endpoint.js';
 import { parseDuration, DurationError } from './duration.js';
+import { UnknownFeatureError, validateRequired } from '../framework/features.js';
 
 /** A user error: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -25,6 +26,8 @@ export interface CliOptions {
   runtimeHandler: string;
   testImagesFile?: string;
   knownFailuresFile?: string;
+  /** Optional features (RPC, feature gate or reported field) that must be implemented. */
+  require: string[];
   configFile?: string;
   version: boolean;
   help: boolean;
@@ -45,6 +48,7 @@ const FLAGS = {
   'runtime-handler': { type: 'string' },
   'test-images-file': { type: 'string' },
   'known-failures': { type: 'string' },
+  require: { type: 'string', multiple: true },
   config: { type: 'string', short: 'c' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -54,6 +58,7 @@ const FLAGS = {
 const CONFIG_KEYS = new Set([
   'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
   'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file', 'known-failures',
+  'require',
 ]);
 
 type FileConfig = Record<string, unknown>;
@@ -161,6 +166,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const focus = (values.focus ?? strings(file.focus, 'focus')).map((p) => compile(p, 'focus'));
   const skip = (values.skip ?? strings(file.skip, 'skip')).map((p) => compile(p, 'skip'));
 
+  let require: string[];
+  try {
+    require = validateRequired(values.require ?? strings(file.require, 'require'));
+  } catch (err) {
+    if (err instanceof UnknownFeatureError) throw new UsageError(`--require: ${err.message}`);
+    throw err;
+  }
+
   return {
     runtimeEndpoint,
     imageEndpoint,
@@ -174,6 +187,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     runtimeHandler: pick(values['runtime-handler'], undefined, 'runtime-handler')[0] ?? '',
     testImagesFile: pick(values['test-images-file'], undefined, 'test-images-file')[0],
     knownFailuresFile: pick(values['known-failures'], undefined, 'known-failures')[0],
+    require,
     configFile,
     version: values.version ?? false,
     help: values.help ?? false,
@@ -211,6 +225,9 @@ Flags:
       --test-images-file FILE YAML/JSON file overriding the test image catalogue
       --known-failures FILE   YAML list of {test, reason} expected to fail on this runtime: the run exits 0
                               when only listed tests fail, 1 on a new failure or a listed test that passes
+      --require FEATURE       make an optional feature required (repeatable): an optional RPC, a
+                              Kubernetes feature gate (e.g. CRIListStreaming) or a reported field;
+                              UNIMPLEMENTED then fails instead of being reported unsupported
   -c, --config FILE           YAML config (crictl keys runtime-endpoint, image-endpoint, timeout are
                               understood; default /etc/crictl.yaml when it exists)
       --version               print the suite version and exit

@@ -20,6 +20,7 @@ import { readResultsJson, ResultsFileError } from '../reporters/results-json.js'
 import { findWellKnownRuntime, startTestbed, stopTestbed, TestbedError, type Testbed } from './discover.js';
 import { formatDuration } from './duration.js';
 import { listTests, startMocha } from './mocha-run.js';
+import { formatFeatureTable } from '../framework/features.js';
 import { HELP, parseCli, selectionRegExp, UsageError, type CliOptions } from './options.js';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
@@ -62,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   const grep = selectionRegExp(opts.focus, opts.skip);
   if (opts.list) {
     for (const t of await listTests(grep)) process.stdout.write(`${t.title}\n`);
+    process.stdout.write(formatFeatureTable());
     return EXIT.ok;
   }
 
@@ -112,6 +114,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
     tests: [],
     properties: { 'suite.version': suiteVersion(), 'run.id': runId, 'runtime.endpoint': runtimeEndpoint, 'image.endpoint': imageEndpoint },
   };
+  if (opts.require.length > 0) results.properties['features.required'] = opts.require.join(',');
   const timeouts = { ...DEFAULT_TIMEOUTS, defaultMs: opts.timeoutMs };
   const client = connect({ runtimeEndpoint, imageEndpoint, timeouts });
   try {
@@ -127,7 +130,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
   await describeRuntime(client, results);
   say(`run ${runId} against ${results.properties['runtime.name'] ?? 'runtime'} ${results.properties['runtime.version'] ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`);
 
-  const context: RunContext = { runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images, runDir };
+  const context: RunContext = { runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images, runDir, requiredFeatures: opts.require };
   setContext(context);
   await sweepRun(client, runId);
 

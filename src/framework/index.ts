@@ -14,3 +14,6 @@ export { CriCallError, isCode } from '../client/errors.js';
 export { execIn, shellIn, type ExecResult } from './exec.js';
 export { containerStatus, podStatus, waitForContainerState, waitForPodState } from './state.js';
 export { WaitTimeoutError } from './wait.js';
+export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';
+export { requireReported } from './optional.js';
+export { concatStreamed, byId } from './list-stream.js';
