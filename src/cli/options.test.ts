@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCli, selectionRegExp, UsageError } from './options.js';
+import { defaultParallelism, parseCli, selectionRegExp, SERIAL_TAG, UsageError } from './options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crit-options-'));
 function configFile(text: string): string {
@@ -31,7 +31,7 @@ describe('parseCli', function () {
   it('has defaults for everything but the endpoint', function () {
     const o = parseCli(['--config', configFile('')], {});
     expect(o.runtimeEndpoint).to.equal(undefined);
-    expect(o).to.include({ parallel: 1, timeoutMs: 60_000, reportDir: 'reports', runtimeHandler: '', list: false });
+    expect(o).to.include({ parallel: defaultParallelism(), timeoutMs: 60_000, reportDir: 'reports', runtimeHandler: '', list: false });
   });
   it('collects repeated --focus and --skip', function () {
     const o = parseCli(['--config', configFile(''), '--focus', 'Pod', '--focus', 'Image', '--skip', 'slow'], {});
@@ -83,6 +83,12 @@ describe('selectionRegExp', function () {
     expect(re.test('Container StartContainer starts')).to.equal(false);
     expect(re.test('PodSandbox runs a slow pod')).to.equal(false);
     expect(re.test('Image RemoveImage removes [serial]')).to.equal(false);
+  });
+  it('selects only the [serial] tests of the selection for the serial phase', function () {
+    const re = selectionRegExp([/Image/], [], SERIAL_TAG)!;
+    expect(re.test('Image RemoveImage removes by tag [serial]')).to.equal(true);
+    expect(re.test('Image PullImage pulls by tag')).to.equal(false);
+    expect(re.test('Runtime UpdateRuntimeConfig sets the CIDR [serial]')).to.equal(false);
   });
   it('skips without focus', function () {
     const re = selectionRegExp([], [/Image/])!;

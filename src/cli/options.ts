@@ -1,6 +1,7 @@
 // Command-line flags, environment and config file, merged with the precedence
 // flags > environment > config file > defaults, and validated before the first RPC.
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseEndpoint, EndpointError } from '../client/endpoint.js';
@@ -35,6 +36,11 @@ export interface CliOptions {
 
 export const DEFAULT_CONFIG_FILE = '/etc/crictl.yaml';
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** One worker per core, as many as the machine runs at once. */
+export function defaultParallelism(): number {
+  return Math.max(1, Math.min(availableParallelism(), 64));
+}
 
 const FLAGS = {
   'runtime-endpoint': { type: 'string', short: 'r' },
@@ -155,7 +161,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
 
   const [parallelText] = pick(values.parallel, undefined, 'parallel');
-  let parallel = 1;
+  let parallel = defaultParallelism();
   if (parallelText !== undefined) {
     if (!/^\d+$/.test(String(parallelText)) || Number(parallelText) < 1 || Number(parallelText) > 64) {
       throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${parallelText}"`);
@@ -198,12 +204,16 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
  * One regular expression for mocha's grep that keeps a test whose full title matches any focus
  * pattern (or all, without --focus) and none of the skip patterns.
  */
-export function selectionRegExp(focus: RegExp[], skip: RegExp[]): RegExp | undefined {
-  if (focus.length === 0 && skip.length === 0) return undefined;
+export function selectionRegExp(focus: RegExp[], skip: RegExp[], mustMatch?: RegExp): RegExp | undefined {
+  if (focus.length === 0 && skip.length === 0 && !mustMatch) return undefined;
   const skipPart = skip.length > 0 ? `(?!.*(?:${skip.map((r) => r.source).join('|')}))` : '';
   const focusPart = focus.length > 0 ? `(?=.*(?:${focus.map((r) => r.source).join('|')}))` : '';
-  return new RegExp(`^${skipPart}${focusPart}`, 's');
+  const mustPart = mustMatch ? `(?=.*(?:${mustMatch.source}))` : '';
+  return new RegExp(`^${skipPart}${focusPart}${mustPart}`, 's');
 }
+
+/** Tests whose title carries this tag run alone, after the parallel phase. */
+export const SERIAL_TAG = /\[serial\]/;
 
 export const HELP = `cri-conformance — conformance tests for a Kubernetes CRI runtime
 
@@ -218,7 +228,8 @@ Flags:
       --focus REGEX           run only tests whose full title matches (repeatable)
       --skip REGEX            do not run tests whose full title matches (repeatable)
       --list                  print every selected test title and exit (no runtime needed)
-      --parallel N            run spec files in N worker processes (default 1)
+      --parallel N            run spec files in N worker processes (default: number of cores);
+                              tests tagged [serial] run alone after the others
       --timeout DURATION      default deadline of each CRI call, e.g. 30s, 2m (default 60s)
       --report-dir DIR        where reports are written (default reports/)
       --runtime-handler NAME  runtime handler for every pod the suite runs (default: the runtime's default)

@@ -21,7 +21,7 @@ import { findWellKnownRuntime, startTestbed, stopTestbed, TestbedError, type Tes
 import { formatDuration } from './duration.js';
 import { listTests, startMocha } from './mocha-run.js';
 import { formatFeatureTable } from '../framework/features.js';
-import { HELP, parseCli, selectionRegExp, UsageError, type CliOptions } from './options.js';
+import { HELP, parseCli, selectionRegExp, SERIAL_TAG, UsageError, type CliOptions } from './options.js';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -150,17 +150,20 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
   };
   process.on('SIGINT', onSigint);
   try {
-    suite = await startMocha({ grep, parallel: opts.parallel, testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000), results });
-    await new Promise<void>((resolveWait) => {
-      void suite!.done.then(resolveWait);
-      const poll = setInterval(() => {
-        if (results.interrupted) {
-          clearInterval(poll);
-          setTimeout(resolveWait, 10_000).unref();
-        }
-      }, 100);
-      void suite!.done.then(() => clearInterval(poll));
-    });
+    for (const phase of runPhases(opts)) {
+      if (results.interrupted) break;
+      suite = await startMocha({ grep: phase.grep, parallel: phase.parallel, testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000), results });
+      await new Promise<void>((resolveWait) => {
+        void suite!.done.then(resolveWait);
+        const poll = setInterval(() => {
+          if (results.interrupted) {
+            clearInterval(poll);
+            setTimeout(resolveWait, 10_000).unref();
+          }
+        }, 100);
+        void suite!.done.then(() => clearInterval(poll));
+      });
+    }
   } finally {
     const pulled = readRunEvents(runDir).flatMap((e) => (e.kind === 'pulled-image' ? [e.ref] : []));
     const sweep = await sweepRun(client, runId, pulled);
@@ -179,6 +182,18 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
   for (const t of stale) say(`known failure now passes, remove it from ${opts.knownFailuresFile}: ${t.fullTitle}`);
   if (results.interrupted) return EXIT.interrupted;
   return unexpected > 0 || stale.length > 0 ? EXIT.failures : EXIT.ok;
+}
+
+/**
+ * With --parallel N > 1, tests tagged [serial] (they remove shared images or change runtime-wide
+ * state) run after all others, alone; everything else runs in N workers.
+ */
+function runPhases(opts: CliOptions): { grep: RegExp | undefined; parallel: number }[] {
+  if (opts.parallel <= 1) return [{ grep: selectionRegExp(opts.focus, opts.skip), parallel: 1 }];
+  return [
+    { grep: selectionRegExp(opts.focus, [...opts.skip, SERIAL_TAG]), parallel: opts.parallel },
+    { grep: selectionRegExp(opts.focus, opts.skip, SERIAL_TAG), parallel: 1 },
+  ];
 }
 
 /**
