@@ -2,7 +2,7 @@
 // Pulls and removes only `removable[1]` (owned by the image specs); `busybox:latest` is pulled
 // but never removed by a test (other specs share busybox).
 import { expect } from 'chai';
-import { cri, ctx, expectCode, expectOk, findOne, rpc, useScope } from '../src/framework/index.js';
+import { cri, ctx, ensureImage, expectCode, expectOk, findOne, rpc, setup, useScope, withImage } from '../src/framework/index.js';
 import {
   digestRefOf,
   imageStatusOf,
@@ -33,6 +33,25 @@ describe('Image', function () {
       expect(image?.id, `ImageStatus(${ref}).image.id after PullImage`).to.equal(image_ref);
       const listed = findOne(await listedImages(), (i) => i.id === image_ref, `ListImages entry with id ${image_ref}`);
       expect(listed.repo_tags, `ListImages repo_tags of ${image_ref}`).to.include(normalizeRef(ref));
+    });
+
+    // api.proto PullImageResponse.image_ref: "When referring to the same image, the container
+    // runtime MUST always return the same value for: Image.id, Container.image_id,
+    // ContainerStatus.image_id, PullImageResponse.image_ref".
+    it('returns the image_ref that Container.image_id and ContainerStatus.image_id of a container from the image repeat', async function () {
+      const ref = ctx().images.busybox;
+      await setup(`image ${ref}`, ensureImage(ref));
+
+      const { image_ref } = await cri().image.PullImage({ image: { image: ref } });
+
+      const pod = await scope.runPod('image-ref');
+      const container = await scope.createContainer(pod, 'image-ref', withImage(ref));
+      const { containers } = await cri().runtime.ListContainers({ filter: { id: container.id } });
+      const listed = findOne(containers, (c) => c.id === container.id, `ListContainers entry ${container.id}`);
+      const { status } = await cri().runtime.ContainerStatus({ container_id: container.id });
+      const got = { 'Container.image_id': listed.image_id, 'ContainerStatus.image_id': status?.image_id };
+      const want = { 'Container.image_id': image_ref, 'ContainerStatus.image_id': image_ref };
+      expect(got, `image ids of the container: ${JSON.stringify(got)}; PullImageResponse.image_ref ${image_ref}`).to.deep.equal(want);
     });
 
     // api.proto ImageSpec.image: "Container's Image field (e.g. imageID or imageDigest)"; the
