@@ -96,28 +96,40 @@ describe('Image', function () {
       expect(ageMs, `age in ms of image_filesystems[0].timestamp ${fs.timestamp}`).to.be.within(-5_000, 60_000);
     });
 
-    // used_bytes counts "the bytes used for images": a newly pulled image adds its layers. Runtimes
-    // may refresh usage periodically, so the test waits for a reading taken after the pull.
-    it('reports more used bytes after a new image is pulled [serial]', async function () {
-      const ref = ctx().images.distinct[0];
-      await removeOwnedImage(ref);
-      const usage = async () => {
+    // used_bytes counts "the bytes used for images": newly pulled images add their layers (here
+    // the three `distinct` images, one small unique layer each). Runtimes may refresh usage
+    // periodically and clean up asynchronously ("Usage information may include images that were
+    // removed, but are still being cleaned up"), so the test waits for two successive collections
+    // that agree before the pull and again after it. Other activity on the node changes used_bytes
+    // too: run it alone ([serial]).
+    it('reports more used bytes after new images are pulled [serial]', async function () {
+      this.timeout(240_000);
+      const refs = ctx().images.distinct;
+      for (const ref of refs) await removeOwnedImage(ref);
+      const usage = async (): Promise<{ used: number; collectedMs: number }> => {
         const { image_filesystems: fss } = await cri().image.ImageFsInfo({});
         return {
-          used: fss.reduce((sum, f) => sum + BigInt(f.used_bytes?.value ?? '0'), 0n),
-          oldest: fss.reduce((min, f) => (BigInt(f.timestamp) < min ? BigInt(f.timestamp) : min), BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n),
+          used: fss.reduce((sum, f) => sum + Number(f.used_bytes?.value ?? '0'), 0),
+          collectedMs: Math.min(...fss.map((f) => Number(BigInt(f.timestamp) / 1_000_000n))),
         };
       };
-      const nowNs = () => BigInt(Date.now()) * 1_000_000n;
-      const opts = { timeout: 75_000, maxInterval: 2_000 };
-      const started = nowNs();
-      const before = await eventually('an ImageFsInfo reading collected after the test started', usage, (u) => u.oldest >= started, opts);
+      /** used_bytes once two successive collections made after `sinceMs` agree. */
+      const settledUsage = async (sinceMs: number, what: string): Promise<number> => {
+        let previous = { used: -1, collectedMs: 0 };
+        const agrees = (u: { used: number; collectedMs: number }): boolean => {
+          const ok = u.collectedMs >= sinceMs && u.collectedMs > previous.collectedMs && u.used === previous.used;
+          if (u.collectedMs > previous.collectedMs) previous = u;
+          return ok;
+        };
+        const u = await eventually(`two successive ImageFsInfo collections ${what} with the same used_bytes`, usage, agrees, { timeout: 80_000, maxInterval: 2_000 });
+        return u.used;
+      };
+      const before = await settledUsage(Date.now(), 'before the pull');
 
-      await pullForTest(scope, ref);
-      const pulled = nowNs();
+      for (const ref of refs) await pullForTest(scope, ref);
 
-      const after = await eventually(`ImageFsInfo collected after pulling ${ref}`, usage, (u) => u.oldest >= pulled, opts);
-      expect(after.used > before.used, `sum of image_filesystems used_bytes: ${before.used} before pulling ${ref}, ${after.used} after`).to.equal(true);
+      const after = await settledUsage(Date.now(), `after pulling ${refs.join(', ')}`);
+      expect(after, `sum of image_filesystems used_bytes after pulling ${refs.length} images (${before} before)`).to.be.greaterThan(before);
     });
   });
 });
