@@ -2,26 +2,18 @@
 // takes. Reads the shared busybox image; pulls and removes only the `distinct` images, which no
 // other spec uses.
 import { expect } from 'chai';
-import { cri, ctx, ensureImage, eventually, findOne, requireFeature, rpc, setup, useScope } from '../src/framework/index.js';
-import { imageStatusOf, normalizeRef, pullForTest, removeOwnedImage, type CriImage } from '../src/framework/image-fixtures.js';
+import { cri, ctx, eventually, findOne, requireFeature, rpc, useScope } from '../src/framework/index.js';
+import { normalizeRef, pullForTest, removeOwnedImage, sharedImage, type CriImage } from '../src/framework/image-fixtures.js';
 
 describe('Image', function () {
   const scope = useScope();
-
-  async function busybox(): Promise<{ ref: string; image: CriImage }> {
-    const ref = ctx().images.busybox;
-    await setup(`image ${ref}`, ensureImage(ref));
-    const image = await imageStatusOf(ref);
-    if (!image) throw new Error(`ImageStatus(${ref}) returned no image right after it was pulled`);
-    return { ref, image };
-  }
 
   rpc('ListImages', function () {
     // api.proto Image: id "Reference to the unique identifier of the image", repo_tags "Other
     // names by which this image is known", repo_digests "Digests by which this image is known",
     // size "Must be > 0".
     it('lists a pulled image with its id, repo_tags, repo_digests and size', async function () {
-      const { ref, image } = await busybox();
+      const { ref, image } = await sharedImage(ctx().images.busybox);
 
       const { images } = await cri().image.ListImages({});
 
@@ -51,7 +43,7 @@ describe('Image', function () {
     // "Add image list filters after CRI defines this more clear"), but whatever it filters, the
     // image the filter names is in the answer.
     it('lists the image that the filter names', async function () {
-      const { ref, image } = await busybox();
+      const { ref, image } = await sharedImage(ctx().images.busybox);
 
       const { images } = await cri().image.ListImages({ filter: { image: { image: ref } } });
 
@@ -67,7 +59,7 @@ describe('Image', function () {
     // Feature gate CRIListStreaming: optional.
     it('streams every image that ListImages lists, each once [optional]', async function () {
       await requireFeature(this, 'StreamImages', () => cri().image.StreamImages({}, { role: 'setup' }).collect());
-      await busybox();
+      await sharedImage(ctx().images.busybox);
       const listed = (await cri().image.ListImages({}, { role: 'setup' })).images.map((i) => i.id).sort();
 
       const responses = await cri().image.StreamImages({}).collect();

@@ -1,20 +1,12 @@
 // ImageService ImageStatus: lookups by every kind of reference, a missing image, size, verbose info.
 // Reads the shared busybox image only (pulled once per run, never removed by a test).
 import { expect } from 'chai';
-import { cri, ctx, ensureImage, expectOk, rpc, setup, skipWithReason, useScope } from '../src/framework/index.js';
-import { digestRefOf, imageStatusOf, normalizeRef, repositoryOf } from '../src/framework/image-fixtures.js';
+import { cri, ctx, expectOk, rpc, skipWithReason, useScope } from '../src/framework/index.js';
+import { digestRefOf, normalizeRef, repositoryOf, sharedImage } from '../src/framework/image-fixtures.js';
 import { pushedManifest, RegistryReadError } from '../src/framework/registry.js';
 
 describe('Image', function () {
   useScope();
-
-  async function busybox() {
-    const ref = ctx().images.busybox;
-    await setup(`image ${ref}`, ensureImage(ref));
-    const image = await imageStatusOf(ref);
-    if (!image) throw new Error(`ImageStatus(${ref}) returned no image right after it was pulled`);
-    return { ref, image };
-  }
 
   rpc('ImageStatus', function () {
     // api.proto ImageStatus: "If the image is not present, returns a response with
@@ -28,7 +20,7 @@ describe('Image', function () {
     // api.proto Image: repo_tags "Other names by which this image is known", repo_digests
     // "Digests by which this image is known"; ImageSpec.image "(e.g. imageID or imageDigest)".
     it('finds one image by its tag, its repository digest and its id', async function () {
-      const { ref, image } = await busybox();
+      const { ref, image } = await sharedImage(ctx().images.busybox);
       const digestRef = digestRefOf(image, ref);
       expect(image.repo_tags, `ImageStatus(${ref}).image.repo_tags`).to.include(normalizeRef(ref));
       expect(digestRef, `ImageStatus(${ref}).image.repo_digests`).to.be.a('string').and.match(/@sha256:[0-9a-f]{64}$/);
@@ -43,7 +35,7 @@ describe('Image', function () {
     // pushed (compressed) blobs or the unpacked layers, so the size is at least the pushed layers
     // and at most a few times them (the busybox layer unpacks to under 5x its gzip size).
     it('reports a size > 0 close to the pushed layer sizes', async function () {
-      const { ref, image } = await busybox();
+      const { ref, image } = await sharedImage(ctx().images.busybox);
       let manifest;
       try {
         manifest = await pushedManifest(ref);
@@ -61,7 +53,7 @@ describe('Image', function () {
     // api.proto ImageStatusResponse.info: "extra information of the Image ... value should be in
     // json format ... It should only be returned non-empty when Verbose is true."
     it('returns JSON debug info only when verbose', async function () {
-      const { ref } = await busybox();
+      const { ref } = await sharedImage(ctx().images.busybox);
       const verbose = await cri().image.ImageStatus({ image: { image: ref }, verbose: true });
       const keys = Object.keys(verbose.info);
       expect(keys, `ImageStatus(${ref}, verbose=true).info keys`).to.have.length.greaterThan(0);

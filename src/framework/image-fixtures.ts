@@ -4,6 +4,7 @@ import type { AuthConfig } from '../generated/runtime/v1/AuthConfig.js';
 import type { Image__Output } from '../generated/runtime/v1/Image.js';
 import { ctx } from './context.js';
 import { cri } from './cri.js';
+import { ensureImage } from './image-cache.js';
 import { appendRunEvent } from './run-events.js';
 import { setup, type Scope } from './scope.js';
 
@@ -19,6 +20,14 @@ export async function imageStatusOf(ref: string): Promise<CriImage | null> {
 export async function listedImages(): Promise<CriImage[]> {
   const { images } = await setup('ListImages', cri().image.ListImages({}, { role: 'setup' }));
   return images;
+}
+
+/** A shared, read-only image (pulled once per run, never removed by a test) and its status. */
+export async function sharedImage(ref: string): Promise<{ ref: string; image: CriImage }> {
+  await setup(`image ${ref}`, ensureImage(ref));
+  const image = await imageStatusOf(ref);
+  if (!image) throw new Error(`ImageStatus(${ref}) returned no image right after it was pulled`);
+  return { ref, image };
 }
 
 /**
