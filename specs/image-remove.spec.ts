@@ -79,6 +79,21 @@ describe('Image', function () {
       expect(left, `tags still held after RemoveImage(${tags[0]}) on ${await runtimeApiLevel()}`).to.deep.equal([]);
       await expectGone(id, tags, `RemoveImage(${tags[0]})`);
     });
+    // api.proto RemoveImage: "(even across different repositories if they resolve to the same
+    // image digest) ... if `repo/image:v1` and `another_repo/image:latest` point to the same
+    // image, removing `repo/image:v1` will also remove `another_repo/image:latest`."
+    it('removes the image from every repository when removing it by one repository tag [serial]', async function () {
+      const [tag, otherRepo] = [ctx().images.multiTag[0], ctx().images.multiTagOtherRegistry];
+      const first = await pullForTest(scope, tag);
+      const second = await pullForTest(scope, otherRepo);
+      expect(second.id, `ImageStatus(${otherRepo}).image.id (the image of ${tag})`).to.equal(first.id);
+
+      await expectOk(cri().image.RemoveImage({ image: { image: tag } }), `RemoveImage(${tag})`);
+
+      const left = await imageStatusOf(otherRepo);
+      expect(left?.repo_tags ?? [], `repo_tags still held for ${otherRepo} after RemoveImage(${tag}) on ${await runtimeApiLevel()}`).to.deep.equal([]);
+      await expectGone(first.id, [tag, otherRepo], `RemoveImage(${tag})`);
+    });
   });
 
   rpc('ListImages', function () {
