@@ -76,7 +76,7 @@ describe('Image', function () {
     // names the tag `latest` (kubelet relies on this for `image: repo`).
     it('pulls a reference without a tag as the latest tag', async function () {
       const latest = ctx().images.busyboxLatest;
-      expect(latest, 'catalogue busyboxLatest').to.match(/:latest$/);
+      if (!latest.endsWith(':latest')) throw new Error(`test image busyboxLatest (${latest}) must end in :latest`);
       const untagged = repositoryOf(latest);
       const heldBefore = (await imageStatusOf(latest)) ?? (await imageStatusOf(ctx().images.busybox));
 
