@@ -7,7 +7,7 @@ import {
   expectError,
   readCgroupLimits,
   rpc,
-  skipWithReason,
+  requireReported,
   unknownId,
   useScope,
   waitForContainerState,
@@ -48,8 +48,8 @@ const asList = (r: LinuxContainerResources): number[] => [r.cpu_shares, r.cpu_qu
 async function reportedResources(test: Mocha.Context, id: string): Promise<number[]> {
   const { status } = await cri().runtime.ContainerStatus({ container_id: id });
   const r = status?.resources?.linux;
-  if (!r) skipWithReason(test, 'unsupported: ContainerStatus.resources is not reported by this runtime');
-  return asList(r);
+  requireReported(test, 'ContainerStatus.resources', !!r, 'ContainerStatus.resources is not reported by this runtime');
+  return asList(r!);
 }
 
 describe('Container resources', function () {

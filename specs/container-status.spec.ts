@@ -1,4 +1,5 @@
-// RuntimeService ContainerStatus: mounts, log_path, image_id, verbose info and an unknown id;
+// RuntimeService ContainerStatus: mounts, log_path, verbose info and an unknown id (image_id is
+// checked against PullImage in image-pull.spec.ts);
 // containers sharing the pod's network namespace; a restarted container (attempt + 1).
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -12,7 +13,6 @@ import {
   requireLocalRuntime,
   rpc,
   shellIn,
-  skipWithReason,
   unknownId,
   useScope,
   waitForContainerState,
@@ -57,17 +57,6 @@ describe('Container', function () {
       const c = await scope.createContainer(pod, 'status-log', withLogPath('status/0.log'));
       const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
       expect(status?.log_path, 'ContainerStatus.log_path (as sent, or joined with the pod log_directory)').to.be.oneOf(['status/0.log', join(dir, 'status/0.log')]);
-    });
-
-    // api.proto ContainerStatus.image_id: "Reference to the unique identifier of the image on the
-    // node ... This value MUST always match `PullImageResponse.image_ref` when referring to the same image."
-    it('reports the image_id that ImageStatus reports for its image [optional]', async function () {
-      const pod = await scope.runPod('status-image-id');
-      const c = await scope.createContainer(pod, 'status-image-id');
-      const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
-      if (status?.image_id === '') skipWithReason(this, 'unsupported: ContainerStatus.image_id is empty (a field newer than this runtime)');
-      const { image } = await cri().image.ImageStatus({ image: { image: c.config.image!.image } }, { role: 'setup' });
-      expect(status?.image_id, 'ContainerStatus.image_id vs ImageStatus.image.id').to.equal(image?.id);
     });
 
     // api.proto ContainerStatusResponse.info: "It should only be returned non-empty when Verbose is true."

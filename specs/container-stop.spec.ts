@@ -8,7 +8,7 @@ import {
   expectCode,
   expectOk,
   rpc,
-  skipWithReason,
+  requireReported,
   unknownId,
   useScope,
   waitForContainerState,
@@ -79,9 +79,8 @@ describe('Container', function () {
       });
       await waitForReady(c.id);
       const before = (await cri().runtime.ContainerStatus({ container_id: c.id })).status!;
-      if (before.stop_signal === 'RUNTIME_DEFAULT') {
-        skipWithReason(this, 'unsupported: ContainerStatus.stop_signal is RUNTIME_DEFAULT for a container created with stop_signal SIGUSR1');
-      }
+      const what = 'ContainerStatus.stop_signal is RUNTIME_DEFAULT for a container created with stop_signal SIGUSR1';
+      requireReported(this, 'ContainerStatus.stop_signal', before.stop_signal !== 'RUNTIME_DEFAULT', what);
       expect(before.stop_signal, 'ContainerStatus.stop_signal').to.equal('SIGUSR1');
       await cri().runtime.StopContainer({ container_id: c.id, timeout: 30 });
       const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });

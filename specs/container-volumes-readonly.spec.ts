@@ -15,6 +15,7 @@ import {
   hostTempDir,
   hostTmpfsMount,
   requireLocalRuntime,
+  requireReported,
   rpc,
   setup,
   shellIn,
@@ -39,9 +40,8 @@ function dirWithSubmount(scope: Scope, test: Mocha.Context): string {
 async function requireRecursiveReadOnly(test: Mocha.Context): Promise<void> {
   const { runtime_handlers: handlers } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
   const handler = handlers.find((h) => h.name === ctx().runtimeHandler);
-  if (!handler?.features?.recursive_read_only_mounts) {
-    skipWithReason(test, `unsupported: StatusResponse.runtime_handlers does not report recursive_read_only_mounts for handler "${ctx().runtimeHandler}"`);
-  }
+  const what = `StatusResponse.runtime_handlers does not report recursive_read_only_mounts for handler "${ctx().runtimeHandler}"`;
+  requireReported(test, 'Status.runtime_handlers', handler?.features?.recursive_read_only_mounts === true, what);
 }
 
 describe('Container volumes', function () {

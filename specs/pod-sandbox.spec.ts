@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { expect } from 'chai';
 import {
   cri,
+  ctx,
   expectCode,
   expectError,
   podConfig,
@@ -23,7 +24,7 @@ describe('PodSandbox', function () {
     // StopPodSandbox / RemovePodSandbox / PodSandboxStatus: "If the PodSandbox is not present, returns an error."
     it('runs a ready sandbox that stops to NOTREADY and is removed', async function () {
       const config = podConfig('round-trip');
-      const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({ config, runtime_handler: '' });
+      const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({ config, runtime_handler: ctx().runtimeHandler });
       scope.trackPod(id);
       expect(id, 'RunPodSandboxResponse.pod_sandbox_id').to.be.a('string').and.not.equal('');
 
