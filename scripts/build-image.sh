@@ -15,7 +15,8 @@
 # Image layout:
 #   layer 1  /bin/busybox (+ applets), /usr/local/bin/node (stripped), their shared libraries,
 #            /etc/passwd, /etc/group, /tmp, /results
-#   layer 2  /opt/cri-conformance/{package.json, proto/, dist/, node_modules/}
+#   layer 2  /opt/cri-conformance/{package.json, proto/, dist/, node_modules/,
+#            bin/cri-conformance-node (deploy/cri-conformance-node.sh, for Kubernetes pods)}
 #   config   entrypoint node /opt/cri-conformance/dist/src/cli.js, cmd --report-dir /results
 #
 # Prints key=value lines on stdout (layout=, tag=, content_hash=, config_digest=, manifest_digest=,
@@ -158,6 +159,7 @@ stage_app() {
   rm -rf "$a/dist/src/e2e"
   find "$a/dist" -type f \( -name '*.test.js' -o -name '*.map' \) -delete
   cp -a "$modules" "$a/node_modules"
+  install -D -m 0755 deploy/cri-conformance-node.sh "$a/bin/cri-conformance-node"
   chmod -R a+rX,go-w "$a"
 }
 
