@@ -185,7 +185,8 @@ BASE_HASH=$(
 CONTENT_HASH=$(printf '%s %s %s' "$BASE_HASH" "$VERSION" "$(tree_hash "$STAGE/app")" | sha256sum | cut -d' ' -f1)
 BASE_TAG="base-${BASE_HASH:0:16}"
 
-has_tag() { [[ -f $OCI/index.json ]] && umoci ls --layout "$OCI" 2>/dev/null | grep -qx "$1"; }
+# (the list is read whole: `grep -q` quitting early would fail the pipe under pipefail)
+has_tag() { [[ -f $OCI/index.json ]] && grep -qx "$1" <<<"$(umoci ls --layout "$OCI" 2>/dev/null)"; }
 
 if [[ -f $OCI/.content-hash-$VERSION && $(<"$OCI/.content-hash-$VERSION") == "$CONTENT_HASH" ]] && has_tag "$VERSION"; then
   log "image $VERSION is up to date (content ${CONTENT_HASH:0:16})"
