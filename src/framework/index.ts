@@ -16,3 +16,13 @@ export { containerStatus, podStatus, waitForContainerState, waitForPodState } fr
 export { WaitTimeoutError } from './wait.js';
 export { overEachProtocol, openStream, openForward, requireStdinClose, endInput, streamingTimeoutMs, HTTP_GET, StreamingError, describeStatus } from './streaming.js';
 export type { StreamingProtocol, RemoteCommandSession, RemoteCommandResult, PortForwardSession, ForwardResult } from './streaming.js';
+export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';
+export { requireReported } from './optional.js';
+export { concatStreamed, byId } from './list-stream.js';
+export { requireLocalRuntime, hostTempDir } from './host-paths.js';
+export { useSharedScope } from './shared-scope.js';
+export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
+export { nowNanos, nanos, secondsAgo } from './timestamps.js';
+export { signalReady, waitForReady } from './readiness.js';
+export { readCgroupLimits, weightsForShares, type CgroupLimits } from './cgroups.js';
+export { hostBindMount, hostTmpfsMount, hostMountUnavailable, HostMountError } from './host-mounts.js';
