@@ -14,3 +14,7 @@ export { CriCallError, isCode } from '../client/errors.js';
 export { execIn, shellIn, type ExecResult } from './exec.js';
 export { containerStatus, podStatus, waitForContainerState, waitForPodState } from './state.js';
 export { WaitTimeoutError } from './wait.js';
+export { CAPABILITY_NAMES, allCapabilities, capabilityNames, containerProcStatus, type ProcStatus } from './linux-proc.js';
+export { endpointIsLocal, requireLocalRuntime, requireHostLsm, hostNamespace, hostBoundingCapabilities, trackedTempDir } from './host.js';
+export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
+export { createRequest, createUnderTest, runUnderTest, startContainer } from './container-request.js';

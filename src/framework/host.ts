@@ -1,0 +1,50 @@
+// Facts about the runtime's host, for checks that compare a container with the node itself.
+// They only hold when the suite runs on that host: the runtime endpoint is a local unix socket.
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ctx } from './context.js';
+import { skipWithReason } from './optional.js';
+import { procStatusFrom } from './linux-proc.js';
+import type { Scope } from './scope.js';
+
+/** True when the runtime endpoint is a unix socket (`unix:///p` or `/p`), that is, on this host. */
+export function endpointIsLocal(endpoint = ctx().runtimeEndpoint): boolean {
+  return endpoint.startsWith('unix://') || endpoint.startsWith('/');
+}
+
+/** Skips the test unless the suite shares the runtime's host; `why` says what needs the host. */
+export function requireLocalRuntime(test: Mocha.Context, why: string): void {
+  if (!endpointIsLocal()) {
+    skipWithReason(test, `needs the runtime's host (${why}): endpoint ${ctx().runtimeEndpoint} is not a local unix socket`);
+  }
+}
+
+/** Skips the test when this host lacks a kernel security module. */
+export function requireHostLsm(test: Mocha.Context, lsm: 'apparmor' | 'selinux'): void {
+  requireLocalRuntime(test, `to see whether the host enables ${lsm}`);
+  if (lsm === 'apparmor') {
+    const flag = '/sys/module/apparmor/parameters/enabled';
+    const on = existsSync(flag) && readFileSync(flag, 'utf8').trim() === 'Y';
+    if (!on) skipWithReason(test, `host lacks AppArmor: ${flag} is ${existsSync(flag) ? 'not Y' : 'absent'} on this kernel`);
+  } else if (!existsSync('/sys/fs/selinux/enforce')) {
+    skipWithReason(test, 'host lacks SELinux: /sys/fs/selinux is not mounted on this kernel');
+  }
+}
+
+/** The namespace identity (`net:[4026531840]`) of this process, i.e. of the host. */
+export function hostNamespace(kind: 'net' | 'pid' | 'ipc' | 'uts'): string {
+  return readlinkSync(`/proc/self/ns/${kind}`);
+}
+
+/** Capability names in this (host) process's bounding set: more than that no container gets. */
+export function hostBoundingCapabilities(): string[] {
+  return procStatusFrom(readFileSync('/proc/self/status', 'utf8')).caps.bnd;
+}
+
+/** A fresh directory on the host, removed after the test. */
+export function trackedTempDir(scope: Scope, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `crit-${prefix}-`));
+  scope.defer(`temp dir ${dir}`, async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
