@@ -1,11 +1,12 @@
 // Facts about the runtime's host, for checks that compare a container with the node itself.
 // They only hold when the suite runs on that host: the runtime endpoint is a local unix socket.
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ctx } from './context.js';
 import { skipWithReason } from './optional.js';
-import { procStatusFrom } from './linux-proc.js';
+import { allCapabilities, procStatusFrom } from './linux-proc.js';
+import { shellIn } from './exec.js';
 import type { Scope } from './scope.js';
 
 /** True when the runtime endpoint is a unix socket (`unix:///p` or `/p`), that is, on this host. */
@@ -47,4 +48,26 @@ export function trackedTempDir(scope: Scope, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `crit-${prefix}-`));
   scope.defer(`temp dir ${dir}`, async () => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * The capabilities a privileged container can hold: every capability the container's kernel knows
+ * (/proc/sys/kernel/cap_last_cap) that the host's own bounding set has, when the suite is on the
+ * runtime's host; every capability the kernel knows otherwise.
+ */
+export async function grantableCapabilities(containerId: string): Promise<string[]> {
+  const res = await shellIn(containerId, 'cat /proc/sys/kernel/cap_last_cap');
+  const lastCap = Number.parseInt(res.stdout.trim(), 10);
+  if (res.exitCode !== 0 || Number.isNaN(lastCap)) throw new Error(`cannot read cap_last_cap in the container: ${res.stdout}${res.stderr}`);
+  const all = allCapabilities(lastCap);
+  if (!endpointIsLocal()) return all;
+  const host = new Set(hostBoundingCapabilities());
+  return all.filter((c) => host.has(c));
+}
+
+/** Names of the character and block devices directly under the host's /dev. */
+export function hostDevices(): string[] {
+  return readdirSync('/dev', { withFileTypes: true })
+    .filter((e) => e.isCharacterDevice() || e.isBlockDevice())
+    .map((e) => e.name);
 }

@@ -68,3 +68,33 @@ export async function containerProcStatus(containerId: string): Promise<ProcStat
 export function allCapabilities(lastCap: number): string[] {
   return Array.from({ length: lastCap + 1 }, (_, bit) => CAPABILITY_NAMES[bit] ?? `CAP_${bit}`);
 }
+
+export interface MountEntry {
+  source: string;
+  target: string;
+  fstype: string;
+  options: string[];
+}
+
+/** Lines of a /proc/mounts text. */
+export function parseMounts(text: string): MountEntry[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [source, target, fstype, options] = line.split(' ');
+      return { source, target, fstype, options: (options ?? '').split(',') };
+    });
+}
+
+/** The mounts a process in the container sees (/proc/self/mounts). */
+export async function containerMounts(containerId: string): Promise<MountEntry[]> {
+  const res = await shellIn(containerId, 'cat /proc/self/mounts');
+  if (res.exitCode !== 0) throw new Error(`cat /proc/self/mounts exited ${res.exitCode}: ${res.stderr}`);
+  return parseMounts(res.stdout);
+}
+
+/** The mount in effect at `target` (the last one listed there), or undefined. */
+export function mountAt(mounts: readonly MountEntry[], target: string): MountEntry | undefined {
+  return mounts.filter((m) => m.target === target).at(-1);
+}
