@@ -2,10 +2,9 @@
 // container PID namespace (POD, CONTAINER, TARGET), observed from /proc in the containers.
 import { expect } from 'chai';
 import {
-  containerConfig, createUnderTest, cri, ctx, hostNamespace, podConfig, requireLocalRuntime, rpc, shellIn, useScope,
-  withCommand, withNamespaces, withPodNamespaces, withPodSecurityContext, type Pod,
+  containerConfig, createUnderTest, hostNamespace, requireLocalRuntime, outputOf, rpc, runPodUnderTest, useScope,
+  withCommand, withNamespaces, withPodNamespaces, withPodSecurityContext,
 } from '../src/framework/index.js';
-import type { NamespaceOption } from '../src/generated/runtime/v1/NamespaceOption.js';
 
 type Kind = 'net' | 'pid' | 'ipc';
 const FIELD: Record<Kind, 'network' | 'pid' | 'ipc'> = { net: 'network', pid: 'pid', ipc: 'ipc' };
@@ -17,24 +16,12 @@ describe('Security context', function () {
 
   /** `readlink /proc/self/ns/<kind>` in a container. */
   async function namespaceOf(id: string, kind: Kind): Promise<string> {
-    const res = await shellIn(id, `readlink /proc/self/ns/${kind}`);
-    expect(res.exitCode, `exit code of readlink /proc/self/ns/${kind} (stderr: ${res.stderr})`).to.equal(0);
-    return res.stdout.trim();
+    return (await outputOf(id, `readlink /proc/self/ns/${kind}`)).trim();
   }
 
   /** Process command lines a container sees (`ps -o args`). */
   async function processesSeenBy(id: string): Promise<string[]> {
-    const res = await shellIn(id, 'ps -o args');
-    expect(res.exitCode, `exit code of ps (stderr: ${res.stderr})`).to.equal(0);
-    return res.stdout.split('\n').map((l) => l.trim());
-  }
-
-  /** A pod with these namespace options, run with RunPodSandbox as the call under test. */
-  async function runPodUnderTest(slug: string, ns: NamespaceOption): Promise<Pod> {
-    const config = podConfig(slug, withPodSecurityContext({ namespace_options: ns }));
-    const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({ config, runtime_handler: ctx().runtimeHandler });
-    scope.trackPod(id);
-    return { id, config };
+    return (await outputOf(id, 'ps -o args')).split('\n').map((l) => l.trim());
   }
 
   rpc('RunPodSandbox', function () {
@@ -42,7 +29,7 @@ describe('Security context', function () {
     for (const kind of ['net', 'pid', 'ipc'] as const) {
       it(`puts the containers in the node's ${kind} namespace with ${FIELD[kind]} NODE [linux]`, async function () {
         requireLocalRuntime(this, `to compare with the host's ${kind} namespace`);
-        const pod = await runPodUnderTest(`host-${kind}`, { network: 'POD', pid: 'CONTAINER', ipc: 'POD', [FIELD[kind]]: 'NODE' });
+        const pod = await runPodUnderTest(scope, `host-${kind}`, withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD', [FIELD[kind]]: 'NODE' } }));
         const { id } = await scope.runContainer(pod, containerConfig(`host-${kind}`, withPodNamespaces(pod)));
         expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.equal(hostNamespace(kind));
       });
@@ -50,7 +37,7 @@ describe('Security context', function () {
       // api.proto NamespaceMode POD: "A POD namespace is common to all containers in a pod."
       it(`keeps the containers out of the node's ${kind} namespace without NODE [linux]`, async function () {
         requireLocalRuntime(this, `to compare with the host's ${kind} namespace`);
-        const pod = await runPodUnderTest(`own-${kind}`, { network: 'POD', pid: 'CONTAINER', ipc: 'POD' });
+        const pod = await runPodUnderTest(scope, `own-${kind}`, withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } }));
         const { id } = await scope.runContainer(pod, containerConfig(`own-${kind}`, withPodNamespaces(pod)));
         expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.not.equal(hostNamespace(kind));
       });
@@ -58,7 +45,7 @@ describe('Security context', function () {
 
     // api.proto NamespaceMode POD: "A POD namespace is common to all containers in a pod."
     it('shares one network and IPC namespace among the containers of a pod [linux]', async function () {
-      const pod = await runPodUnderTest('shared-net-ipc', { network: 'POD', pid: 'CONTAINER', ipc: 'POD' });
+      const pod = await runPodUnderTest(scope, 'shared-net-ipc', withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } }));
       const a = await scope.runContainer(pod, containerConfig('shared-a', withPodNamespaces(pod)));
       const b = await scope.runContainer(pod, containerConfig('shared-b', withPodNamespaces(pod)));
       expect(await namespaceOf(b.id, 'net'), 'net namespace of the second container vs the first').to.equal(await namespaceOf(a.id, 'net'));
@@ -84,8 +71,8 @@ describe('Security context', function () {
       const id = await createUnderTest(scope, pod, containerConfig('pid-ctr-viewer', withNamespaces({ pid: 'CONTAINER' })));
       const seen = await processesSeenBy(id);
       expect(seen, 'ps in a pid CONTAINER container').to.not.include(MARKER.join(' '));
-      const init = await shellIn(id, "tr '\\0' ' ' < /proc/1/cmdline");
-      expect(init.stdout, 'PID 1 of a pid CONTAINER container is its own command').to.include('while :; do sleep 1; done');
+      const init = await outputOf(id, "tr '\\0' ' ' < /proc/1/cmdline");
+      expect(init, 'PID 1 of a pid CONTAINER container is its own command').to.include('while :; do sleep 1; done');
     });
 
     // api.proto NamespaceMode TARGET: "a container with a PID namespace of TARGET expects to view

@@ -17,4 +17,6 @@ export { WaitTimeoutError } from './wait.js';
 export { CAPABILITY_NAMES, allCapabilities, capabilityNames, containerProcStatus, containerMounts, mountAt, type ProcStatus, type MountEntry } from './linux-proc.js';
 export { endpointIsLocal, requireLocalRuntime, requireHostLsm, hostNamespace, hostBoundingCapabilities, trackedTempDir, grantableCapabilities, hostDevices } from './host.js';
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
-export { createRequest, createUnderTest, runUnderTest, startContainer } from './container-request.js';
+export { createRequest, createUnderTest, runUnderTest, runPodUnderTest, startContainer } from './under-test.js';
+export { httpGet, udpSend, pickHostPort, type HttpAnswer } from './net-probe.js';
+export { outputOf } from './observe.js';

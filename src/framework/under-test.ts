@@ -1,11 +1,13 @@
-// For specs whose call under test is CreateContainer: the request (image pulled beforehand as a
-// fixture), and starting the created container as a fixture.
+// Calls under test that create things: CreateContainer or RunPodSandbox called by the spec itself
+// (recorded as the call under test, not a fixture), the result tracked by the scope at once.
 import type { ContainerConfig } from '../generated/runtime/v1/ContainerConfig.js';
 import type { CreateContainerRequest } from '../generated/runtime/v1/CreateContainerRequest.js';
 import { cri } from './cri.js';
 import { ensureImage } from './image-cache.js';
 import { setup, type Pod, type Scope } from './scope.js';
 import { containerConfig, type ContainerOpt } from './containers.js';
+import { podConfig, type PodOpt } from './pods.js';
+import { ctx } from './context.js';
 
 /** A CreateContainerRequest for `config` in `pod`, its image present on the runtime. */
 export async function createRequest(pod: Pod, config: ContainerConfig): Promise<CreateContainerRequest> {
@@ -33,4 +35,12 @@ export async function createUnderTest(scope: Scope, pod: Pod, config: ContainerC
   scope.trackContainer(id);
   await startContainer(id);
   return id;
+}
+
+/** RunPodSandbox of `podConfig(slug, ...opts)` as the call under test (not a fixture), tracked. */
+export async function runPodUnderTest(scope: Scope, slug: string, ...opts: PodOpt[]): Promise<Pod> {
+  const config = podConfig(slug, ...opts);
+  const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({ config, runtime_handler: ctx().runtimeHandler });
+  scope.trackPod(id);
+  return { id, config };
 }
