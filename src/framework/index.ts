@@ -18,5 +18,6 @@ export { CAPABILITY_NAMES, allCapabilities, capabilityNames, containerProcStatus
 export { endpointIsLocal, requireLocalRuntime, requireHostLsm, hostNamespace, hostBoundingCapabilities, trackedTempDir, grantableCapabilities, hostDevices } from './host.js';
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
 export { createRequest, createUnderTest, runUnderTest, runPodUnderTest, startContainer } from './under-test.js';
-export { httpGet, udpSend, pickHostPort, type HttpAnswer } from './net-probe.js';
+export { httpGet, httpGetFromContainer, udpSend, pickHostPort, type HttpAnswer } from './net-probe.js';
 export { outputOf } from './observe.js';
+export { runWebContainer } from './web-pod.js';

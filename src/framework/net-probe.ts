@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
+import { shellIn } from './exec.js';
 
 export interface HttpAnswer {
   status: number;
@@ -61,4 +62,16 @@ export async function pickHostPort(): Promise<number> {
     if ((await tcpPortFree(port)) && (await udpPortFree(port))) return port;
   }
   throw new Error('found no free host port in 20000-29999 after 50 tries');
+}
+
+/**
+ * GET http://ip:port/ from inside a container with busybox `nc` (the test image's busybox `wget`
+ * crashes with SIGSEGV); resolves with the status and body, rejects when no HTTP answer came.
+ */
+export async function httpGetFromContainer(containerId: string, ip: string, port: number): Promise<HttpAnswer> {
+  const res = await shellIn(containerId, `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${ip} ${port}`);
+  const split = res.stdout.indexOf('\r\n\r\n');
+  const status = /^HTTP\/1\.[01] (\d{3})/.exec(res.stdout);
+  if (split < 0 || !status) throw new Error(`no HTTP answer from ${ip}:${port} (exit ${res.exitCode}, stderr ${res.stderr.trim()})`);
+  return { status: Number(status[1]), body: res.stdout.slice(split + 4) };
 }
