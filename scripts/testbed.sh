@@ -23,12 +23,18 @@
 #   * docker-registry 2.8 happily does htpasswd basic auth over plain HTTP; TLS is only
 #     recommended by its docs, not enforced. containerd 1.6 sends the credentials from the CRI
 #     PullImageRequest.auth to an http:// host as well, so no certificate is needed.
-#   * containerd 1.6 ignores a hosts.toml that only has `server`; each one therefore also gets a
+#   * containerd 1.6.20 rejects a hosts.toml that only has `server` ("failed to decode
+#     hosts.toml: invalid `host` tree") and then silently falls back to the default upstream
+#     (for docker.io: registry-1.docker.io). Each hosts.toml therefore also gets a
 #     [host."..."] block with capabilities.
-#   * The CRI plugin adds the loopback network itself (go-cni WithLoNetwork), so only the bridge
-#     conflist is written (a separate loopback conf would be picked instead of it: max_conf_num=1).
-#   * root in this kind of sandbox may lack CAP_SYS_RESOURCE, so lowering oom_score_adj (the CRI
-#     plugin asks -998 for the sandbox) fails: restrict_oom_score_adj = true clamps it.
+#   * The CRI plugin sets up the pod's loopback itself (go-cni WithLoNetwork, using the loopback
+#     binary from bin_dir), so no loopback conf is written: only the bridge conflist.
+#   * overlayfs works here (the work dir is on ext4), so the default overlayfs snapshotter is used.
+#   * root on these machines lacks CAP_SYS_RESOURCE, so lowering oom_score_adj fails: the CRI
+#     plugin asks -998 for the sandbox, and without restrict_oom_score_adj = true (clamp to
+#     containerd's own value) every RunPodSandbox fails in runc ("can't get final child's PID").
+#   * `down` needs a CRI client for StopPodSandbox (so CNI DEL runs): Debian 12 has no cri-tools
+#     package (no crictl), so the two calls are made with curl's HTTP/2 over the unix socket.
 set -euo pipefail
 
 # ---------------------------------------------------------------------------------------------
@@ -59,7 +65,7 @@ BRIDGE=crit0
 SUBNET=10.88.0.0/16
 CNI_BIN_DIR=/usr/lib/cni
 
-# Packages needed (command/file that proves it is there is checked through dpkg).
+# Debian packages needed (checked with dpkg-query, installed with apt-get when missing).
 PACKAGES=(containerd runc containernetworking-plugins docker-registry busybox umoci skopeo
   apache2-utils iproute2 iptables curl mount util-linux)
 
@@ -279,6 +285,8 @@ all_images_present() {
 # build_rootfs DIR — busybox (dynamic) + its shared libraries + hard-linked applets + /etc files.
 build_rootfs() {
   local r=$1 lib applet
+  [[ $(ldd /usr/bin/busybox 2>/dev/null || true) == *libc.so* ]] \
+    || die "/usr/bin/busybox is not Debian's dynamic busybox (busybox-static installed?)"
   rm -rf "$r"
   mkdir -p "$r"/{bin,etc,root,home/crit,proc,sys,dev,run,var}
   install -d -m 1777 "$r/tmp"
@@ -429,18 +437,18 @@ EOF
 # write_hosts_toml HOST SERVER_URL — certs.d/HOST/hosts.toml sending HOST's pulls to SERVER_URL.
 write_hosts_toml() {
   mkdir -p "$CTRD_DIR/certs.d/$1"
-  cat >"$CTRD_DIR/certs.d/$1/hosts.toml" <<EOF
+  cat >"$CTRD_DIR/certs.d/$1/hosts.toml.new" <<EOF
 # written by scripts/testbed.sh: $1 -> $2 (local test bed registry, never the internet)
 server = "$2"
 
 [host."$2"]
   capabilities = ["pull", "resolve"]
 EOF
+  mv "$CTRD_DIR/certs.d/$1/hosts.toml.new" "$CTRD_DIR/certs.d/$1/hosts.toml"
 }
 
 write_containerd_config() {
   mkdir -p "$CTRD_DIR"/{root,state,opt,runc}
-  rm -rf "$CTRD_DIR/certs.d"
   write_hosts_toml "$REGISTRY" "http://$REGISTRY"
   write_hosts_toml "$AUTH_REGISTRY" "http://$AUTH_REGISTRY"
   # Mirrors for public names: a stray pull of these hits the local registry only (404).
@@ -535,8 +543,9 @@ containerd_answers() {
 
 # CRI plugin loaded ("ok") — if its config is broken containerd still starts, without CRI.
 cri_plugin_ok() {
-  ctr_ plugins ls 2>/dev/null | awk '$1 == "io.containerd.grpc.v1" && $2 == "cri" { print $NF }' \
-    | grep -qx ok
+  local out
+  out=$(ctr_ plugins ls 2>/dev/null) || return 1
+  [[ $(awk '$1 == "io.containerd.grpc.v1" && $2 == "cri" { print $NF }' <<<"$out") == ok ]]
 }
 
 containerd_healthy() { containerd_answers && cri_plugin_ok; }
@@ -568,9 +577,11 @@ start_containerd() {
 # (gRPC framing done by hand). Only for StopPodSandbox/RemovePodSandbox, whose request is a
 # single string field 1 (pod_sandbox_id). Succeeds when the reply trailer says grpc-status 0.
 cri_sandbox_call() {
-  local method=$1 id=$2 n=${#id} hdr rc=0
+  local method=$1 id=$2 hdr rc=0 n
+  n=${#id}
   (( n > 0 && n < 126 )) || return 1
   hdr=$(mktemp)
+  # shellcheck disable=SC2059  # the \xHH escapes are meant to be in the format
   {
     printf '\x00\x00\x00\x00'                   # uncompressed; 4-byte big-endian length ...
     printf "\\x$(printf %02x $((n + 2)))"        # ... of a message of n+2 bytes:
@@ -663,7 +674,7 @@ kill_our_shims() {
 # remove_shim_sockets — containerd 1.6 puts shim sockets at the fixed place
 # /run/containerd/s/<sha256("<containerd address>/<namespace>/<shim id>")>; a shim that was
 # killed leaves its socket behind. Remove those of our shims (ids from our task state dir), then
-# the directories if they are empty (a shim re-creates them on demand).
+# the directories if `up` found no /run/containerd and they are empty now.
 remove_shim_sockets() {
   local d ns id sum
   for d in "$CTRD_DIR"/state/io.containerd.runtime.v2.task/*/*; do
@@ -672,7 +683,9 @@ remove_shim_sockets() {
     sum=$(printf '%s' "$SOCK/$ns/$id" | sha256sum | cut -d' ' -f1)
     rm -f "/run/containerd/s/$sum"
   done
-  rmdir /run/containerd/s 2>/dev/null && rmdir /run/containerd 2>/dev/null || true
+  if [[ -e $WORK_DIR/.run-containerd-created ]] && rmdir /run/containerd/s 2>/dev/null; then
+    rmdir /run/containerd 2>/dev/null || true
+  fi
 }
 
 # scrub_iptables — remove iptables rules our CNI network left behind (normally CNI DEL did it;
@@ -749,14 +762,14 @@ remove_idle_cni_chains() {
 
   if iptables -w -t nat -S CNI-HOSTPORT-DNAT >/dev/null 2>&1 \
     && [[ -z $(chain_rules nat CNI-HOSTPORT-DNAT) ]] \
-    && ! iptables -w -t nat -S 2>/dev/null | grep -q '^-N CNI-DN-'; then
+    && [[ $(iptables -w -t nat -S 2>/dev/null || true) != *"-N CNI-DN-"* ]]; then
     log "removing idle portmap chains (CNI-HOSTPORT-*)"
     for line in CNI-HOSTPORT-DNAT CNI-HOSTPORT-MASQ CNI-HOSTPORT-SETMARK; do delete_jumps nat "$line"; done
     for line in CNI-HOSTPORT-DNAT CNI-HOSTPORT-MASQ CNI-HOSTPORT-SETMARK; do drop_chain nat "$line"; done
   fi
   if iptables -w -t filter -S CNI-FORWARD >/dev/null 2>&1 \
     && [[ -z $(chain_rules filter CNI-ADMIN) ]] \
-    && [[ -z $(chain_rules filter CNI-FORWARD | grep -v -- '-j CNI-ADMIN$') ]]; then
+    && [[ -z $(chain_rules filter CNI-FORWARD | grep -v -- '-j CNI-ADMIN$' || true) ]]; then
     log "removing idle firewall chains (CNI-FORWARD, CNI-ADMIN)"
     delete_jumps filter CNI-FORWARD
     drop_chain filter CNI-FORWARD
@@ -766,8 +779,8 @@ remove_idle_cni_chains() {
 
 # unmount_all_under DIR — lazily unmount every mount point at or below DIR, deepest first.
 unmount_all_under() {
-  local dir=$1 mp round
-  for round in 1 2 3 4 5; do
+  local dir=$1 mp
+  for _ in 1 2 3 4 5; do
     local -a mps=()
     while read -r mp; do
       mp=$(printf '%b' "${mp//\\/\\0}")         # mountinfo escapes spaces etc. as \ooo
@@ -794,8 +807,9 @@ cmd_down() {
       stop_pidfile "$CTRD_PID" "$CTRD_CONFIG" "stale containerd"
       rm -f "$SOCK" "$SOCK.ttrpc"
       spawn "$CTRD_PID" "$CTRD_LOG" containerd --config "$CTRD_CONFIG"
-      wait_ready 30 "$(<"$CTRD_PID")" containerd_answers && wait_until 10 cri_plugin_ok \
-        || log "warning: containerd did not come up; cleaning up by hand"
+      if ! { wait_ready 30 "$(<"$CTRD_PID")" containerd_answers && wait_until 10 cri_plugin_ok; }; then
+        log "warning: containerd did not come up; cleaning up by hand"
+      fi
     fi
     if containerd_answers; then
       teardown_pods
@@ -805,6 +819,9 @@ cmd_down() {
     kill_runc_containers
     kill_our_shims
     remove_shim_sockets
+    if [[ -e $WORK_DIR/.cgroup-k8s.io-created ]]; then
+      rmdir /sys/fs/cgroup/*/k8s.io /sys/fs/cgroup/k8s.io 2>/dev/null || true   # only if empty
+    fi
     # 3. registries
     stop_pidfile "$REG_DIR/registry.pid" "$REG_DIR/config.yml" "registry $REGISTRY"
     stop_pidfile "$AUTH_DIR/registry.pid" "$AUTH_DIR/config.yml" "auth registry $AUTH_REGISTRY"
@@ -865,8 +882,14 @@ cmd_up() {
   ensure_images
   write_cni_config
   write_containerd_config
+  # Our shims create /run/containerd/s, and pods without a cgroup_parent get cgroups under
+  # <controller>/k8s.io/: remember what was not there before us, so `down` can rmdir it.
+  [[ -e /run/containerd ]] || touch "$WORK_DIR/.run-containerd-created"
+  if ! compgen -G '/sys/fs/cgroup/*/k8s.io' >/dev/null && [[ ! -e /sys/fs/cgroup/k8s.io ]]; then
+    touch "$WORK_DIR/.cgroup-k8s.io-created"
+  fi
   start_containerd
-  log "up in $(( ($(now_ms) - t0) ))ms"
+  log "up in $(( $(now_ms) - t0 ))ms"
   cmd_env
 }
 

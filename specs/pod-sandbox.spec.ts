@@ -1,6 +1,6 @@
 // RuntimeService pod sandbox lifecycle: RunPodSandbox, PodSandboxStatus, StopPodSandbox, RemovePodSandbox.
 import { expect } from 'chai';
-import { cri, expectCode, podConfig, rpc, useScope } from '../src/framework/index.js';
+import { cri, ctx, expectCode, podConfig, rpc, useScope } from '../src/framework/index.js';
 
 describe('PodSandbox', function () {
   const scope = useScope();
@@ -10,7 +10,7 @@ describe('PodSandbox', function () {
     // StopPodSandbox: "Stop... the sandbox"; RemovePodSandbox: "Removes the sandbox".
     it('runs a ready sandbox that stops to NOTREADY and is removed', async function () {
       const config = podConfig('round-trip');
-      const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({ config, runtime_handler: '' });
+      const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({ config, runtime_handler: ctx().runtimeHandler });
       scope.trackPod(id);
       expect(id, 'RunPodSandboxResponse.pod_sandbox_id').to.be.a('string').and.not.equal('');
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCli, selectionRegExp, UsageError } from './options.js';
+import { defaultParallelism, parseCli, selectionRegExp, SERIAL_TAG, UsageError } from './options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crit-options-'));
 function configFile(text: string): string {
@@ -31,12 +31,18 @@ describe('parseCli', function () {
   it('has defaults for everything but the endpoint', function () {
     const o = parseCli(['--config', configFile('')], {});
     expect(o.runtimeEndpoint).to.equal(undefined);
-    expect(o).to.include({ parallel: 1, timeoutMs: 60_000, reportDir: 'reports', runtimeHandler: '', list: false });
+    expect(o).to.include({ parallel: defaultParallelism(), timeoutMs: 60_000, reportDir: 'reports', runtimeHandler: '', list: false });
   });
   it('collects repeated --focus and --skip', function () {
     const o = parseCli(['--config', configFile(''), '--focus', 'Pod', '--focus', 'Image', '--skip', 'slow'], {});
     expect(o.focus.map((r) => r.source)).to.deep.equal(['Pod', 'Image']);
     expect(o.skip.map((r) => r.source)).to.deep.equal(['slow']);
+  });
+  it('collects repeated --require features, from flags or the config file', function () {
+    const o = parseCli(['--config', configFile(''), '--require', 'CRIListStreaming', '--require', 'RuntimeConfig'], {});
+    expect(o.require).to.deep.equal(['CRIListStreaming', 'RuntimeConfig']);
+    expect(parseCli(['--config', configFile('require: EventedPLEG\n')], {}).require).to.deep.equal(['EventedPLEG']);
+    expect(parseCli(['--config', configFile('')], {}).require).to.deep.equal([]);
   });
   const bad: [string, string[], RegExp][] = [
     ['an unknown flag', ['--bogus'], /^unknown flag --bogus \(see --help\)$/],
@@ -45,6 +51,7 @@ describe('parseCli', function () {
     ['a bad duration', ['--timeout', 'soon'], /--timeout: invalid duration "soon"/],
     ['a zero parallel', ['--parallel', '0'], /--parallel must be a whole number/],
     ['a bad endpoint', ['--runtime-endpoint', 'http://x:1'], /invalid runtime endpoint/],
+    ['an unknown --require feature', ['--require', 'NoSuchGate'], /^--require: unknown feature "NoSuchGate"/],
     ['a missing config file', ['--config', '/nonexistent/crictl.yaml'], /cannot read config file \/nonexistent\/crictl.yaml: ENOENT/],
   ];
   for (const [what, argv, message] of bad) {
@@ -76,6 +83,12 @@ describe('selectionRegExp', function () {
     expect(re.test('Container StartContainer starts')).to.equal(false);
     expect(re.test('PodSandbox runs a slow pod')).to.equal(false);
     expect(re.test('Image RemoveImage removes [serial]')).to.equal(false);
+  });
+  it('selects only the [serial] tests of the selection for the serial phase', function () {
+    const re = selectionRegExp([/Image/], [], SERIAL_TAG)!;
+    expect(re.test('Image RemoveImage removes by tag [serial]')).to.equal(true);
+    expect(re.test('Image PullImage pulls by tag')).to.equal(false);
+    expect(re.test('Runtime UpdateRuntimeConfig sets the CIDR [serial]')).to.equal(false);
   });
   it('skips without focus', function () {
     const re = selectionRegExp([], [/Image/])!;

@@ -1,10 +1,12 @@
 // Command-line flags, environment and config file, merged with the precedence
 // flags > environment > config file > defaults, and validated before the first RPC.
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseEndpoint, EndpointError } from '../client/endpoint.js';
 import { parseDuration, DurationError } from './duration.js';
+import { UnknownFeatureError, validateRequired } from '../framework/features.js';
 
 /** A user error: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -24,6 +26,9 @@ export interface CliOptions {
   reportDir: string;
   runtimeHandler: string;
   testImagesFile?: string;
+  knownFailuresFile?: string;
+  /** Optional features (RPC, feature gate or reported field) that must be implemented. */
+  require: string[];
   configFile?: string;
   version: boolean;
   help: boolean;
@@ -31,6 +36,11 @@ export interface CliOptions {
 
 export const DEFAULT_CONFIG_FILE = '/etc/crictl.yaml';
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** One worker per core, as many as the machine runs at once. */
+export function defaultParallelism(): number {
+  return Math.max(1, Math.min(availableParallelism(), 64));
+}
 
 const FLAGS = {
   'runtime-endpoint': { type: 'string', short: 'r' },
@@ -43,6 +53,8 @@ const FLAGS = {
   'report-dir': { type: 'string' },
   'runtime-handler': { type: 'string' },
   'test-images-file': { type: 'string' },
+  'known-failures': { type: 'string' },
+  require: { type: 'string', multiple: true },
   config: { type: 'string', short: 'c' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -51,7 +63,8 @@ const FLAGS = {
 /** Keys a config file may hold: crictl's own (some ignored here) and the suite's. */
 const CONFIG_KEYS = new Set([
   'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
-  'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file',
+  'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file', 'known-failures',
+  'require',
 ]);
 
 type FileConfig = Record<string, unknown>;
@@ -148,7 +161,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
 
   const [parallelText] = pick(values.parallel, undefined, 'parallel');
-  let parallel = 1;
+  let parallel = defaultParallelism();
   if (parallelText !== undefined) {
     if (!/^\d+$/.test(String(parallelText)) || Number(parallelText) < 1 || Number(parallelText) > 64) {
       throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${parallelText}"`);
@@ -158,6 +171,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
   const focus = (values.focus ?? strings(file.focus, 'focus')).map((p) => compile(p, 'focus'));
   const skip = (values.skip ?? strings(file.skip, 'skip')).map((p) => compile(p, 'skip'));
+
+  let require: string[];
+  try {
+    require = validateRequired(values.require ?? strings(file.require, 'require'));
+  } catch (err) {
+    if (err instanceof UnknownFeatureError) throw new UsageError(`--require: ${err.message}`);
+    throw err;
+  }
 
   return {
     runtimeEndpoint,
@@ -171,6 +192,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     reportDir: pick(values['report-dir'], undefined, 'report-dir')[0] ?? 'reports',
     runtimeHandler: pick(values['runtime-handler'], undefined, 'runtime-handler')[0] ?? '',
     testImagesFile: pick(values['test-images-file'], undefined, 'test-images-file')[0],
+    knownFailuresFile: pick(values['known-failures'], undefined, 'known-failures')[0],
+    require,
     configFile,
     version: values.version ?? false,
     help: values.help ?? false,
@@ -181,16 +204,21 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
  * One regular expression for mocha's grep that keeps a test whose full title matches any focus
  * pattern (or all, without --focus) and none of the skip patterns.
  */
-export function selectionRegExp(focus: RegExp[], skip: RegExp[]): RegExp | undefined {
-  if (focus.length === 0 && skip.length === 0) return undefined;
+export function selectionRegExp(focus: RegExp[], skip: RegExp[], mustMatch?: RegExp): RegExp | undefined {
+  if (focus.length === 0 && skip.length === 0 && !mustMatch) return undefined;
   const skipPart = skip.length > 0 ? `(?!.*(?:${skip.map((r) => r.source).join('|')}))` : '';
   const focusPart = focus.length > 0 ? `(?=.*(?:${focus.map((r) => r.source).join('|')}))` : '';
-  return new RegExp(`^${skipPart}${focusPart}`, 's');
+  const mustPart = mustMatch ? `(?=.*(?:${mustMatch.source}))` : '';
+  return new RegExp(`^${skipPart}${focusPart}${mustPart}`, 's');
 }
+
+/** Tests whose title carries this tag run alone, after the parallel phase. */
+export const SERIAL_TAG = /\[serial\]/;
 
 export const HELP = `cri-conformance — conformance tests for a Kubernetes CRI runtime
 
 Usage: cri-conformance [flags]
+       cri-conformance compare OLD/results.json NEW/results.json
 
 Flags:
   -r, --runtime-endpoint EP   CRI runtime endpoint: unix:///path, /path, tcp://host:port or host:port
@@ -200,15 +228,23 @@ Flags:
       --focus REGEX           run only tests whose full title matches (repeatable)
       --skip REGEX            do not run tests whose full title matches (repeatable)
       --list                  print every selected test title and exit (no runtime needed)
-      --parallel N            run spec files in N worker processes (default 1)
+      --parallel N            run spec files in N worker processes (default: number of cores);
+                              tests tagged [serial] run alone after the others
       --timeout DURATION      default deadline of each CRI call, e.g. 30s, 2m (default 60s)
       --report-dir DIR        where reports are written (default reports/)
       --runtime-handler NAME  runtime handler for every pod the suite runs (default: the runtime's default)
       --test-images-file FILE YAML/JSON file overriding the test image catalogue
+      --known-failures FILE   YAML list of {test, reason} expected to fail on this runtime: the run exits 0
+                              when only listed tests fail, 1 on a new failure or a listed test that passes
+      --require FEATURE       make an optional feature required (repeatable): an optional RPC, a
+                              Kubernetes feature gate (e.g. CRIListStreaming) or a reported field;
+                              UNIMPLEMENTED then fails instead of being reported unsupported
   -c, --config FILE           YAML config (crictl keys runtime-endpoint, image-endpoint, timeout are
                               understood; default /etc/crictl.yaml when it exists)
       --version               print the suite version and exit
   -h, --help                  print this help and exit
+
+compare lists tests that regressed, got fixed, appeared or vanished; exit 1 on any regression.
 
 Exit codes: 0 all passed, 1 conformance failures, 2 usage or config error, 3 runtime unreachable,
 130 interrupted.

@@ -13,10 +13,15 @@ import { readRunEvents } from '../framework/run-events.js';
 import { sweepRun } from '../framework/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
 import { writeReports } from '../reporters/write-reports.js';
+import { coverageSummary, type Coverage } from '../reporters/coverage.js';
+import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
+import { compareResults, formatComparison } from '../reporters/compare.js';
+import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
 import { findWellKnownRuntime, startTestbed, stopTestbed, TestbedError, type Testbed } from './discover.js';
 import { formatDuration } from './duration.js';
 import { listTests, startMocha } from './mocha-run.js';
-import { HELP, parseCli, selectionRegExp, UsageError, type CliOptions } from './options.js';
+import { formatFeatureTable } from '../framework/features.js';
+import { HELP, parseCli, selectionRegExp, SERIAL_TAG, UsageError, type CliOptions } from './options.js';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -32,13 +37,16 @@ const say = (line: string): void => {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'compare') return compareCommand(argv.slice(1));
   let opts: CliOptions;
   let images: ImageCatalogue;
+  let known: Map<string, string>;
   try {
     opts = parseCli(argv);
     images = opts.testImagesFile ? loadCatalogue(opts.testImagesFile) : defaultCatalogue();
+    known = opts.knownFailuresFile ? loadKnownFailures(opts.knownFailuresFile) : new Map();
   } catch (err) {
-    if (err instanceof UsageError || err instanceof CatalogueError) {
+    if (err instanceof UsageError || err instanceof CatalogueError || err instanceof KnownFailuresError) {
       say(`cri-conformance: ${err.message}`);
       return EXIT.usage;
     }
@@ -55,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   const grep = selectionRegExp(opts.focus, opts.skip);
   if (opts.list) {
     for (const t of await listTests(grep)) process.stdout.write(`${t.title}\n`);
+    process.stdout.write(formatFeatureTable());
     return EXIT.ok;
   }
 
@@ -83,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   try {
-    return await runAgainst(opts, images, grep, runtimeEndpoint, imageEndpoint ?? runtimeEndpoint);
+    return await runAgainst(opts, images, known, grep, runtimeEndpoint, imageEndpoint ?? runtimeEndpoint);
   } finally {
     if (testbed?.startedHere) {
       say('stopping the local test bed…');
@@ -92,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp | undefined, runtimeEndpoint: string, imageEndpoint: string): Promise<number> {
+async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<string, string>, grep: RegExp | undefined, runtimeEndpoint: string, imageEndpoint: string): Promise<number> {
   const runId = randomBytes(4).toString('hex');
   const reportDir = resolve(opts.reportDir);
   const runDir = `${reportDir}/.run-${runId}`;
@@ -105,6 +114,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp
     tests: [],
     properties: { 'suite.version': suiteVersion(), 'run.id': runId, 'runtime.endpoint': runtimeEndpoint, 'image.endpoint': imageEndpoint },
   };
+  if (opts.require.length > 0) results.properties['features.required'] = opts.require.join(',');
   const timeouts = { ...DEFAULT_TIMEOUTS, defaultMs: opts.timeoutMs };
   const client = connect({ runtimeEndpoint, imageEndpoint, timeouts });
   try {
@@ -113,14 +123,14 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp
     if (!(err instanceof UnreachableError)) throw err;
     say(err.message);
     results.tests.push({ file: 'cri-conformance', titlePath: ['connect to the runtime'], fullTitle: 'connect to the runtime', outcome: 'error', durationMs: Date.now() - started, message: err.message });
-    finish(results, reportDir, runDir);
+    finish(results, reportDir, runDir, known);
     client.close();
     return EXIT.unreachable;
   }
   await describeRuntime(client, results);
   say(`run ${runId} against ${results.properties['runtime.name'] ?? 'runtime'} ${results.properties['runtime.version'] ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`);
 
-  const context: RunContext = { runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images, runDir };
+  const context: RunContext = { runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images, runDir, requiredFeatures: opts.require };
   setContext(context);
   await sweepRun(client, runId);
 
@@ -134,23 +144,26 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp
       suite?.abort();
     } else {
       say(`interrupted twice: exiting now; objects labelled io.cri-conformance.run=${runId} may be left behind`);
-      finish(results, reportDir, runDir);
+      finish(results, reportDir, runDir, known);
       process.exit(EXIT.interrupted);
     }
   };
   process.on('SIGINT', onSigint);
   try {
-    suite = await startMocha({ grep, parallel: opts.parallel, testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000), results });
-    await new Promise<void>((resolveWait) => {
-      void suite!.done.then(resolveWait);
-      const poll = setInterval(() => {
-        if (results.interrupted) {
-          clearInterval(poll);
-          setTimeout(resolveWait, 10_000).unref();
-        }
-      }, 100);
-      void suite!.done.then(() => clearInterval(poll));
-    });
+    for (const phase of runPhases(opts)) {
+      if (results.interrupted) break;
+      suite = await startMocha({ grep: phase.grep, parallel: phase.parallel, testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000), results });
+      await new Promise<void>((resolveWait) => {
+        void suite!.done.then(resolveWait);
+        const poll = setInterval(() => {
+          if (results.interrupted) {
+            clearInterval(poll);
+            setTimeout(resolveWait, 10_000).unref();
+          }
+        }, 100);
+        void suite!.done.then(() => clearInterval(poll));
+      });
+    }
   } finally {
     const pulled = readRunEvents(runDir).flatMap((e) => (e.kind === 'pulled-image' ? [e.ref] : []));
     const sweep = await sweepRun(client, runId, pulled);
@@ -159,15 +172,35 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, grep: RegExp
     client.close();
     process.off('SIGINT', onSigint);
   }
-  finish(results, reportDir, runDir);
-  const counts = countOutcomes(results.tests);
-  say(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped in ${formatDuration(Date.now() - started)}; reports in ${reportDir}`);
+  const { coverage, unexpected, stale } = finish(results, reportDir, runDir, known);
+  const knownCount = results.tests.filter((t) => t.knownFailure).length;
+  const counts = countOutcomes(results.tests.filter((t) => !t.knownFailure));
+  say(
+    `\n${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped, ${knownCount} known failures` +
+      ` in ${formatDuration(Date.now() - started)}${coverage ? `; coverage: ${coverageSummary(coverage)}` : ''}; reports in ${reportDir}`,
+  );
+  for (const t of stale) say(`known failure now passes, remove it from ${opts.knownFailuresFile}: ${t.fullTitle}`);
   if (results.interrupted) return EXIT.interrupted;
-  return counts.failed + counts.error > 0 ? EXIT.failures : EXIT.ok;
+  return unexpected > 0 || stale.length > 0 ? EXIT.failures : EXIT.ok;
 }
 
-/** Folds the side files of the run into the results, writes every report, removes the run dir. */
-function finish(results: RunResults, reportDir: string, runDir: string): void {
+/**
+ * With --parallel N > 1, tests tagged [serial] (they remove shared images or change runtime-wide
+ * state) run after all others, alone; everything else runs in N workers.
+ */
+function runPhases(opts: CliOptions): { grep: RegExp | undefined; parallel: number }[] {
+  if (opts.parallel <= 1) return [{ grep: selectionRegExp(opts.focus, opts.skip), parallel: 1 }];
+  return [
+    { grep: selectionRegExp(opts.focus, [...opts.skip, SERIAL_TAG]), parallel: opts.parallel },
+    { grep: selectionRegExp(opts.focus, opts.skip, SERIAL_TAG), parallel: 1 },
+  ];
+}
+
+/**
+ * Folds the side files of the run into the results, applies the known failures, writes every
+ * report and removes the run dir. Returns the coverage and what still fails the run.
+ */
+function finish(results: RunResults, reportDir: string, runDir: string, known: Map<string, string>): { coverage?: Coverage; unexpected: number; stale: RunResults['tests'] } {
   results.finishedAt = new Date();
   const events = readRunEvents(runDir);
   const reasons = new Map<string, string>();
@@ -187,12 +220,34 @@ function finish(results: RunResults, reportDir: string, runDir: string): void {
       message: e.message,
     });
   }
+  const verdict = applyKnownFailures(results.tests, known);
+  let coverage: Coverage | undefined;
   try {
-    writeReports(results, reportDir, runDir);
+    coverage = writeReports(results, reportDir, runDir);
   } catch (err) {
     say(`warning: could not write reports to ${reportDir}: ${(err as Error).message}`);
   }
   rmSync(runDir, { recursive: true, force: true });
+  return { coverage, unexpected: verdict.unexpected.length, stale: verdict.stale };
+}
+
+function compareCommand(args: string[]): number {
+  if (args.length !== 2) {
+    say('cri-conformance: usage: cri-conformance compare OLD/results.json NEW/results.json');
+    return EXIT.usage;
+  }
+  try {
+    const [oldRun, newRun] = [readResultsJson(args[0]), readResultsJson(args[1])];
+    const comparison = compareResults(oldRun, newRun);
+    process.stdout.write(formatComparison(comparison, oldRun, newRun));
+    return comparison.regressed.length > 0 ? EXIT.failures : EXIT.ok;
+  } catch (err) {
+    if (err instanceof ResultsFileError) {
+      say(`cri-conformance: ${err.message}`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
 }
 
 async function describeRuntime(client: CriClient, results: RunResults): Promise<void> {

@@ -2,7 +2,7 @@
 // exit codes, reports for passing, failing, unreachable and interrupted runs, and no leaks.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,13 +50,20 @@ function parseJunit(dir: string): { tests: number; failures: number; errors: num
   return { tests: n('tests'), failures: n('failures'), errors: n('errors'), skipped: n('skipped'), xml };
 }
 
-/** Pods and containers carrying the run label, of any run. */
-async function labelled(): Promise<string[]> {
+/** The run id a CLI run announced on stderr. */
+function runIdOf(run: CliRun): string {
+  const id = /^run ([0-9a-f]+) against /m.exec(run.stderr)?.[1];
+  if (!id) throw new Error(`the CLI did not announce its run id: ${run.stderr}`);
+  return id;
+}
+
+/** Pods and containers carrying the label of run `runId` (other runs may share the runtime). */
+async function labelled(runId: string): Promise<string[]> {
   const client = connect({ runtimeEndpoint: endpoint });
   try {
     const { items } = await client.runtime.ListPodSandbox({});
     const { containers } = await client.runtime.ListContainers({});
-    return [...items, ...containers].filter((o) => RUN_LABEL in o.labels).map((o) => o.id);
+    return [...items, ...containers].filter((o) => o.labels[RUN_LABEL] === runId).map((o) => o.id);
   } finally {
     client.close();
   }
@@ -91,7 +98,43 @@ describe('cri-conformance CLI against a real runtime', function () {
     const junit = parseJunit(dir);
     expect(junit.failures + junit.errors, junit.xml).to.be.greaterThan(0);
     expect(junit.xml).to.include('RunPodSandbox →');
-    expect(await labelled()).to.deep.equal([]);
+    expect(await labelled(runIdOf(run))).to.deep.equal([]);
+  });
+
+  it('exits 0 when only --known-failures tests fail, and 1 when a listed test passes', async function () {
+    const first = reportDir();
+    const failing = ['--runtime-endpoint', endpoint, '--focus', 'RunPodSandbox', '--focus', 'Version', '--runtime-handler', 'no-such-handler'];
+    expect((await runCli([...failing, '--report-dir', first])).code).to.equal(1);
+    const results = JSON.parse(readFileSync(join(first, 'results.json'), 'utf8')) as { tests: { fullTitle: string; outcome: string }[] };
+    const failed = results.tests.filter((t) => t.outcome === 'failed' || t.outcome === 'error').map((t) => t.fullTitle);
+    const passed = results.tests.filter((t) => t.outcome === 'passed').map((t) => t.fullTitle);
+    expect(failed, 'failures of the deliberately failing run').to.not.deep.equal([]);
+    expect(passed, 'passing Version tests').to.not.deep.equal([]);
+
+    const known = join(first, 'known.yaml');
+    writeFileSync(known, failed.map((t) => `- test: ${JSON.stringify(t)}\n  reason: deliberate unknown runtime handler\n`).join(''));
+    const listed = await runCli([...failing, '--report-dir', reportDir(), '--known-failures', known]);
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(listed.stderr).to.match(new RegExp(`0 failed, 0 errors, \\d+ skipped, ${failed.length} known failures`));
+
+    writeFileSync(known, [...failed, passed[0]].map((t) => `- test: ${JSON.stringify(t)}\n  reason: listed\n`).join(''));
+    const stale = await runCli([...failing, '--report-dir', reportDir(), '--known-failures', known]);
+    expect(stale.code, stale.stderr).to.equal(1);
+    expect(stale.stderr).to.include(`known failure now passes, remove it from ${known}: ${passed[0]}`);
+  });
+
+  it('runs spec files in parallel workers and merges their results and call logs', async function () {
+    const dir = reportDir();
+    const run = await runCli(['--runtime-endpoint', endpoint, '--report-dir', dir, '--parallel', '2', '--focus', 'Runtime info', '--focus', 'RunPodSandbox']);
+    expect(run.code, run.stderr).to.equal(0);
+    const junit = parseJunit(dir);
+    expect(junit.xml).to.include('name="specs/runtime-info.spec.ts"');
+    expect(junit.xml).to.include('name="specs/pod-sandbox.spec.ts"');
+    const pids = new Set(readFileSync(join(dir, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { test: string }).test !== undefined));
+    expect(pids.size, 'call log has records').to.be.greaterThan(0);
+    const coverage = JSON.parse(readFileSync(join(dir, 'coverage.json'), 'utf8')) as { rpcs: { rpc: string; outcome: string }[] };
+    expect(coverage.rpcs.find((r) => r.rpc === 'RunPodSandbox')?.outcome, 'RunPodSandbox coverage from a worker').to.equal('passed');
+    expect(coverage.rpcs.find((r) => r.rpc === 'Version')?.outcome, 'Version coverage from the other worker').to.equal('passed');
   });
 
   it('exits 130 on SIGINT, writes partial reports and removes what it created', async function () {
@@ -107,6 +150,6 @@ describe('cri-conformance CLI against a real runtime', function () {
     expect(run.code, run.stderr).to.equal(130);
     expect(run.stderr).to.include('interrupted');
     expect(parseJunit(dir).tests).to.be.greaterThan(0);
-    expect(await labelled()).to.deep.equal([]);
+    expect(await labelled(runIdOf(run))).to.deep.equal([]);
   });
 });

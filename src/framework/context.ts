@@ -13,6 +13,8 @@ export interface RunContext {
   images: ImageCatalogue;
   /** Directory for per-process side files (call log, cleanup failures, skip reasons). */
   runDir: string;
+  /** Features `--require` made required (optional RPCs, feature gates, reported fields); default none. */
+  requiredFeatures?: readonly string[];
 }
 
 export const CONTEXT_ENV = 'CRI_CONFORMANCE_CONTEXT';

@@ -21,3 +21,6 @@ export { createRequest, createUnderTest, runUnderTest, runPodUnderTest, startCon
 export { httpGet, httpGetFromContainer, udpSend, pickHostPort, type HttpAnswer } from './net-probe.js';
 export { outputOf } from './observe.js';
 export { runWebContainer } from './web-pod.js';
+export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';
+export { requireReported } from './optional.js';
+export { concatStreamed, byId } from './list-stream.js';

@@ -1,9 +1,11 @@
 // Optional CRI features: probe once per process; UNIMPLEMENTED makes the test skipped with the
 // reason recorded for the reports. Never passed, never failed.
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { AssertionError } from 'chai';
 import { CriCallError } from '../client/errors.js';
 import { ctx } from './context.js';
 import { appendRunEvent } from './run-events.js';
+import { requiredBecause } from './features.js';
 
 const probed = new Map<string, Promise<string | undefined>>();
 
@@ -23,10 +25,24 @@ export async function unsupportedReason(feature: string, probe: () => Promise<un
   return result;
 }
 
-/** Skips the running test (recording why) when the runtime does not implement `feature`. */
+/**
+ * Skips the running test (recording why) when the runtime does not implement `feature`; fails it
+ * instead when the feature is required (a required RPC, or named by `--require`).
+ */
 export async function requireFeature(test: Mocha.Context, feature: string, probe: () => Promise<unknown>): Promise<void> {
   const reason = await unsupportedReason(feature, probe);
-  if (reason) skipWithReason(test, reason);
+  if (!reason) return;
+  const because = requiredBecause(feature, ctx().requiredFeatures ?? []);
+  if (because) throw new AssertionError(`${reason.replace(/^unsupported: /, '')}, but ${feature} is required (${because})`);
+  skipWithReason(test, reason);
+}
+
+/** Skips (or, when `--require` makes `feature` required, fails) a test whose optional field the runtime did not report. */
+export function requireReported(test: Mocha.Context, feature: string, reported: boolean, what: string): void {
+  if (reported) return;
+  const because = requiredBecause(feature, ctx().requiredFeatures ?? []);
+  if (because) throw new AssertionError(`${what}, but ${feature} is required (${because})`);
+  skipWithReason(test, `unsupported: ${what}`);
 }
 
 /** Skips the running test with a reason that the reports show. */

@@ -27,7 +27,10 @@ export function writeJunit(results: RunResults, path: string): void {
     for (const [key, value] of Object.entries(results.properties)) suite.property(key, value);
     for (const t of tests) {
       const tc = suite.testCase().className(classNameOf(t)).name(t.titlePath[t.titlePath.length - 1] ?? t.fullTitle).time(t.durationMs / 1000);
-      if (t.outcome === 'failed') tc.failure(t.message ?? 'failed').stacktrace(t.details ?? '');
+      if (t.knownFailure) {
+        skipReasons.push(`known failure (${t.knownFailure}): ${t.message ?? ''}`);
+        tc.skipped().standardOutput(`${SKIP_TOKEN}${skipReasons.length - 1}`);
+      } else if (t.outcome === 'failed') tc.failure(t.message ?? 'failed').stacktrace(t.details ?? '');
       else if (t.outcome === 'error') tc.error(t.message ?? 'error', 'HarnessError', t.details ?? '');
       else if (t.outcome === 'skipped') {
         skipReasons.push(t.message ?? 'skipped');

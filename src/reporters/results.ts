@@ -14,6 +14,8 @@ export interface TestResult {
   message?: string;
   /** Stack or details for failures and errors. */
   details?: string;
+  /** Set when --known-failures lists this failing test: the reason given there. */
+  knownFailure?: string;
 }
 
 export interface RunResults {

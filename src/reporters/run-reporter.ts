@@ -4,7 +4,7 @@ import Mocha from 'mocha';
 import { basename } from 'node:path';
 import type { Outcome, RunResults, TestResult } from './results.js';
 
-const { EVENT_SUITE_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+const { EVENT_SUITE_BEGIN, EVENT_SUITE_END, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
 
 /** Harness errors: a fixture failed, or the harness itself threw something that is no verdict. */
 const VERDICT_ERRORS = new Set(['AssertionError', 'CriCallError', 'WaitTimeoutError']);
@@ -47,28 +47,30 @@ export class RunReporter {
       results.tests.push(result);
       return result;
     };
+    // In parallel mode suites arrive serialized, without titlePath(): track nesting here.
+    let depth = 0;
+    const indent = (): string => '  '.repeat(Math.max(depth - 1, 1));
     runner.on(EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
-      if (suite.title) out(`${'  '.repeat(Math.max(suite.titlePath().length - 1, 0))}${suite.title}`);
+      if (suite.title) out(`${'  '.repeat(Math.max(depth - 1, 0))}${suite.title}`);
+      depth += 1;
+    });
+    runner.on(EVENT_SUITE_END, () => {
+      depth -= 1;
     });
     runner.on(EVENT_TEST_PASS, (test: Mocha.Test) => {
       add(test, 'passed');
-      out(`${indent(test)}✓ ${test.title} (${test.duration ?? 0}ms)`);
+      out(`${indent()}✓ ${test.title} (${test.duration ?? 0}ms)`);
     });
     runner.on(EVENT_TEST_PENDING, (test: Mocha.Test) => {
       add(test, 'skipped');
-      out(`${indent(test)}- ${test.title} (skipped)`);
+      out(`${indent()}- ${test.title} (skipped)`);
     });
     runner.on(EVENT_TEST_FAIL, (test: Mocha.Runnable, err: Error) => {
       const isHook = (test as { type?: string }).type === 'hook';
       const outcome = classifyError(err, isHook);
       const message = err?.message ?? String(err);
       add(test, outcome, message, err?.stack);
-      out(`${indent(test)}✗ ${test.title} [${outcome === 'error' ? 'ERROR' : 'FAIL'}]\n${indent(test)}    ${message.split('\n').join(`\n${indent(test)}    `)}`);
+      out(`${indent()}✗ ${test.title} [${outcome === 'error' ? 'ERROR' : 'FAIL'}]\n${indent()}    ${message.split('\n').join(`\n${indent()}    `)}`);
     });
   }
-}
-
-function indent(test: Mocha.Runnable): string {
-  const depth = typeof test.titlePath === 'function' ? test.titlePath().length - 1 : 1;
-  return '  '.repeat(Math.max(depth, 1));
 }
