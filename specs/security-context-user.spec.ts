@@ -2,7 +2,7 @@
 // supplemental_groups and their policy, observed with `id` and /proc/self/status in the container.
 import { expect } from 'chai';
 import {
-  containerConfig, containerProcStatus, createRequest, cri, ctx, expectError, rpc, runUnderTest, shellIn, skipWithReason,
+  containerConfig, containerProcStatus, createRequest, cri, ctx, expectError, rpc, runUnderTest, requireReported, shellIn,
   useScope, withImage, withSecurityContext,
 } from '../src/framework/index.js';
 
@@ -117,9 +117,7 @@ describe('Security context', function () {
     // true if the runtime supports SupplementalGroupsPolicy".
     it('uses only the given supplemental_groups under policy Strict [linux] [optional]', async function () {
       const { features } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
-      if (!features?.supplemental_groups_policy) {
-        skipWithReason(this, 'unsupported: StatusResponse.features.supplemental_groups_policy is not true');
-      }
+      requireReported(this, 'Status.features', features?.supplemental_groups_policy === true, 'Status did not report features.supplemental_groups_policy');
       const id = await runUnderTest(
         scope,
         'groups-strict',
