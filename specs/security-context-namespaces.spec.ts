@@ -43,6 +43,23 @@ describe('Security context', function () {
       });
     }
 
+    // api.proto NamespaceMode NODE: "the namespace of the Kubernetes node" is one namespace for
+    // every NODE pod, and not the namespace of a pod without NODE. Needs no access to the host.
+    for (const kind of ['net', 'pid', 'ipc'] as const) {
+      it(`gives two ${FIELD[kind]} NODE pods one ${kind} namespace, apart from a pod's own [linux]`, async function () {
+        const node = { network: 'POD', pid: 'CONTAINER', ipc: 'POD', [FIELD[kind]]: 'NODE' } as const;
+        const first = await runPodUnderTest(scope, `node-a-${kind}`, withPodSecurityContext({ namespace_options: node }));
+        const second = await runPodUnderTest(scope, `node-b-${kind}`, withPodSecurityContext({ namespace_options: node }));
+        const own = await runPodUnderTest(scope, `own-b-${kind}`, withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } }));
+        const [a, b, c] = await Promise.all(
+          [first, second, own].map(async (pod, i) => (await scope.runContainer(pod, containerConfig(`ns-${kind}-${i}`, withPodNamespaces(pod)))).id),
+        );
+        const nodeNs = await namespaceOf(a, kind);
+        expect(await namespaceOf(b, kind), `${kind} namespace of a second NODE pod vs the first`).to.equal(nodeNs);
+        expect(await namespaceOf(c, kind), `${kind} namespace of a pod without NODE vs a NODE pod`).to.not.equal(nodeNs);
+      });
+    }
+
     // api.proto NamespaceMode POD: "A POD namespace is common to all containers in a pod."
     it('shares one network and IPC namespace among the containers of a pod [linux]', async function () {
       const pod = await runPodUnderTest(scope, 'shared-net-ipc', withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } }));
