@@ -136,10 +136,20 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
 
   let interrupts = 0;
   let suite: Awaited<ReturnType<typeof startMocha>> | undefined;
+  // mocha's parallel runner has its own SIGINT listener: it force-terminates the workers, then
+  // sends SIGINT to this process once more. That echo is not the user's second Ctrl-C.
+  let expectEcho = false;
+  let wakeWait: (() => void) | undefined;
   const onSigint = (): void => {
+    if (expectEcho) {
+      expectEcho = false;
+      wakeWait?.();
+      return;
+    }
     interrupts += 1;
     results.interrupted = true;
     if (interrupts === 1) {
+      expectEcho = process.listenerCount('SIGINT') > 1;
       say(`\ninterrupted: stopping after the running test, removing what run ${runId} created (Ctrl-C again to exit at once)`);
       suite?.abort();
     } else {
@@ -153,12 +163,15 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
     for (const phase of runPhases(opts)) {
       if (results.interrupted) break;
       suite = await startMocha({ grep: phase.grep, parallel: phase.parallel, testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000), results });
+      // After an interrupt, wait for the running test (and its cleanup) at most 10 s; the sweep
+      // below removes whatever is still there. The timers keep the process alive meanwhile.
       await new Promise<void>((resolveWait) => {
+        wakeWait = resolveWait;
         void suite!.done.then(resolveWait);
         const poll = setInterval(() => {
           if (results.interrupted) {
             clearInterval(poll);
-            setTimeout(resolveWait, 10_000).unref();
+            setTimeout(resolveWait, 10_000);
           }
         }, 100);
         void suite!.done.then(() => clearInterval(poll));

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { connect } from '../client/cri-client.js';
 import { RUN_LABEL } from '../framework/context.js';
+import { findWellKnownRuntime } from '../cli/discover.js';
+import { createServer } from 'node:net';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 const endpoint = process.env.CONTAINER_RUNTIME_ENDPOINT ?? '';
@@ -82,6 +84,22 @@ describe('cri-conformance CLI against a real runtime', function () {
     expect(run.stderr.trim().split('\n'), 'stderr lines').to.deep.equal(['cannot reach runtime endpoint unix:///nonexistent.sock within 10s (UNAVAILABLE: connect ENOENT)']);
     expect(run.ms).to.be.lessThan(15_000);
     expect(parseJunit(dir).errors).to.equal(1);
+  });
+
+  it('picks the first well-known socket that answers, passing over missing and silent ones', async function () {
+    const silentPath = join(reportDir(), 'silent.sock');
+    const silent = createServer((socket) => socket.destroy()).listen(silentPath);
+    try {
+      const candidates = [
+        { runtime: 'missing', endpoint: 'unix:///nonexistent/runtime.sock' },
+        { runtime: 'silent', endpoint: `unix://${silentPath}` },
+        { runtime: 'test bed', endpoint },
+      ];
+      expect(await findWellKnownRuntime(candidates)).to.deep.equal({ runtime: 'test bed', endpoint });
+      expect(await findWellKnownRuntime(candidates.slice(0, 2))).to.equal(undefined);
+    } finally {
+      silent.close();
+    }
   });
 
   it('exits 2 with one line for a wrong flag', async function () {

@@ -1,0 +1,75 @@
+// A benchmark, not a test: runs the whole suite against a runtime several times at --parallel 1
+// and at the default, and prints tests, wall time, tests per second and the harness overhead
+// (test time not spent inside CRI calls or streams).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { CallRecord } from '../client/call-log.js';
+import { defaultParallelism } from '../cli/options.js';
+import type { ResultsFile } from '../reporters/results-json.js';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+
+interface Sample {
+  parallel: number;
+  tests: number;
+  wallMs: number;
+  testMs: number;
+  rpcMs: number;
+  verdicts: Map<string, string>;
+}
+
+async function once(endpoint: string, parallel: number, extra: string[]): Promise<Sample> {
+  const dir = mkdtempSync(join(tmpdir(), 'crit-bench-'));
+  const started = Date.now();
+  await run(process.execPath, [CLI, '--runtime-endpoint', endpoint, '--report-dir', dir, '--parallel', String(parallel), ...extra], { maxBuffer: 64 * 1024 * 1024 }).catch((err: { code?: number }) => {
+    if (err.code !== 1) throw err;
+  });
+  const wallMs = Date.now() - started;
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
+  const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);
+  const rpcByTest = new Map<string, number>();
+  for (const c of calls) if (c.test) rpcByTest.set(c.test, (rpcByTest.get(c.test) ?? 0) + c.durationMs);
+  let testMs = 0;
+  let rpcMs = 0;
+  for (const t of results.tests) {
+    testMs += t.durationMs;
+    rpcMs += Math.min(rpcByTest.get(t.fullTitle) ?? 0, t.durationMs);
+  }
+  return { parallel, tests: results.tests.length, wallMs, testMs, rpcMs, verdicts: new Map(results.tests.map((t) => [t.fullTitle, t.outcome])) };
+}
+
+async function main(): Promise<void> {
+  const endpoint = process.argv[2] ?? process.env.CONTAINER_RUNTIME_ENDPOINT;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  if (!endpoint) {
+    process.stderr.write('usage: bench-suite <runtime-endpoint> [cri-conformance flags…]   (BENCH_ROUNDS=3)\n');
+    process.exit(2);
+  }
+  const extra = process.argv.slice(3);
+  const levels = [...new Set([1, defaultParallelism()])];
+  const samples: Sample[] = [];
+  process.stdout.write(`bench-suite: ${rounds} rounds at --parallel ${levels.join(' and ')} against ${endpoint}\n`);
+  process.stdout.write('parallel  round  tests  wall(s)  tests/s  overhead\n');
+  for (const parallel of levels) {
+    for (let round = 1; round <= rounds; round += 1) {
+      const s = await once(endpoint, parallel, extra);
+      samples.push(s);
+      const overhead = s.testMs > 0 ? (100 * (s.testMs - s.rpcMs)) / s.testMs : 0;
+      process.stdout.write(`${String(parallel).padStart(8)}  ${String(round).padStart(5)}  ${String(s.tests).padStart(5)}  ${(s.wallMs / 1000).toFixed(1).padStart(7)}  ${(s.tests / (s.wallMs / 1000)).toFixed(2).padStart(7)}  ${overhead.toFixed(1).padStart(7)}%\n`);
+    }
+  }
+  const flaky = new Set<string>();
+  for (const s of samples) for (const [title, v] of s.verdicts) if (samples.some((o) => o.verdicts.has(title) && o.verdicts.get(title) !== v)) flaky.add(title);
+  process.stdout.write(`verdicts that changed between runs: ${flaky.size}\n`);
+  for (const title of flaky) process.stdout.write(`  ${title}: ${samples.map((s) => s.verdicts.get(title) ?? '-').join(' ')}\n`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench-suite: ${err.message}\n`);
+  process.exit(1);
+});
