@@ -58,67 +58,52 @@ export function buildApi<T>(
   const methods = definition[`runtime.v1.${service}`] as unknown as Record<string, AnyMethod>;
   const api: Record<string, unknown> = {};
   for (const [rpc, method] of Object.entries(methods)) {
-    const requestType = method.requestType.type.name;
-    api[rpc] = method.responseStream
-      ? (req: object, opts: CallOpts = {}) => serverStream(client, definition, service, rpc, requestType, method, req, opts, timeouts)
-      : (req: object, opts: CallOpts = {}) => unary(client, definition, service, rpc, requestType, method, req, opts, timeouts);
+    const site: CallSite = { client, definition, service, rpc, method, timeouts };
+    api[rpc] = method.responseStream ? (req: object, opts: CallOpts = {}) => serverStream(site, req, opts) : (req: object, opts: CallOpts = {}) => unary(site, req, opts);
   }
   return api as T;
 }
 
-function unary(
-  client: grpc.Client,
-  definition: PackageDefinition,
-  service: 'RuntimeService' | 'ImageService',
-  rpc: string,
-  requestType: string,
-  method: AnyMethod,
-  request: object,
-  opts: CallOpts,
-  timeouts: Timeouts,
-): Promise<object> {
-  const started = performance.now();
-  const deadline = new Date(Date.now() + (opts.timeoutMs ?? deadlineFor(rpc, request, timeouts)));
-  const fields = requestFieldPaths(definition, requestType, request);
-  return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(
-      method.path,
-      method.requestSerialize,
-      method.responseDeserialize,
-      request,
-      new grpc.Metadata(),
-      { deadline },
-      (err: grpc.ServiceError | null, value?: object) => {
-        const code = err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK;
-        recordCall({ rpc, service, fields, code, codeName: grpc.status[code] ?? String(code), durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream: false });
-        if (err) reject(CriCallError.fromServiceError(rpc, err, summarizeRequest(request)));
-        else resolve(value ?? {});
-      },
-    );
-  });
+/** One RPC of one service on one client: what every call of it shares. */
+interface CallSite {
+  client: grpc.Client;
+  definition: PackageDefinition;
+  service: 'RuntimeService' | 'ImageService';
+  rpc: string;
+  method: AnyMethod;
+  timeouts: Timeouts;
 }
 
-function serverStream(
-  client: grpc.Client,
-  definition: PackageDefinition,
-  service: 'RuntimeService' | 'ImageService',
-  rpc: string,
-  requestType: string,
-  method: AnyMethod,
-  request: object,
-  opts: CallOpts,
-  timeouts: Timeouts,
-): CallStream<object> {
+/** Deadline, request field paths and a recorder of the call's outcome in the call log. */
+function begin(site: CallSite, request: object, opts: CallOpts, stream: boolean): { deadline: Date; record: (code: number) => void } {
   const started = performance.now();
-  const deadline = new Date(Date.now() + (opts.timeoutMs ?? deadlineFor(rpc, request, timeouts)));
-  const fields = requestFieldPaths(definition, requestType, request);
-  const call = client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new grpc.Metadata(), { deadline });
+  const deadline = new Date(Date.now() + (opts.timeoutMs ?? deadlineFor(site.rpc, request, site.timeouts)));
+  const fields = requestFieldPaths(site.definition, site.method.requestType.type.name, request);
   let recorded = false;
   const record = (code: number): void => {
     if (recorded) return;
     recorded = true;
-    recordCall({ rpc, service, fields, code, codeName: grpc.status[code] ?? String(code), durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream: true });
+    recordCall({ rpc: site.rpc, service: site.service, fields, code, codeName: grpc.status[code] ?? String(code), durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream });
   };
+  return { deadline, record };
+}
+
+function unary(site: CallSite, request: object, opts: CallOpts): Promise<object> {
+  const { deadline, record } = begin(site, request, opts, false);
+  const { method } = site;
+  return new Promise((resolve, reject) => {
+    site.client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new grpc.Metadata(), { deadline }, (err: grpc.ServiceError | null, value?: object) => {
+      record(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK);
+      if (err) reject(CriCallError.fromServiceError(site.rpc, err, summarizeRequest(request)));
+      else resolve(value ?? {});
+    });
+  });
+}
+
+function serverStream(site: CallSite, request: object, opts: CallOpts): CallStream<object> {
+  const { deadline, record } = begin(site, request, opts, true);
+  const { method } = site;
+  const call = site.client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new grpc.Metadata(), { deadline });
   call.on('status', (s: grpc.StatusObject) => record(s.code));
   const iterate = async function* (): AsyncGenerator<object> {
     try {
@@ -126,7 +111,7 @@ function serverStream(
     } catch (err) {
       const e = err as grpc.ServiceError;
       record(e.code ?? grpc.status.UNKNOWN);
-      throw CriCallError.fromServiceError(rpc, e, summarizeRequest(request));
+      throw CriCallError.fromServiceError(site.rpc, e, summarizeRequest(request));
     } finally {
       call.cancel();
     }

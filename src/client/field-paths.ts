@@ -1,25 +1,7 @@
 // Which request fields a call set, as deep paths (`config.linux.security_context.run_as_user`),
 // read against the message schema from api.proto so that map fields (labels) stay one path.
-import type { PackageDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
-
-interface FieldDescriptor {
-  name: string;
-  label: string;
-  type: string;
-  typeName: string;
-}
-interface MessageDescriptor {
-  name: string;
-  field: FieldDescriptor[];
-  nestedType: { name: string; options: { mapEntry?: boolean } | null }[];
-}
-
-const PACKAGE = 'runtime.v1';
-
-function descriptorOf(definition: PackageDefinition, typeName: string): MessageDescriptor | undefined {
-  const entry = definition[`${PACKAGE}.${typeName}`] as MessageTypeDefinition<object, object> | undefined;
-  return entry?.type as unknown as MessageDescriptor | undefined;
-}
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { isMapField, messageDescriptor } from './descriptors.js';
 
 function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null || value === '' || value === false || value === 0 || value === '0') return true;
@@ -36,7 +18,7 @@ export function requestFieldPaths(definition: PackageDefinition, typeName: strin
 }
 
 function walk(definition: PackageDefinition, typeName: string, value: unknown, prefix: string, out: Set<string>): void {
-  const desc = descriptorOf(definition, typeName);
+  const desc = messageDescriptor(definition, typeName);
   if (!desc || typeof value !== 'object' || value === null) return;
   const record = value as Record<string, unknown>;
   for (const field of desc.field) {
@@ -44,9 +26,7 @@ function walk(definition: PackageDefinition, typeName: string, value: unknown, p
     if (isEmpty(v)) continue;
     const path = prefix ? `${prefix}.${field.name}` : field.name;
     out.add(path);
-    if (field.type !== 'TYPE_MESSAGE') continue;
-    const isMap = desc.nestedType.some((n) => n.name === field.typeName && n.options?.mapEntry);
-    if (isMap) continue;
+    if (field.type !== 'TYPE_MESSAGE' || isMapField(desc, field)) continue;
     const items = field.label === 'LABEL_REPEATED' && Array.isArray(v) ? v : [v];
     for (const item of items) walk(definition, field.typeName, item, path, out);
   }

@@ -24,6 +24,8 @@ export interface ImageCatalogue {
   userNameGroup: string;
   /** One image under three tags (same digest). */
   multiTag: string[];
+  /** The image of `multiTag` in another repository (another registry name, same digest). */
+  multiTagOtherRegistry: string;
   /** Three images with different content. */
   distinct: string[];
   /** Images that image-removal tests may pull and delete (no other test uses them). */
@@ -48,6 +50,7 @@ export function defaultCatalogue(registry = DEFAULT_REGISTRY, authRegistry = DEF
     userUidGid: r('user-uid-gid:1.0'),
     userNameGroup: r('user-name-group:1.0'),
     multiTag: [r('multi-tag:1.0'), r('multi-tag:2.0'), r('multi-tag:3.0')],
+    multiTagOtherRegistry: `${registry.replace(/^127\.0\.0\.1(?=:|$)/, 'localhost')}/cri-conformance/multi-tag:1.0`,
     distinct: [r('distinct-a:1.0'), r('distinct-b:1.0'), r('distinct-c:1.0')],
     removable: [r('removable-a:1.0'), r('removable-b:1.0')],
     privateImage: `${authRegistry}/cri-conformance/private:1.0`,

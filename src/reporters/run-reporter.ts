@@ -9,10 +9,18 @@ const { EVENT_SUITE_BEGIN, EVENT_SUITE_END, EVENT_TEST_PASS, EVENT_TEST_FAIL, EV
 /** Harness errors: a fixture failed, or the harness itself threw something that is no verdict. */
 const VERDICT_ERRORS = new Set(['AssertionError', 'CriCallError', 'WaitTimeoutError']);
 
-export function classifyError(err: { name?: string } | undefined, isHook: boolean): Outcome {
+export function classifyError(err: { name?: string; stack?: string } | undefined, isHook: boolean): Outcome {
   if (isHook) return 'error';
-  if (err?.name && VERDICT_ERRORS.has(err.name)) return 'failed';
-  return 'error';
+  return VERDICT_ERRORS.has(errorName(err)) ? 'failed' : 'error';
+}
+
+/**
+ * The error's class name. Errors from parallel workers arrive rebuilt as plain `Error`s without
+ * prototype getters (chai's AssertionError.name is one); their stack still starts with the name.
+ */
+export function errorName(err: { name?: string; stack?: string } | undefined): string {
+  if (err?.name && err.name !== 'Error') return err.name;
+  return /^(\w+)(?::|\n|$)/.exec(err?.stack ?? '')?.[1] ?? err?.name ?? '';
 }
 
 export function specFileName(file: string | undefined): string {

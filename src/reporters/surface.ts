@@ -1,18 +1,7 @@
 // The CRI surface read from api.proto itself: every RPC of both services, and every request
 // field path. The coverage report's denominator comes from here, never from a hard-coded list.
-import type { MessageTypeDefinition, PackageDefinition } from '@grpc/proto-loader';
-
-interface FieldDescriptor {
-  name: string;
-  label: string;
-  type: string;
-  typeName: string;
-}
-interface MessageDescriptor {
-  name: string;
-  field: FieldDescriptor[];
-  nestedType: { name: string; options: { mapEntry?: boolean } | null }[];
-}
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { CRI_PACKAGE, isMapField, messageDescriptor } from '../client/descriptors.js';
 
 export interface RpcSurface {
   service: 'RuntimeService' | 'ImageService';
@@ -23,24 +12,17 @@ export interface RpcSurface {
   fieldPaths: string[];
 }
 
-const PACKAGE = 'runtime.v1';
 const MAX_DEPTH = 8;
-
-function message(definition: PackageDefinition, typeName: string): MessageDescriptor | undefined {
-  const entry = definition[`${PACKAGE}.${typeName}`] as MessageTypeDefinition<object, object> | undefined;
-  return entry?.type as unknown as MessageDescriptor | undefined;
-}
 
 /** Every field path under `typeName`, depth-first, guarding against recursive messages. */
 export function messageFieldPaths(definition: PackageDefinition, typeName: string, prefix = '', seen: string[] = []): string[] {
-  const desc = message(definition, typeName);
+  const desc = messageDescriptor(definition, typeName);
   if (!desc || seen.includes(typeName) || seen.length >= MAX_DEPTH) return [];
   const paths: string[] = [];
   for (const field of desc.field) {
     const path = prefix ? `${prefix}.${field.name}` : field.name;
     paths.push(path);
-    if (field.type !== 'TYPE_MESSAGE') continue;
-    if (desc.nestedType.some((n) => n.name === field.typeName && n.options?.mapEntry)) continue;
+    if (field.type !== 'TYPE_MESSAGE' || isMapField(desc, field)) continue;
     paths.push(...messageFieldPaths(definition, field.typeName, path, [...seen, typeName]));
   }
   return paths;
@@ -49,7 +31,7 @@ export function messageFieldPaths(definition: PackageDefinition, typeName: strin
 export function criSurface(definition: PackageDefinition): RpcSurface[] {
   const surface: RpcSurface[] = [];
   for (const service of ['RuntimeService', 'ImageService'] as const) {
-    const methods = definition[`${PACKAGE}.${service}`] as unknown as Record<string, { responseStream: boolean; requestType: { type: { name: string } } }>;
+    const methods = definition[`${CRI_PACKAGE}.${service}`] as unknown as Record<string, { responseStream: boolean; requestType: { type: { name: string } } }>;
     for (const [rpc, method] of Object.entries(methods)) {
       const requestType = method.requestType.type.name;
       surface.push({ service, rpc, requestType, serverStreaming: method.responseStream, fieldPaths: messageFieldPaths(definition, requestType) });
