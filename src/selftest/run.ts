@@ -120,7 +120,9 @@ async function judgeFault(endpoint: string, f: Fault, extra: string[]): Promise<
   ].filter(Boolean);
   const matched = message ? short(message.split('\n').find((l) => f.expect.test(l)) ?? message) : '';
   const line = `${problems.length === 0 ? 'ok  ' : 'FAIL'} ${f.name}: ${f.what} → exit ${run.exitCode} in ${run.seconds.toFixed(0)}s, reports ${run.reportsWritten ? 'written' : 'MISSING'}, ${left.length} left behind${matched ? `; "${matched}"` : ''}${problems.length ? `; ${problems.join('; ')}` : ''}`;
-  return { ok: problems.length === 0, line };
+  const firstFailure = run.tests.find((t) => t.outcome === 'failed' || t.outcome === 'error');
+  const detail = problems.length && firstFailure ? `\n     first failure: ${firstFailure.fullTitle}: ${short(firstFailure.message)}` : '';
+  return { ok: problems.length === 0, line: line + detail };
 }
 
 export async function main(argv: string[]): Promise<number> {
