@@ -16,6 +16,8 @@ export interface Mutant extends Behaviour {
   expect: RegExp;
   /** The bug keeps the suite from removing what it created: the runner sweeps on the real socket. */
   leaves?: boolean;
+  /** Why it cannot be killed on the test bed's runtime (printed with the survivor). */
+  survives?: string;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -86,6 +86,15 @@ async function leftovers(endpoint: string, runId: string | undefined, sweep: boo
   }
 }
 
+/** Every test title of the suite as compiled (`cri-conformance --list`). */
+async function allTitles(): Promise<string[]> {
+  const child = spawn(process.execPath, [CLI, '--list'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((resolve) => child.on('close', resolve));
+  return out.split('\n').filter(Boolean);
+}
+
 const short = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').slice(0, 160);
 
 async function judgeMutant(endpoint: string, m: Mutant, extra: string[]): Promise<{ killed: boolean; line: string; leak: boolean }> {
@@ -103,6 +112,7 @@ async function judgeMutant(endpoint: string, m: Mutant, extra: string[]): Promis
     const other = run.tests.find((t) => t.outcome === 'failed' || t.outcome === 'error');
     line = `SURVIVED ${m.name}: ${other ? `failed without naming "${m.violates}": ${other.fullTitle}: ${short(other.message)}` : `${ran.length} test(s) passed`}`;
   }
+  if (!killer && m.survives) line += ` — explained: ${m.survives}`;
   return { killed: Boolean(killer), line: `${line} (${run.seconds.toFixed(0)}s${leakNote})`, leak };
 }
 
@@ -158,8 +168,13 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (kinds.mutants) {
-    const mutants = pick(MUTANTS);
-    say(`== mutants (${mutants.length}) through the proxy to ${endpoint}`);
+    // A mutant whose tests no spec file has yet (its spec group is still being written in another
+    // branch) is pending: listed, not run, not counted. Once the group is merged it counts.
+    const titles = await allTitles();
+    const selected = pick(MUTANTS);
+    const pending = selected.filter((m) => !titles.some((t) => m.focus.some((f) => new RegExp(f).test(t))));
+    const mutants = selected.filter((m) => !pending.includes(m));
+    say(`== mutants (${mutants.length}; ${pending.length} pending) through the proxy to ${endpoint}`);
     const survivors: string[] = [];
     let killed = 0;
     for (const m of mutants) {
@@ -172,6 +187,7 @@ export async function main(argv: string[]): Promise<number> {
     const score = mutants.length === 0 ? 1 : killed / mutants.length;
     say(`\nmutation score: ${killed}/${mutants.length} killed (${Math.round(score * 100)}%), ${survivors.length} survived`);
     for (const s of survivors) say(`  ${s}`);
+    if (pending.length > 0) say(`pending (no such test in the suite yet; spec group not merged): ${pending.map((m) => `${m.name} [${m.groups.join(', ')}]`).join(', ')}`);
     if (score < minScore) {
       say(`mutation score below ${Math.round(minScore * 100)}%`);
       failed = true;
