@@ -14,7 +14,7 @@ export const IMAGE_MUTANTS: Mutant[] = [
     groups: ['image-pull'],
     violates: 'PullImage returns the image_ref of the image it pulled',
     focus: [title('Image', 'PullImage', 'pulls an image by tag and returns the image_ref that ImageStatus and ListImages report as Image.id [serial]')],
-    expect: /image_ref|Image\.id/,
+    expect: /image\.id after PullImage|image_ref/,
     ...onResponse('PullImage', (res) => (res.image_ref = `sha256:${'0'.repeat(64)}`)),
   },
   {
