@@ -40,8 +40,9 @@ export const withImageDefaults = (): ContainerOpt => (c) => {
   c.command = [];
   c.args = [];
 };
+// KeyValue.value is `bytes` in api.proto: protobufjs would read a plain string as base64.
 export const withEnv = (env: Record<string, string>): ContainerOpt => (c) => {
-  c.envs = [...(c.envs ?? []), ...Object.entries(env).map(([key, value]) => ({ key, value }))];
+  c.envs = [...(c.envs ?? []), ...Object.entries(env).map(([key, value]) => ({ key, value: Buffer.from(value, 'utf8') }))];
 };
 export const withWorkingDir = (dir: string): ContainerOpt => (c) => {
   c.working_dir = dir;

@@ -70,6 +70,8 @@ export interface FieldFeature {
 export const FIELD_FEATURES: readonly FieldFeature[] = Object.freeze([
   { name: 'Status.runtime_handlers', gate: 'RecursiveReadOnlyMounts' },
   { name: 'Status.features', gate: 'SupplementalGroupsPolicy' },
+  { name: 'ContainerStatus.stop_signal', gate: 'ContainerStopSignals' },
+  { name: 'ContainerStatus.resources', gate: 'InPlacePodVerticalScaling' },
 ]);
 
 export class UnknownFeatureError extends Error {

@@ -1,0 +1,125 @@
+// Container logs: output lands in <log_directory>/<log_path> in the CRI log format, and
+// ReopenContainerLog after a rotation. The test reads the log file on this host, so it needs a
+// runtime on this host.
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import {
+  RFC3339_NANO,
+  consistently,
+  cri,
+  eventually,
+  expectError,
+  hostTempDir,
+  readCriLog,
+  requireLocalRuntime,
+  rpc,
+  streamLines,
+  useScope,
+  waitForContainerState,
+  withLogDirectory,
+  withLogPath,
+  withShell,
+  unknownId,
+  type Container,
+  type Scope,
+} from '../src/framework/index.js';
+
+const LOG_PATH = 'ctr/0.log';
+
+/** A pod with a log directory on this host and one container of `script` logging to LOG_PATH. */
+async function logContainer(scope: Scope, slug: string, script: string): Promise<{ container: Container; file: string }> {
+  const dir = hostTempDir(scope, slug);
+  const pod = await scope.runPod(slug, withLogDirectory(dir));
+  const container = await scope.runContainer(pod, slug, withLogPath(LOG_PATH), withShell(script));
+  return { container, file: join(dir, LOG_PATH) };
+}
+
+describe('Container logs', function () {
+  const scope = useScope();
+
+  beforeEach(function () {
+    requireLocalRuntime(this, 'reading container log files');
+  });
+
+  rpc('CreateContainer', function () {
+    // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
+    // container to store the log (STDOUT and STDERR) on the host." PodSandboxConfig.log_directory
+    // gives the line format: "<RFC3339Nano timestamp> <stream> <tag> <content>" (kubelet's CRI log format).
+    it('writes stdout and stderr to log_directory/log_path in the CRI log format', async function () {
+      const { container, file } = await logContainer(scope, 'log-format', 'echo out-one; echo err-one >&2; echo out-two');
+      await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      const entries = await eventually(`3 entries in ${file}`, async () => readCriLog(file), (e) => e.length >= 3, { timeout: 10_000 });
+      const malformed = entries.filter((e) => !RFC3339_NANO.test(e.timestamp) || !['stdout', 'stderr'].includes(e.stream) || !['P', 'F'].includes(e.tag));
+      expect(malformed.map((e) => e.raw), 'log lines not of the form "<RFC3339Nano> <stdout|stderr> <P|F> <content>"').to.deep.equal([]);
+      expect(streamLines(entries, 'stdout'), 'stdout lines in the log').to.deep.equal(['out-one', 'out-two']);
+      expect(streamLines(entries, 'stderr'), 'stderr lines in the log').to.deep.equal(['err-one']);
+      const ages = entries.map((e) => (Date.now() - Date.parse(e.timestamp)) / 1000);
+      expect(ages.filter((a) => !(a >= -5 && a <= 120)), 'log timestamps outside the last two minutes (seconds ago)').to.deep.equal([]);
+    });
+
+    // The CRI log format tags an entry P when the line continues in the next entry of the stream
+    // and F when it ends; kubelet joins P entries up to the next F. A runtime may split a long line.
+    it('marks every piece of a split long line P except the last, which is F', async function () {
+      const size = 64 * 1024;
+      const { container, file } = await logContainer(scope, 'log-long', `head -c ${size} /dev/zero | tr '\\0' x; echo; echo after`);
+      await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      const entries = await eventually(`the line "after" in ${file}`, async () => readCriLog(file), (e) => e.some((x) => x.content === 'after'), { timeout: 10_000 });
+      const stdout = entries.filter((e) => e.stream === 'stdout');
+      expect(streamLines(entries, 'stdout').map((l) => (l.length > 20 ? `${l.slice(0, 3)}…(${l.length})` : l)), 'stdout lines reassembled from P/F entries').to.deep.equal([`xxx…(${size})`, 'after']);
+      const pieces = stdout.slice(0, -1).map((e) => e.tag);
+      expect(pieces.slice(0, -1), 'tags of the pieces before the last piece of the long line').to.deep.equal(pieces.slice(0, -1).map(() => 'P'));
+      expect(pieces[pieces.length - 1], 'tag of the last piece of the long line').to.equal('F');
+    });
+
+    // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
+    // container to store the log" — each container of a pod has its own file.
+    it('keeps the logs of two containers of one pod in their own files', async function () {
+      const dir = hostTempDir(scope, 'log-two');
+      const pod = await scope.runPod('log-two', withLogDirectory(dir));
+      const one = await scope.runContainer(pod, 'log-two-a', withLogPath('a/0.log'), withShell('echo from-a'));
+      const two = await scope.runContainer(pod, 'log-two-b', withLogPath('b/0.log'), withShell('echo from-b'));
+      for (const c of [one, two]) await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      const a = await eventually('an entry in a/0.log', async () => readCriLog(join(dir, 'a/0.log')), (e) => e.length > 0, { timeout: 10_000 });
+      const b = await eventually('an entry in b/0.log', async () => readCriLog(join(dir, 'b/0.log')), (e) => e.length > 0, { timeout: 10_000 });
+      expect(streamLines(a, 'stdout'), 'stdout lines in the first container\'s log').to.deep.equal(['from-a']);
+      expect(streamLines(b, 'stdout'), 'stdout lines in the second container\'s log').to.deep.equal(['from-b']);
+    });
+  });
+
+  rpc('ReopenContainerLog', function () {
+    // api.proto ReopenContainerLog: "asks runtime to reopen the stdout/stderr log file for the
+    // container. This is often called after the log file has been rotated."
+    it('sends new output to a new file at log_path after the old one was renamed', async function () {
+      const script = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 1; done';
+      const { container, file } = await logContainer(scope, 'log-reopen', script);
+      await eventually(`a first entry in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
+      renameSync(file, `${file}.1`);
+      await cri().runtime.ReopenContainerLog({ container_id: container.id });
+      const fresh = await eventually(`new entries in a new ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
+      expect(fresh[0].content, 'first line in the reopened log file').to.match(/^line-\d+$/);
+      const size = statSync(`${file}.1`).size;
+      await consistently(`the renamed file ${file}.1 to stay at ${size} bytes`, async () => statSync(`${file}.1`).size, (s) => s === size, 3_000, 500);
+    });
+
+    // api.proto ReopenContainerLog: "If the container is not running, container runtime can choose
+    // to either create a new log file and return nil, or return an error. Once it returns error,
+    // new container log file MUST NOT be created."
+    it('for an exited container either fails and creates no file, or succeeds and creates one', async function () {
+      const { container, file } = await logContainer(scope, 'log-reopen-exited', 'echo done');
+      await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      await eventually(`the entry "done" in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 10_000 });
+      renameSync(file, `${file}.1`);
+      const outcome = await cri().runtime.ReopenContainerLog({ container_id: container.id }).then(
+        () => 'OK',
+        (err: Error) => `error (${err.message})`,
+      );
+      const result = `${outcome.startsWith('OK') ? 'OK' : 'error'} and ${existsSync(file) ? 'a new log file' : 'no new log file'}`;
+      expect(result, `ReopenContainerLog of an exited container returned ${outcome}`).to.be.oneOf(['OK and a new log file', 'error and no new log file']);
+    });
+
+    it('fails for an unknown container id', async function () {
+      await expectError(cri().runtime.ReopenContainerLog({ container_id: unknownId() }), 'ReopenContainerLog of an unknown id');
+    });
+  });
+});

@@ -1,0 +1,108 @@
+// Container resources: CPU shares/quota/period and memory limit set at CreateContainer and changed
+// by UpdateContainerResources, observed in the container's cgroup files and in ContainerStatus.
+import { expect } from 'chai';
+import type { LinuxContainerResources } from '../src/generated/runtime/v1/LinuxContainerResources.js';
+import {
+  cri,
+  expectError,
+  readCgroupLimits,
+  rpc,
+  requireReported,
+  unknownId,
+  useScope,
+  waitForContainerState,
+  weightsForShares,
+  withResources,
+  withShell,
+  type CgroupLimits,
+  type Container,
+  type Scope,
+} from '../src/framework/index.js';
+
+const MiB = 1024 * 1024;
+const CREATE: LinuxContainerResources = { cpu_shares: 512, cpu_quota: 20_000, cpu_period: 100_000, memory_limit_in_bytes: 64 * MiB };
+const UPDATE: LinuxContainerResources = { cpu_shares: 256, cpu_quota: 50_000, cpu_period: 100_000, memory_limit_in_bytes: 128 * MiB };
+
+async function limitedContainer(scope: Scope, slug: string): Promise<Container> {
+  const pod = await scope.runPod(slug);
+  const c = await scope.runContainer(pod, slug, withResources(CREATE));
+  await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
+  return c;
+}
+
+function expectLimits(seen: CgroupLimits, want: LinuxContainerResources, when: string): void {
+  expect({ quota: seen.cpuQuota, period: seen.cpuPeriod, memory: seen.memoryLimit }, `cgroup ${seen.version} cpu quota/period and memory limit ${when}`).to.deep.equal({
+    quota: Number(want.cpu_quota),
+    period: Number(want.cpu_period),
+    memory: Number(want.memory_limit_in_bytes),
+  });
+  const shares = Number(want.cpu_shares);
+  const weight = seen.version === 'v1' ? seen.cpuShares : seen.cpuWeight;
+  const allowed = seen.version === 'v1' ? [shares] : weightsForShares(shares);
+  expect(weight, `cgroup ${seen.version} ${seen.version === 'v1' ? 'cpu.shares' : 'cpu.weight'} for cpu_shares ${shares} ${when}`).to.be.oneOf(allowed);
+}
+
+const asList = (r: LinuxContainerResources): number[] => [r.cpu_shares, r.cpu_quota, r.cpu_period, r.memory_limit_in_bytes].map(Number);
+
+/** ContainerStatus.resources.linux as [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]; skips when not reported. */
+async function reportedResources(test: Mocha.Context, id: string): Promise<number[]> {
+  const { status } = await cri().runtime.ContainerStatus({ container_id: id });
+  const r = status?.resources?.linux;
+  requireReported(test, 'ContainerStatus.resources', !!r, 'ContainerStatus.resources is not reported by this runtime');
+  return asList(r!);
+}
+
+describe('Container resources', function () {
+  const scope = useScope();
+
+  rpc('CreateContainer', function () {
+    // api.proto LinuxContainerResources: cpu_period "CPU CFS ... period", cpu_quota "CPU CFS ...
+    // quota", cpu_shares "CPU shares (relative weight vs. other containers)", memory_limit_in_bytes
+    // "Memory limit in bytes".
+    it('applies cpu shares, quota, period and memory limit to the container cgroup [linux]', async function () {
+      const c = await limitedContainer(scope, 'res-create');
+      expectLimits(await readCgroupLimits(c.id), CREATE, 'after CreateContainer');
+    });
+  });
+
+  rpc('ContainerStatus', function () {
+    // api.proto ContainerStatus.resources: "Resource limits configuration of the container."
+    it('reports the resources the container was created with [optional]', async function () {
+      const c = await limitedContainer(scope, 'res-status');
+      const reported = await reportedResources(this, c.id);
+      expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]').to.deep.equal(asList(CREATE));
+    });
+
+    // api.proto ContainerStatus.reason: 'Must be set to "OOMKilled" for containers terminated by
+    // cgroup-based Out-of-Memory killer.'
+    it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
+      const pod = await scope.runPod('res-oom');
+      const limit = { memory_limit_in_bytes: 16 * MiB, memory_swap_limit_in_bytes: 16 * MiB };
+      const c = await scope.runContainer(pod, 'res-oom', withResources(limit), withShell('dd if=/dev/zero of=/dev/null bs=64M count=4'));
+      const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 60_000 });
+      expect([status.reason, status.exit_code], 'ContainerStatus [reason, exit_code] after the process outgrew a 16 MiB limit').to.deep.equal(['OOMKilled', 137]);
+    });
+  });
+
+  rpc('UpdateContainerResources', function () {
+    // api.proto UpdateContainerResources: "updates ContainerConfig of the container synchronously."
+    it('changes the cgroup limits of a running container [linux]', async function () {
+      const c = await limitedContainer(scope, 'res-update');
+      await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
+      expectLimits(await readCgroupLimits(c.id), UPDATE, 'after UpdateContainerResources');
+    });
+
+    it('changes the resources ContainerStatus reports [optional]', async function () {
+      const c = await limitedContainer(scope, 'res-update-status');
+      await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
+      const reported = await reportedResources(this, c.id);
+      expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes] after UpdateContainerResources').to.deep.equal(asList(UPDATE));
+    });
+
+    // api.proto UpdateContainerResources: "If runtime fails to transactionally update the
+    // requested resources, an error is returned." There is no container to update.
+    it('fails for an unknown container id', async function () {
+      await expectError(cri().runtime.UpdateContainerResources({ container_id: unknownId(), linux: UPDATE }), 'UpdateContainerResources of an unknown id');
+    });
+  });
+});

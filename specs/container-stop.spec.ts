@@ -1,0 +1,142 @@
+// RuntimeService StopContainer (grace period, SIGKILL after it, stop signal, idempotence) and
+// RemoveContainer (created, running, exited; idempotence). The timing checks are behaviour
+// windows with wide margins (did the runtime wait for the grace period, did it kill after it),
+// not speed measurements.
+import { expect } from 'chai';
+import {
+  cri,
+  expectCode,
+  expectOk,
+  rpc,
+  requireReported,
+  unknownId,
+  useScope,
+  waitForContainerState,
+  withShell,
+  type Container,
+  type Scope,
+  signalReady,
+  waitForReady,
+} from '../src/framework/index.js';
+
+const LOOP = 'while :; do sleep 1; done';
+const IGNORES_TERM = `trap "" TERM; ${signalReady()}; ${LOOP}`;
+const EXITS_ON_TERM = `trap "exit 0" TERM; ${signalReady()}; ${LOOP}`;
+
+async function timed(call: Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await call;
+  return (performance.now() - started) / 1000;
+}
+
+describe('Container', function () {
+  const scope = useScope();
+
+  rpc('StopContainer', function () {
+    // api.proto StopContainer: "stops a running container with a grace period (i.e., timeout)".
+    // The default container exits 0 from its SIGTERM trap, so exit code 0 shows it got SIGTERM
+    // and was not killed.
+    it('stops a process that exits on SIGTERM well within the timeout', async function () {
+      const { container } = await scope.runPodWithContainer('stop-term', withShell(EXITS_ON_TERM));
+      await waitForReady(container.id);
+      const seconds = await timed(cri().runtime.StopContainer({ container_id: container.id, timeout: 60 }));
+      expect(seconds, 'seconds StopContainer (timeout 60) took for a process that exits on SIGTERM').to.be.below(30);
+      const status = await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 10_000 });
+      expect(status.exit_code, 'ContainerStatus.exit_code (0 = left through its SIGTERM handler)').to.equal(0);
+    });
+
+    // api.proto StopContainer: "The runtime must forcibly kill the container after the grace
+    // period is reached." StopContainerRequest.timeout: "Timeout in seconds to wait for the
+    // container to stop before forcibly terminating it."
+    it('kills a process that ignores SIGTERM once the timeout has passed', async function () {
+      const pod = await scope.runPod('stop-kill');
+      const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
+      await waitForReady(c.id);
+      const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 4 }));
+      expect(seconds, 'seconds StopContainer (timeout 4) took for a process that ignores SIGTERM').to.be.within(3, 4 + 20);
+      const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
+      expect(status.exit_code, 'ContainerStatus.exit_code of the killed process (128 + SIGKILL)').to.equal(137);
+    });
+
+    // api.proto StopContainerRequest.timeout: "Default: 0 (forcibly terminate the container immediately)".
+    it('kills at once with timeout 0', async function () {
+      const pod = await scope.runPod('stop-zero');
+      const c = await scope.runContainer(pod, 'stop-zero', withShell(IGNORES_TERM));
+      await waitForReady(c.id);
+      const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 0 }));
+      expect(seconds, 'seconds StopContainer (timeout 0) took for a process that ignores SIGTERM').to.be.below(15);
+      const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
+      expect(status.exit_code, 'ContainerStatus.exit_code of the killed process (128 + SIGKILL)').to.equal(137);
+    });
+
+    // api.proto ContainerConfig.stop_signal / ContainerStatus.stop_signal: "Returns the stop signal
+    // used by the container runtime to terminate the container". A runtime that reports
+    // RUNTIME_DEFAULT for a configured signal does not support the field.
+    it('sends the configured stop_signal instead of SIGTERM [optional]', async function () {
+      const pod = await scope.runPod('stop-signal');
+      const c = await scope.runContainer(pod, 'stop-signal', withShell(`trap "exit 42" USR1; trap "" TERM; ${signalReady()}; ${LOOP}`), (cfg) => {
+        cfg.stop_signal = 'SIGUSR1';
+      });
+      await waitForReady(c.id);
+      const before = (await cri().runtime.ContainerStatus({ container_id: c.id })).status!;
+      const what = 'ContainerStatus.stop_signal is RUNTIME_DEFAULT for a container created with stop_signal SIGUSR1';
+      requireReported(this, 'ContainerStatus.stop_signal', before.stop_signal !== 'RUNTIME_DEFAULT', what);
+      expect(before.stop_signal, 'ContainerStatus.stop_signal').to.equal('SIGUSR1');
+      await cri().runtime.StopContainer({ container_id: c.id, timeout: 30 });
+      const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
+      expect(status.exit_code, 'ContainerStatus.exit_code (42 = left through its SIGUSR1 handler)').to.equal(42);
+    });
+
+    // api.proto StopContainer: "This call is idempotent, and must not return an error if the
+    // container has already been stopped."
+    it('accepts a container that is already stopped', async function () {
+      const { container } = await scope.runPodWithContainer('stop-twice');
+      await expectOk(cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }), 'the first StopContainer');
+      await expectOk(cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }), 'a second StopContainer');
+    });
+
+    // api.proto StopContainer: "This call is idempotent, and must not return an error if the
+    // container has already been stopped." A container that does not exist is stopped.
+    it('accepts an id that never existed', async function () {
+      await expectOk(cri().runtime.StopContainer({ container_id: unknownId(), timeout: 10 }), 'StopContainer of an unknown id');
+    });
+  });
+
+  rpc('RemoveContainer', function () {
+    const cases: { state: string; arrange: (scope: Scope) => Promise<Container> }[] = [
+      { state: 'created', arrange: async (s) => s.createContainer(await s.runPod('rm-created'), 'rm-created') },
+      { state: 'running', arrange: async (s) => (await s.runPodWithContainer('rm-running')).container },
+      {
+        state: 'exited',
+        arrange: async (s) => {
+          const c = await s.runContainer(await s.runPod('rm-exited'), 'rm-exited', withShell('exit 0'));
+          await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+          return c;
+        },
+      },
+    ];
+    // api.proto RemoveContainer: "removes the container. If the container is running, the
+    // container must be forcibly removed."
+    for (const { state, arrange } of cases) {
+      it(`removes a ${state} container`, async function () {
+        const c = await arrange(scope);
+        await cri().runtime.RemoveContainer({ container_id: c.id });
+        await expectCode(cri().runtime.ContainerStatus({ container_id: c.id }), 'NOT_FOUND', `ContainerStatus of the removed ${state} container`);
+        const { containers } = await cri().runtime.ListContainers({ filter: { id: c.id } });
+        expect(containers.map((x) => x.id), `ListContainers filtered by the removed ${state} container's id`).to.deep.equal([]);
+      });
+    }
+
+    // api.proto RemoveContainer: "This call is idempotent, and must not return an error if the
+    // container has already been removed."
+    it('accepts a container that was already removed', async function () {
+      const c = await scope.createContainer(await scope.runPod('rm-twice'), 'rm-twice');
+      await expectOk(cri().runtime.RemoveContainer({ container_id: c.id }), 'the first RemoveContainer');
+      await expectOk(cri().runtime.RemoveContainer({ container_id: c.id }), 'a second RemoveContainer');
+    });
+
+    it('accepts an id that never existed', async function () {
+      await expectOk(cri().runtime.RemoveContainer({ container_id: unknownId() }), 'RemoveContainer of an unknown id');
+    });
+  });
+});

@@ -1,0 +1,87 @@
+// RuntimeService ExecSync: output kept per stream and byte-exact, exit codes, timeouts, large
+// output, and containers that cannot run a command.
+import { expect } from 'chai';
+import {
+  cri,
+  eventually,
+  expectError,
+  rpc,
+  shellIn,
+  unknownId,
+  useScope,
+  waitForContainerState,
+  withShell,
+} from '../src/framework/index.js';
+
+const hex = (b: Buffer | Uint8Array): string => Buffer.from(b).toString('hex');
+
+describe('Container exec', function () {
+  const scope = useScope();
+
+  rpc('ExecSync', function () {
+    // api.proto ExecSyncResponse: stdout "Captured command stdout output."; stderr "Captured
+    // command stderr output." (bytes: every byte, not text).
+    it('returns stdout and stderr apart and byte-exact', async function () {
+      const { container } = await scope.runPodWithContainer('exec-streams');
+      const cmd = ['sh', '-c', "printf 'out\\000\\001\\377 line\\n'; printf 'err\\ttwo\\n\\n' >&2; printf 'tail'"];
+      const res = await cri().runtime.ExecSync({ container_id: container.id, cmd, timeout: 30 });
+      expect(hex(res.stdout), 'ExecSyncResponse.stdout (hex)').to.equal(hex(Buffer.from([...Buffer.from('out'), 0, 1, 0xff, ...Buffer.from(' line\ntail')])));
+      expect(hex(res.stderr), 'ExecSyncResponse.stderr (hex)').to.equal(hex(Buffer.from('err\ttwo\n\n')));
+      expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(0);
+    });
+
+    // api.proto ExecSyncResponse.exit_code: "Exit code the command finished with."
+    it('returns the non-zero exit code of the command without an RPC error', async function () {
+      const { container } = await scope.runPodWithContainer('exec-exit');
+      const res = await cri().runtime.ExecSync({ container_id: container.id, cmd: ['sh', '-c', 'echo before; exit 7'], timeout: 30 });
+      expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(7);
+      expect(Buffer.from(res.stdout).toString(), 'ExecSyncResponse.stdout').to.equal('before\n');
+    });
+
+    // api.proto ExecSyncRequest.timeout: "Timeout in seconds to stop the command."
+    it('returns an error once the command outlives its timeout', async function () {
+      const { container } = await scope.runPodWithContainer('exec-timeout');
+      const started = performance.now();
+      const err = await expectError(cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4242'], timeout: 2 }), 'ExecSync of sleep 4242 with timeout 2');
+      const seconds = (performance.now() - started) / 1000;
+      expect(seconds, `seconds until ExecSync (timeout 2) failed with ${err.codeName}`).to.be.within(1.5, 2 + 20);
+    });
+
+    // api.proto ExecSyncRequest.timeout: "Timeout in seconds to stop the command." The command
+    // does not keep running after the timeout.
+    it('stops the command that outlived its timeout', async function () {
+      const { container } = await scope.runPodWithContainer('exec-timeout-gone');
+      await expectError(cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4343'], timeout: 1 }), 'ExecSync of sleep 4343 with timeout 1');
+      await eventually(
+        'the timed-out "sleep 4343" to be gone from the container',
+        () => shellIn(container.id, 'ps -o args | grep -c "^sleep 434[3]"'),
+        (r) => r.stdout.trim() === '0',
+        { timeout: 20_000 },
+      );
+    });
+
+    // api.proto ExecSyncResponse.stdout: "The runtime should cap the output of this response to
+    // 16MB" — 1 MiB is well below the cap and must arrive whole.
+    it('returns 1 MiB of output whole', async function () {
+      const { container } = await scope.runPodWithContainer('exec-large');
+      const size = 1024 * 1024;
+      const res = await cri().runtime.ExecSync({ container_id: container.id, cmd: ['sh', '-c', `yes abcdefghijklmno | head -c ${size}`], timeout: 60 });
+      const expected = Buffer.from('abcdefghijklmno\n'.repeat(size / 16));
+      expect(res.stdout.length, 'ExecSyncResponse.stdout length').to.equal(size);
+      expect(Buffer.compare(Buffer.from(res.stdout), expected), 'ExecSyncResponse.stdout compared with the 1 MiB pattern (0 = equal)').to.equal(0);
+    });
+
+    // api.proto ExecSync: "runs a command in a container synchronously" — there is no process to
+    // run it in once the container has exited.
+    it('fails in an exited container', async function () {
+      const pod = await scope.runPod('exec-exited');
+      const c = await scope.runContainer(pod, 'exec-exited', withShell('exit 0'));
+      await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      await expectError(cri().runtime.ExecSync({ container_id: c.id, cmd: ['echo', 'hi'], timeout: 10 }), 'ExecSync in an exited container');
+    });
+
+    it('fails for an unknown container id', async function () {
+      await expectError(cri().runtime.ExecSync({ container_id: unknownId(), cmd: ['echo', 'hi'], timeout: 10 }), 'ExecSync with an unknown container id');
+    });
+  });
+});

@@ -1,0 +1,45 @@
+// Mounts on this host for mount-propagation tests (`mount` from util-linux; needs root). Each
+// mount point is lazily unmounted, with everything below it, after the test.
+import { execFileSync } from 'node:child_process';
+import type { Scope } from './scope.js';
+
+export class HostMountError extends Error {
+  override name = 'HostMountError';
+}
+
+function run(args: string[]): void {
+  try {
+    execFileSync('mount', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (err) {
+    const e = err as { stderr?: Buffer; message: string };
+    throw new HostMountError(`mount ${args.join(' ')} failed: ${e.stderr?.toString().trim() || e.message}`);
+  }
+}
+
+/** Binds `source` onto `target` (recursively) and sets its propagation; unmounted after the test. */
+export function hostBindMount(scope: Scope, source: string, target: string, propagation?: 'rprivate' | 'rshared' | 'rslave'): void {
+  run(['--rbind', source, target]);
+  scope.defer(`host mount ${target}`, async () => {
+    execFileSync('umount', ['-R', '-l', target], { stdio: 'ignore' });
+  });
+  if (propagation) run([`--make-${propagation}`, target]);
+}
+
+/** Mounts a fresh tmpfs on `target`; unmounted after the test. */
+export function hostTmpfsMount(scope: Scope, target: string): void {
+  run(['-t', 'tmpfs', '-o', 'size=1m', 'crit-tmpfs', target]);
+  scope.defer(`host tmpfs ${target}`, async () => {
+    execFileSync('umount', ['-l', target], { stdio: 'ignore' });
+  });
+}
+
+/** Why this host cannot make mounts for a test, or undefined when it can. */
+export function hostMountUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'host lacks root privileges to create bind mounts for mount-propagation tests';
+  try {
+    execFileSync('mount', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return 'host lacks the mount command (util-linux) needed for mount-propagation tests';
+  }
+  return undefined;
+}
