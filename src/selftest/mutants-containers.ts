@@ -48,7 +48,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     groups: ['container'],
     violates: 'CreateContainer starts the process in ContainerConfig.working_dir',
     focus: [title('Container', 'CreateContainer', 'starts the process in working_dir')],
-    expect: /working_dir|pwd|cwd/i,
+    expect: /working director|working_dir/i,
     ...onRequest('CreateContainer', (req) => {
       if (req.config) req.config.working_dir = '';
     }),

@@ -100,7 +100,7 @@ const short = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').
 async function judgeMutant(endpoint: string, m: Mutant, extra: string[]): Promise<{ killed: boolean; line: string; leak: boolean }> {
   const run = await runThroughProxy(endpoint, m, m.focus, extra);
   const ran = run.tests.filter((t) => t.outcome !== 'skipped');
-  const killer = run.tests.find((t) => t.outcome === 'failed' && !t.knownFailure && m.expect.test(t.message ?? ''));
+  const killer = run.tests.find((t) => t.outcome === 'failed' && !t.knownFailure && m.expect.test((t.message ?? '').replace(/\s+/g, ' ')));
   const left = await leftovers(endpoint, run.runId, true);
   const leak = left.length > 0 && !m.leaves;
   const leakNote = left.length === 0 ? '' : m.leaves ? `; swept ${left.length} object(s) the mutant kept the suite from removing` : `; LEAK: ${left.join(', ')}`;
