@@ -103,8 +103,8 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'list-containers-label-filter-ignored',
     groups: ['container-list'],
     violates: 'ListContainers honours filter.label_selector',
-    focus: [title('Container', 'ListContainers', 'filters by one label')],
-    expect: /ListContainers|label/,
+    focus: [title('Container', 'ListContainers', 'filters by several labels, all of which must match')],
+    expect: /ListContainers ids with group/,
     ...onRequest('ListContainers', (req) => {
       if (req.filter) req.filter.label_selector = keepOnlyRunLabel(req.filter.label_selector);
     }),
@@ -113,7 +113,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'exec-sync-output-truncated',
     groups: ['exec-sync'],
     violates: 'ExecSync returns the whole output of the command',
-    focus: [title('ExecSync', 'ExecSync', 'returns 1 MiB of output whole')],
+    focus: [title('Container exec', 'ExecSync', 'returns 1 MiB of output whole')],
     expect: /ExecSyncResponse\.stdout/,
     ...onResponse('ExecSync', (res) => {
       res.stdout = Buffer.from(res.stdout).subarray(0, 64 * 1024);
@@ -123,7 +123,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'exec-sync-exit-code-zero',
     groups: ['exec-sync'],
     violates: 'ExecSync returns the non-zero exit code of the command',
-    focus: [title('ExecSync', 'ExecSync', 'returns the non-zero exit code of the command without an RPC error')],
+    focus: [title('Container exec', 'ExecSync', 'returns the non-zero exit code of the command without an RPC error')],
     expect: /ExecSyncResponse\.exit_code/,
     ...onResponse('ExecSync', (res) => (res.exit_code = 0)),
   },
@@ -131,7 +131,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'exec-sync-stderr-into-stdout',
     groups: ['exec-sync'],
     violates: 'ExecSync returns stdout and stderr apart',
-    focus: [title('ExecSync', 'ExecSync', 'returns stdout and stderr apart and byte-exact')],
+    focus: [title('Container exec', 'ExecSync', 'returns stdout and stderr apart and byte-exact')],
     expect: /ExecSyncResponse\.std(out|err)/,
     ...onResponse('ExecSync', (res) => {
       res.stdout = Buffer.concat([Buffer.from(res.stdout), Buffer.from(res.stderr)]);
@@ -142,7 +142,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'exec-sync-unknown-container-ok',
     groups: ['exec-sync'],
     violates: 'ExecSync fails for a container that does not exist',
-    focus: [title('ExecSync', 'ExecSync', 'fails for an unknown container id')],
+    focus: [title('Container exec', 'ExecSync', 'fails for an unknown container id')],
     expect: /ExecSync/,
     unary: {
       ExecSync: async (req, forward) => {
