@@ -101,6 +101,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     violates: 'StopPodSandbox is idempotent: an id that never existed is not an error',
     focus: [title('PodSandbox', 'StopPodSandbox', 'accepts an id that never existed')],
     expect: /StopPodSandbox.*NOT_FOUND/,
+    survives: 'containerd 1.6 itself answers NOT_FOUND here (a listed known failure): on the test bed the mutant is the real behaviour',
     ...notFoundUnlessCreated('RunPodSandbox', 'pod_sandbox_id', 'StopPodSandbox', 'pod_sandbox_id'),
   },
   {
