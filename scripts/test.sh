@@ -59,6 +59,12 @@ npx mocha --no-config --timeout 900000 --reporter spec 'dist/src/e2e/*.e2e.js' 2
 step "leak check after the end-to-end tests"
 node dist/src/tools/leak-check.js "$CONTAINER_RUNTIME_ENDPOINT"
 
+step "self-test: mutants and transport faults through the fault-injecting proxy (npm run selftest)"
+node dist/src/selftest/run.js --known-failures "$KNOWN_FAILURES" 2>&1 | tee "$logs/selftest.log" || status=1
+
+step "leak check after the self-test"
+node dist/src/tools/leak-check.js "$CONTAINER_RUNTIME_ENDPOINT"
+
 # One closing line over all three test runs: "N passed, N failed, N skipped".
 count() { grep -hoE "^ *[0-9]+ $1" "$logs/unit.log" "$logs/e2e.log" | awk '{s+=$1} END {print s+0}'; }
 conf() { grep -oE "^[0-9]+ passed, [0-9]+ failed, [0-9]+ errors, [0-9]+ skipped, [0-9]+ known failures" "$logs/conformance.log" | tail -1; }

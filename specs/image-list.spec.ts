@@ -52,6 +52,17 @@ describe('Image', function () {
       const ids = images.map((i) => i.id);
       expect(ids, `ListImages ids with filter.image.image=${ref}: ${JSON.stringify(ids)}`).to.include(image.id);
     });
+
+    // api.proto ListImagesRequest.filter: "Filter to list images" — a filter that names one image
+    // lists that image only (found by the self-test's list-images-filter-ignored mutant).
+    it('lists no image other than the one the filter names', async function () {
+      const { ref, image } = await sharedImage(ctx().images.busybox);
+
+      const { images } = await cri().image.ListImages({ filter: { image: { image: ref } } });
+
+      const others = images.filter((i) => i.id !== image.id).map((i) => i.repo_tags[0] ?? i.id);
+      expect(others, `ListImages with filter.image.image=${ref}: images other than ${image.id}`).to.deep.equal([]);
+    });
   });
 
   rpc('StreamImages', function () {

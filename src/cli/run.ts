@@ -12,19 +12,27 @@ import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } 
 import { readRunEvents } from '../framework/run-events.js';
 import { sweepRun } from '../framework/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
-import { writeReports } from '../reporters/write-reports.js';
 import { coverageSummary, type Coverage } from '../reporters/coverage.js';
 import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
 import { compareResults, formatComparison } from '../reporters/compare.js';
 import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
 import { findWellKnownRuntime, startTestbed, stopTestbed, TestbedError, type Testbed } from './discover.js';
 import { formatDuration } from './duration.js';
-import { listTests, startMocha } from './mocha-run.js';
+import type { RunningSuite } from './mocha-run.js';
 import { formatFeatureTable } from '../framework/features.js';
 import { HELP, parseCli, selectionRegExp, SERIAL_TAG, UsageError, type CliOptions } from './options.js';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
 const CONNECT_TIMEOUT_MS = 10_000;
+
+// mocha and the report writers (junit-report-builder, xmlbuilder) take a few hundred ms to load:
+// they are loaded after the first RPC, so a run reaches the runtime sooner.
+type ReportsModule = typeof import('../reporters/write-reports.js');
+let reportsModule: ReportsModule | undefined;
+async function loadReports(): Promise<ReportsModule> {
+  reportsModule ??= await import('../reporters/write-reports.js');
+  return reportsModule;
+}
 
 export function suiteVersion(): string {
   const here = fileURLToPath(import.meta.url);
@@ -62,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const grep = selectionRegExp(opts.focus, opts.skip);
   if (opts.list) {
+    const { listTests } = await import('./mocha-run.js');
     for (const t of await listTests(grep)) process.stdout.write(`${t.title}\n`);
     process.stdout.write(formatFeatureTable());
     return EXIT.ok;
@@ -123,11 +132,14 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
     if (!(err instanceof UnreachableError)) throw err;
     say(err.message);
     results.tests.push({ file: 'cri-conformance', titlePath: ['connect to the runtime'], fullTitle: 'connect to the runtime', outcome: 'error', durationMs: Date.now() - started, message: err.message });
+    await loadReports();
     finish(results, reportDir, runDir, known);
     client.close();
     return EXIT.unreachable;
   }
   await describeRuntime(client, results);
+  await loadReports();
+  const { startMocha } = await import('./mocha-run.js');
   say(`run ${runId} against ${results.properties['runtime.name'] ?? 'runtime'} ${results.properties['runtime.version'] ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`);
 
   const context: RunContext = { runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images, runDir, requiredFeatures: opts.require,
@@ -136,7 +148,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
   await sweepRun(client, runId);
 
   let interrupts = 0;
-  let suite: Awaited<ReturnType<typeof startMocha>> | undefined;
+  let suite: RunningSuite | undefined;
   // mocha's parallel runner has its own SIGINT listener: it force-terminates the workers, then
   // sends SIGINT to this process once more. That echo is not the user's second Ctrl-C.
   let expectEcho = false;
@@ -237,7 +249,8 @@ function finish(results: RunResults, reportDir: string, runDir: string, known: M
   const verdict = applyKnownFailures(results.tests, known);
   let coverage: Coverage | undefined;
   try {
-    coverage = writeReports(results, reportDir, runDir);
+    if (!reportsModule) throw new Error('the report writers were not loaded');
+    coverage = reportsModule.writeReports(results, reportDir, runDir);
   } catch (err) {
     say(`warning: could not write reports to ${reportDir}: ${(err as Error).message}`);
   }

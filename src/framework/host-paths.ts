@@ -9,10 +9,15 @@ import { ctx } from './context.js';
 import { skipWithReason } from './optional.js';
 import type { Scope } from './scope.js';
 
-/** Skips the running test unless the runtime shares this host's filesystem. */
+/** True when the runtime endpoint is a unix socket (`unix:///p` or `/p`), that is, on this host. */
+export function endpointIsLocal(endpoint = ctx().runtimeEndpoint): boolean {
+  return parseEndpoint(endpoint).kind === 'unix';
+}
+
+/** Skips the running test unless the runtime shares this host; `need` says what needs the host. */
 export function requireLocalRuntime(test: Mocha.Context, need: string): void {
   const endpoint = ctx().runtimeEndpoint;
-  if (parseEndpoint(endpoint).kind !== 'unix') {
+  if (!endpointIsLocal(endpoint)) {
     skipWithReason(test, `needs ${need} on the runtime's host; runtime endpoint ${endpoint} is not a local unix socket`);
   }
 }

@@ -16,10 +16,17 @@ export { containerStatus, podStatus, waitForContainerState, waitForPodState } fr
 export { WaitTimeoutError } from './wait.js';
 export { overEachProtocol, openStream, openForward, requireStdinClose, endInput, streamingTimeoutMs, HTTP_GET, StreamingError, describeStatus } from './streaming.js';
 export type { StreamingProtocol, RemoteCommandSession, RemoteCommandResult, PortForwardSession, ForwardResult } from './streaming.js';
+export { CAPABILITY_NAMES, allCapabilities, capabilityNames, containerProcStatus, containerMounts, mountAt, type ProcStatus, type MountEntry } from './linux-proc.js';
+export { requireHostLsm, hostNamespace, hostBoundingCapabilities, grantableCapabilities, hostDevices } from './host.js';
+export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
+export { createRequest, createUnderTest, runUnderTest, runPodUnderTest, startContainer } from './under-test.js';
+export { httpGet, httpGetFromContainer, udpSend, pickHostPort, type HttpAnswer } from './net-probe.js';
+export { outputOf } from './observe.js';
+export { runWebContainer } from './web-pod.js';
 export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';
 export { requireReported } from './optional.js';
 export { concatStreamed, byId } from './list-stream.js';
-export { requireLocalRuntime, hostTempDir } from './host-paths.js';
+export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host-paths.js';
 export { useSharedScope } from './shared-scope.js';
 export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
 export { nowNanos, nanos, secondsAgo } from './timestamps.js';

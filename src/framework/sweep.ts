@@ -16,14 +16,22 @@ export async function sweepRun(client: CriClient, runId: string, pulledImages: s
   const result: SweepResult = { pods: 0, containers: 0, images: 0, leaks: [] };
   const opts = { role: 'setup' as const, timeoutMs };
   const selector = { [RUN_LABEL]: runId };
+  // A runtime that restarts is UNAVAILABLE for a while: keep trying until the sweep's deadline.
+  const until = Date.now() + timeoutMs;
   const attempt = async (what: string, call: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await call();
-      return true;
-    } catch (err) {
-      if (isCode(err, 'NOT_FOUND')) return true;
-      result.leaks.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
-      return false;
+    for (let n = 0; ; n += 1) {
+      try {
+        await call();
+        return true;
+      } catch (err) {
+        if (isCode(err, 'NOT_FOUND')) return true;
+        if (isCode(err, 'UNAVAILABLE') && Date.now() < until) {
+          await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** n, 2_000, Math.max(until - Date.now(), 1))));
+          continue;
+        }
+        result.leaks.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+        return false;
+      }
     }
   };
   let containers: { id: string }[] = [];

@@ -1,0 +1,51 @@
+// The pod network: the IP a pod gets (PodSandboxStatus.network.ip), seen on the pod's own
+// interfaces, and reachable with HTTP from the host and from another pod.
+import { expect } from 'chai';
+import { isIP } from 'node:net';
+import {
+  containerConfig, cri, ctx, eventually, httpGet, httpGetFromContainer, outputOf, requireLocalRuntime, rpc,
+  runPodUnderTest, runWebContainer, useScope,
+} from '../src/framework/index.js';
+
+describe('Networking', function () {
+  const scope = useScope();
+
+  rpc('PodSandboxStatus', function () {
+    // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox."
+    it("reports the pod IP that the pod's network interface holds", async function () {
+      const pod = await runPodUnderTest(scope, 'pod-ip');
+      const { id } = await scope.runContainer(pod, containerConfig('pod-ip'));
+      const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
+      const ip = status?.network?.ip ?? '';
+      expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)} is an IP address`).to.not.equal(0);
+      const addrs = (await outputOf(id, 'ip -o addr')).split('\n').map((l) => l.split(/\s+/)[3]?.split('/')[0]);
+      expect(addrs, '`ip -o addr` addresses in the pod').to.include(ip);
+    });
+  });
+
+  rpc('RunPodSandbox', function () {
+    // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox" (the address the pod is reached at).
+    it('gives a pod an IP that the host reaches', async function () {
+      requireLocalRuntime(this, 'HTTP from the host to the pod IP');
+      const pod = await runPodUnderTest(scope, 'web-from-host');
+      const ip = await runWebContainer(scope, pod);
+      const answer = await eventually(`GET http://${ip}:80/ from the host`, () => httpGet(ip, 80), (a) => a.status === 200, { timeout: 30_000 });
+      expect(answer.body, `body of GET http://${ip}:80/ (the web image index)`).to.equal(ctx().images.webIndex);
+    });
+
+    it('gives a pod an IP that another pod reaches', async function () {
+      const pod = await runPodUnderTest(scope, 'web-from-pod');
+      const ip = await runWebContainer(scope, pod);
+      expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)}`).to.not.equal(0);
+      const client = await scope.runPod('client');
+      const { id } = await scope.runContainer(client, containerConfig('client'));
+      const answer = await eventually(
+        `GET http://${ip}:80/ from another pod`,
+        () => httpGetFromContainer(id, ip, 80),
+        (a) => a.status === 200,
+        { timeout: 30_000 },
+      );
+      expect(answer.body, `body of GET http://${ip}:80/ from another pod`).to.equal(ctx().images.webIndex);
+    });
+  });
+});

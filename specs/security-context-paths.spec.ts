@@ -1,0 +1,46 @@
+// LinuxContainerSecurityContext masked_paths and readonly_paths, and the unmasked view of a
+// privileged container, observed through reads, writes and /proc/self/mounts in the container.
+import { expect } from 'chai';
+import {
+  containerConfig, containerMounts, createUnderTest, mountAt, outputOf, rpc, runUnderTest, shellIn, useScope,
+  withPodSecurityContext, withSecurityContext,
+} from '../src/framework/index.js';
+
+/** Paths that runtimes and the kubelet mask by default in a non-privileged container. */
+const DEFAULT_MASKED = [
+  '/proc/acpi', '/proc/asound', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
+  '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap',
+];
+
+describe('Security context', function () {
+  const scope = useScope();
+
+  rpc('CreateContainer', function () {
+    // api.proto masked_paths: "a slice of paths that should be masked by the container runtime".
+    it('masks the files and directories of masked_paths [linux]', async function () {
+      const id = await runUnderTest(scope, 'masked', withSecurityContext({ masked_paths: ['/etc/passwd', '/home'] }));
+      expect(await outputOf(id, 'cat /etc/passwd'), 'content of the masked file /etc/passwd (the image has users in it)').to.equal('');
+      expect(await outputOf(id, 'ls -A /home'), 'entries of the masked directory /home (the image has /home/crit)').to.equal('');
+    });
+
+    // api.proto readonly_paths: "a slice of paths that should be set as readonly by the container runtime".
+    it('makes readonly_paths read-only and leaves the rest writable [linux]', async function () {
+      const id = await runUnderTest(scope, 'readonly-paths', withSecurityContext({ readonly_paths: ['/tmp'] }));
+      const blocked = await shellIn(id, 'touch /tmp/crit-probe');
+      expect(blocked.exitCode, `exit code of touch in the read-only path /tmp (stderr: ${blocked.stderr})`).to.not.equal(0);
+      expect(mountAt(await containerMounts(id), '/tmp')?.options ?? [], 'mount options of /tmp').to.include('ro');
+      const allowed = await shellIn(id, 'touch /root/crit-probe');
+      expect(allowed.exitCode, `exit code of touch in /root, not a read-only path (stderr: ${allowed.stderr})`).to.equal(0);
+    });
+
+    // api.proto privileged: "Privileged mode implies ... 2. Sensitive paths, such as kernel module
+    // paths within sysfs, are not masked."
+    it('masks none of the default sensitive paths in a privileged container [linux]', async function () {
+      const pod = await scope.runPod('privileged-unmasked', withPodSecurityContext({ privileged: true }));
+      const id = await createUnderTest(scope, pod, containerConfig('privileged-unmasked', withSecurityContext({ privileged: true })));
+      const mounts = await containerMounts(id);
+      const masked = DEFAULT_MASKED.filter((path) => mountAt(mounts, path) !== undefined);
+      expect(masked, 'default sensitive paths mounted over (masked) in a privileged container').to.deep.equal([]);
+    });
+  });
+});

@@ -1,0 +1,99 @@
+// LinuxContainerSecurityContext privileged, readonly_rootfs and no_new_privs, observed in the
+// container: /proc/self/status, /proc/self/mounts, /dev, and writes that must fail or succeed.
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  containerConfig, containerMounts, containerProcStatus, createUnderTest, grantableCapabilities, hostDevices, mountAt,
+  requireLocalRuntime, runUnderTest, shellIn, hostTempDir, useScope, withMounts, withPodSecurityContext,
+  withSecurityContext, rpc,
+} from '../src/framework/index.js';
+
+describe('Security context', function () {
+  const scope = useScope();
+
+  /** A privileged container in a pod that declares it runs one, as the proto requires. */
+  async function runPrivileged(slug: string): Promise<string> {
+    // api.proto LinuxSandboxSecurityContext.privileged: "If a privileged container is to be
+    // executed within it, this MUST be true."
+    const pod = await scope.runPod(slug, withPodSecurityContext({ privileged: true }));
+    return createUnderTest(scope, pod, containerConfig(slug, withSecurityContext({ privileged: true })));
+  }
+
+  rpc('CreateContainer', function () {
+    // api.proto readonly_rootfs: "If set, the root filesystem of the container is read-only."
+    it('makes the root filesystem read-only under readonly_rootfs [linux]', async function () {
+      const id = await runUnderTest(scope, 'readonly-rootfs', withSecurityContext({ readonly_rootfs: true }));
+      const write = await shellIn(id, 'touch /crit-probe');
+      expect(write.exitCode, `exit code of touch /crit-probe on a read-only rootfs (stderr: ${write.stderr})`).to.not.equal(0);
+      const root = mountAt(await containerMounts(id), '/');
+      expect(root?.options ?? [], 'mount options of / in /proc/self/mounts').to.include('ro');
+    });
+
+    // api.proto readonly_rootfs covers the root filesystem only; Mount.readonly: "If set, the
+    // mount is read-only" (unset: writable).
+    it('keeps a writable volume mount writable under readonly_rootfs [linux]', async function () {
+      requireLocalRuntime(this, 'a host directory to mount');
+      const dir = hostTempDir(scope, 'rw-mount');
+      const id = await runUnderTest(
+        scope,
+        'readonly-rootfs-volume',
+        withSecurityContext({ readonly_rootfs: true }),
+        withMounts({ container_path: '/data', host_path: dir }),
+      );
+      const write = await shellIn(id, 'echo ok > /data/probe');
+      expect(write.exitCode, `exit code of a write to the writable mount /data (stderr: ${write.stderr})`).to.equal(0);
+      expect(existsSync(join(dir, 'probe')), `host file ${dir}/probe written through the mount`).to.equal(true);
+    });
+
+    // api.proto privileged: "Privileged mode implies ... 1. All capabilities are added."
+    it('gives a privileged container every capability [linux]', async function () {
+      const id = await runPrivileged('privileged-caps');
+      const wanted = await grantableCapabilities(id);
+      const { caps } = await containerProcStatus(id);
+      expect(caps.eff, 'CapEff of a privileged container').to.include.members(wanted);
+      expect(caps.prm, 'CapPrm of a privileged container').to.include.members(wanted);
+      expect(caps.bnd, 'CapBnd of a privileged container').to.include.members(wanted);
+    });
+
+    // api.proto privileged: "3. Any sysfs and procfs mounts are mounted RW."
+    it('mounts sysfs and procfs read-write in a privileged container [linux]', async function () {
+      const id = await runPrivileged('privileged-sysfs');
+      const mounts = await containerMounts(id);
+      expect(mountAt(mounts, '/sys')?.options ?? [], 'mount options of /sys in /proc/self/mounts').to.include('rw');
+      expect(mountAt(mounts, '/proc')?.options ?? [], 'mount options of /proc in /proc/self/mounts').to.include('rw');
+    });
+
+    // api.proto privileged: "7. All devices from the host's /dev are available within the container."
+    it('exposes every host device to a privileged container [linux]', async function () {
+      requireLocalRuntime(this, "to list the host's /dev");
+      const id = await runPrivileged('privileged-devices');
+      const res = await shellIn(id, 'ls -1 /dev');
+      const inside = new Set(res.stdout.split('\n'));
+      // The OCI runtime spec gives each container its own /dev/console (set up only with a
+      // terminal), /dev/ptmx and /dev/tty; they are not the host's.
+      const perContainer = new Set(['console', 'ptmx', 'tty']);
+      const missing = hostDevices().filter((d) => !perContainer.has(d) && !inside.has(d));
+      expect(missing, "host devices missing from /dev of a privileged container").to.deep.equal([]);
+    });
+
+    // api.proto privileged: "If set, run container in privileged mode" and "Privileged mode
+    // implies ... All capabilities are added": without it, the process holds fewer capabilities.
+    it('withholds SYS_ADMIN from a non-privileged container [linux]', async function () {
+      const id = await runUnderTest(scope, 'unprivileged-caps');
+      const { caps } = await containerProcStatus(id);
+      expect(caps.eff, 'CapEff of a non-privileged container').to.not.include('SYS_ADMIN');
+      expect(caps.bnd, 'CapBnd of a non-privileged container').to.not.include('SYS_ADMIN');
+      expect(caps.eff, 'CapEff of a non-privileged container is a default set, not empty').to.not.be.empty;
+    });
+
+    // api.proto no_new_privs: "defines if the flag for no_new_privs should be set on the container."
+    for (const nnp of [true, false]) {
+      it(`sets NoNewPrivs to ${nnp ? 1 : 0} with no_new_privs ${nnp} [linux]`, async function () {
+        const id = await runUnderTest(scope, `nnp-${nnp}`, withSecurityContext({ no_new_privs: nnp }));
+        const { fields } = await containerProcStatus(id);
+        expect(fields.NoNewPrivs, `/proc/self/status NoNewPrivs with no_new_privs ${nnp}`).to.equal(nnp ? '1' : '0');
+      });
+    }
+  });
+});

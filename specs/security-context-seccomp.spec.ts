@@ -1,0 +1,89 @@
+// LinuxContainerSecurityContext.seccomp: RuntimeDefault, Unconfined and Localhost profiles,
+// observed in /proc/self/status (Seccomp: 0 none, 2 filter) and in syscalls that fail or succeed.
+import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  containerConfig, containerProcStatus, createRequest, cri, endpointIsLocal, expectError, requireLocalRuntime, rpc,
+  runUnderTest, shellIn, skipWithReason, hostTempDir, useScope, withSecurityContext,
+} from '../src/framework/index.js';
+
+/** A profile that allows everything except mkdir/mkdirat, which fail with EPERM. */
+const NO_MKDIR_PROFILE = {
+  defaultAction: 'SCMP_ACT_ALLOW',
+  syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }],
+};
+
+describe('Security context', function () {
+  const scope = useScope();
+
+  /** Skips when the suite's own host process is already under a seccomp filter (inherited by all). */
+  function requireUnfilteredHost(test: Mocha.Context): void {
+    if (!endpointIsLocal()) return;
+    const seccomp = /^Seccomp:\s*(\d)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (seccomp !== undefined && seccomp !== '0') {
+      skipWithReason(test, `host lacks an unfiltered context: this host's processes already run under seccomp mode ${seccomp}`);
+    }
+  }
+
+  rpc('CreateContainer', function () {
+    // api.proto SecurityProfile.RuntimeDefault: "The container runtime default profile should be used."
+    it('applies a seccomp filter with profile_type RuntimeDefault [linux]', async function () {
+      const id = await runUnderTest(scope, 'seccomp-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
+      const { fields } = await containerProcStatus(id);
+      expect(fields.Seccomp, '/proc/self/status Seccomp (2 = filter) under RuntimeDefault').to.equal('2');
+    });
+
+    // api.proto SecurityProfile.Unconfined: "Disable the feature for the sandbox or the container."
+    it('applies no seccomp filter with profile_type Unconfined [linux]', async function () {
+      requireUnfilteredHost(this);
+      const id = await runUnderTest(scope, 'seccomp-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
+      const { fields } = await containerProcStatus(id);
+      expect(fields.Seccomp, '/proc/self/status Seccomp (0 = disabled) under Unconfined').to.equal('0');
+    });
+
+    // RuntimeDefault is "the container runtime default profile"; every runtime default profile
+    // (moby, containerd, CRI-O) denies unshare() to a process without CAP_SYS_ADMIN, which
+    // Unconfined ("Disable the feature") lets create a user namespace.
+    it('blocks unshare with RuntimeDefault where Unconfined allows it [linux]', async function () {
+      requireUnfilteredHost(this);
+      if (endpointIsLocal() && readFileSync('/proc/sys/user/max_user_namespaces', 'utf8').trim() === '0') {
+        skipWithReason(this, 'host lacks user namespaces: /proc/sys/user/max_user_namespaces is 0');
+      }
+      const open = await runUnderTest(scope, 'unshare-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
+      const allowed = await shellIn(open, 'unshare -U true');
+      expect(allowed.exitCode, `exit code of \`unshare -U true\` under Unconfined (stderr: ${allowed.stderr})`).to.equal(0);
+      const filtered = await runUnderTest(scope, 'unshare-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
+      const blocked = await shellIn(filtered, 'unshare -U true');
+      expect(blocked.exitCode, `exit code of \`unshare -U true\` under RuntimeDefault (stderr: ${blocked.stderr})`).to.not.equal(0);
+    });
+
+    // api.proto SecurityProfile.Localhost: "A pre-defined profile on the node should be used";
+    // localhost_ref: "For seccomp, it must be an absolute path to the seccomp profile."
+    it('applies a Localhost seccomp profile from localhost_ref [linux]', async function () {
+      requireLocalRuntime(this, 'a profile file on the host');
+      const profile = join(hostTempDir(scope, 'seccomp'), 'no-mkdir.json');
+      writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
+      const id = await runUnderTest(scope, 'seccomp-localhost', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: profile } }));
+      const { fields } = await containerProcStatus(id);
+      expect(fields.Seccomp, '/proc/self/status Seccomp under the Localhost profile').to.equal('2');
+      const touch = await shellIn(id, 'touch /tmp/crit-file');
+      expect(touch.exitCode, `exit code of touch, which the profile allows (stderr: ${touch.stderr})`).to.equal(0);
+      const mkdir = await shellIn(id, 'mkdir /tmp/crit-dir');
+      expect(mkdir.exitCode, `exit code of mkdir, which the profile denies (stderr: ${mkdir.stderr})`).to.not.equal(0);
+    });
+
+    // api.proto localhost_ref: "it must be an absolute path to the seccomp profile"; a path with
+    // no profile cannot be applied.
+    it('rejects a Localhost seccomp profile that does not exist [linux]', async function () {
+      const pod = await scope.runPod('seccomp-missing');
+      const missing = `/nonexistent-crit-${randomUUID()}/profile.json`;
+      const req = await createRequest(pod, containerConfig('seccomp-missing', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: missing } })));
+      await expectError(
+        cri().runtime.CreateContainer(req).then((res) => scope.trackContainer(res.container_id)),
+        `CreateContainer with seccomp localhost_ref ${missing}`,
+      );
+    });
+  });
+});

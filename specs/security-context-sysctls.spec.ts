@@ -1,0 +1,25 @@
+// LinuxPodSandboxConfig.sysctls: a namespaced "safe" sysctl and network sysctls of the pod's own
+// network namespace, read back from /proc/sys in a container of the pod.
+import { expect } from 'chai';
+import { containerConfig, outputOf, rpc, runPodUnderTest, useScope, withPodNamespaces, withSysctls } from '../src/framework/index.js';
+
+describe('Security context', function () {
+  const scope = useScope();
+
+  rpc('RunPodSandbox', function () {
+    // api.proto LinuxPodSandboxConfig.sysctls: "Sysctls holds linux sysctls config for the sandbox."
+    // Values differ from the kernel defaults (shm_rmid_forced 0, ip_forward 0, somaxconn 4096).
+    it('applies the pod sysctls inside the pod namespaces [linux]', async function () {
+      const pod = await runPodUnderTest(
+        scope,
+        'sysctls',
+        withSysctls({ 'kernel.shm_rmid_forced': '1', 'net.ipv4.ip_forward': '1', 'net.core.somaxconn': '1234' }),
+      );
+      const { id } = await scope.runContainer(pod, containerConfig('sysctls', withPodNamespaces(pod)));
+      const read = async (key: string): Promise<string> => (await outputOf(id, `cat /proc/sys/${key.replace(/\./g, '/')}`)).trim();
+      expect(await read('kernel.shm_rmid_forced'), '/proc/sys/kernel/shm_rmid_forced (sysctl kernel.shm_rmid_forced=1)').to.equal('1');
+      expect(await read('net.ipv4.ip_forward'), '/proc/sys/net/ipv4/ip_forward (sysctl net.ipv4.ip_forward=1)').to.equal('1');
+      expect(await read('net.core.somaxconn'), '/proc/sys/net/core/somaxconn (sysctl net.core.somaxconn=1234)').to.equal('1234');
+    });
+  });
+});

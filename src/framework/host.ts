@@ -1,0 +1,51 @@
+// Facts about the runtime's host, for checks that compare a container with the node itself.
+// They only hold when the suite runs on that host: the runtime endpoint is a local unix socket.
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { skipWithReason } from './optional.js';
+import { allCapabilities, procStatusFrom } from './linux-proc.js';
+import { shellIn } from './exec.js';
+import { endpointIsLocal, requireLocalRuntime } from './host-paths.js';
+
+/** Skips the test when this host lacks a kernel security module. */
+export function requireHostLsm(test: Mocha.Context, lsm: 'apparmor' | 'selinux'): void {
+  requireLocalRuntime(test, `to see whether the host enables ${lsm}`);
+  if (lsm === 'apparmor') {
+    const flag = '/sys/module/apparmor/parameters/enabled';
+    const on = existsSync(flag) && readFileSync(flag, 'utf8').trim() === 'Y';
+    if (!on) skipWithReason(test, `host lacks AppArmor: ${flag} is ${existsSync(flag) ? 'not Y' : 'absent'} on this kernel`);
+  } else if (!existsSync('/sys/fs/selinux/enforce')) {
+    skipWithReason(test, 'host lacks SELinux: /sys/fs/selinux is not mounted on this kernel');
+  }
+}
+
+/** The namespace identity (`net:[4026531840]`) of this process, i.e. of the host. */
+export function hostNamespace(kind: 'net' | 'pid' | 'ipc' | 'uts'): string {
+  return readlinkSync(`/proc/self/ns/${kind}`);
+}
+
+/** Capability names in this (host) process's bounding set: more than that no container gets. */
+export function hostBoundingCapabilities(): string[] {
+  return procStatusFrom(readFileSync('/proc/self/status', 'utf8')).caps.bnd;
+}
+
+/**
+ * The capabilities a privileged container can hold: every capability the container's kernel knows
+ * (/proc/sys/kernel/cap_last_cap) that the host's own bounding set has, when the suite is on the
+ * runtime's host; every capability the kernel knows otherwise.
+ */
+export async function grantableCapabilities(containerId: string): Promise<string[]> {
+  const res = await shellIn(containerId, 'cat /proc/sys/kernel/cap_last_cap');
+  const lastCap = Number.parseInt(res.stdout.trim(), 10);
+  if (res.exitCode !== 0 || Number.isNaN(lastCap)) throw new Error(`cannot read cap_last_cap in the container: ${res.stdout}${res.stderr}`);
+  const all = allCapabilities(lastCap);
+  if (!endpointIsLocal()) return all;
+  const host = new Set(hostBoundingCapabilities());
+  return all.filter((c) => host.has(c));
+}
+
+/** Names of the character and block devices directly under the host's /dev. */
+export function hostDevices(): string[] {
+  return readdirSync('/dev', { withFileTypes: true })
+    .filter((e) => e.isCharacterDevice() || e.isBlockDevice())
+    .map((e) => e.name);
+}

@@ -1,0 +1,135 @@
+// Transport faults: the runtime misbehaves on the wire rather than breaking the contract. Each run
+// must end within `maxSeconds` with the expected exit code and a message naming what happened,
+// write its reports, and leave nothing behind.
+//
+// The test bed's containerd is shared, so "the runtime killed and restarted" is simulated at the
+// proxy: its socket disappears and every connection drops for a while, then it listens again.
+import * as grpc from '@grpc/grpc-js';
+import { never, StatusError, type Behaviour } from './behaviour.js';
+import { title } from './mutant.js';
+
+export interface Fault {
+  name: string;
+  what: string;
+  /** A fresh behaviour per run (faults keep state such as "already fired"). */
+  behaviour: () => Behaviour;
+  focus: string[];
+  /** --timeout of the run: the default CRI deadline. */
+  timeout: string;
+  exitCode: number;
+  maxSeconds: number;
+  /** Matched against the run's stderr and every test message of results.json. */
+  expect: RegExp;
+}
+
+const ROUND_TRIP = title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed');
+const STATS = title('Stats', 'ContainerStats', 'reports attributes that match the container');
+
+/** Fires `act` once, on the first call of `rpc`, and lets every other call through. */
+function once(rpc: string, act: (forward: (r: Record<string, any>) => Promise<Record<string, any>>, req: Record<string, any>, proxy: Parameters<NonNullable<Behaviour['onCall']>>[1]) => Promise<Record<string, any>>): Behaviour {
+  let fired = false;
+  return {
+    unary: {
+      [rpc]: async (req, forward, proxy) => {
+        if (fired) return forward(req);
+        fired = true;
+        return act(forward, req, proxy);
+      },
+    },
+  };
+}
+
+export const FAULTS: readonly Fault[] = [
+  {
+    name: 'rpc-never-answers',
+    what: 'PodSandboxStatus is accepted and never answered',
+    behaviour: () => once('PodSandboxStatus', () => never()),
+    focus: [ROUND_TRIP],
+    timeout: '5s',
+    exitCode: 1,
+    maxSeconds: 90,
+    expect: /PodSandboxStatus → DEADLINE_EXCEEDED/,
+  },
+  {
+    name: 'runtime-silent',
+    what: 'every RPC is accepted and never answered (a hung runtime)',
+    behaviour: () => ({ onCall: () => undefined, unary: new Proxy({}, { get: () => () => never() }) }),
+    focus: [ROUND_TRIP],
+    timeout: '5s',
+    exitCode: 3,
+    maxSeconds: 30,
+    expect: /cannot reach runtime endpoint .* within 10s \(DEADLINE_EXCEEDED/,
+  },
+  {
+    name: 'connection-dropped',
+    what: 'the connection drops while PodSandboxStatus is in flight',
+    behaviour: () =>
+      once('PodSandboxStatus', async (forward, req, proxy) => {
+        await forward(req);
+        proxy.dropConnections();
+        return never();
+      }),
+    focus: [ROUND_TRIP],
+    timeout: '5s',
+    exitCode: 1,
+    maxSeconds: 90,
+    expect: /PodSandboxStatus → (UNAVAILABLE|INTERNAL|CANCELLED|UNKNOWN)/,
+  },
+  {
+    name: 'response-past-deadline',
+    what: 'RunPodSandbox runs the pod but answers 3 s after the 5 s deadline',
+    behaviour: () =>
+      once('RunPodSandbox', async (forward, req) => {
+        const res = await forward(req);
+        await new Promise((r) => setTimeout(r, 8_000));
+        return res;
+      }),
+    focus: [ROUND_TRIP],
+    timeout: '5s',
+    exitCode: 1,
+    maxSeconds: 90,
+    expect: /RunPodSandbox → DEADLINE_EXCEEDED/,
+  },
+  {
+    name: 'runtime-restarted',
+    what: 'the runtime "dies" mid-run (socket gone, connections dropped) and comes back after 6 s',
+    behaviour: () =>
+      once('ContainerStats', async (_forward, _req, proxy) => {
+        proxy.goAway(6_000);
+        return never();
+      }),
+    focus: [STATS],
+    timeout: '5s',
+    exitCode: 1,
+    maxSeconds: 120,
+    expect: /ContainerStats → (UNAVAILABLE|INTERNAL|CANCELLED|UNKNOWN|DEADLINE_EXCEEDED)/,
+  },
+  {
+    name: 'upstream-unavailable',
+    what: "the proxy's upstream runtime is stopped for 6 s mid-run: every call answers UNAVAILABLE",
+    behaviour: () =>
+      once('ContainerStats', async (_forward, _req, proxy) => {
+        proxy.upstreamDown(6_000);
+        throw new StatusError(grpc.status.UNAVAILABLE, 'upstream runtime stopped by the self-test (connection refused)');
+      }),
+    focus: [STATS],
+    timeout: '5s',
+    exitCode: 1,
+    maxSeconds: 120,
+    expect: /ContainerStats → UNAVAILABLE/,
+  },
+  {
+    name: 'streaming-server-silent',
+    what: 'the Exec URL points at a listener that accepts the connection and never answers',
+    behaviour: () => ({
+      unary: {
+        Exec: async (req, forward, proxy) => ({ ...(await forward(req)), url: proxy.silentListenerUrl() }),
+      },
+    }),
+    focus: ['^Streaming Exec .*returns stdout exactly, empty stderr and exit 0 for a command without tty'],
+    timeout: '5s',
+    exitCode: 1,
+    maxSeconds: 240,
+    expect: /time|deadline|silent|upgrade|handshake/i,
+  },
+];

@@ -1,0 +1,174 @@
+// Mutants of the container, exec, logs and resources areas.
+import * as grpc from '@grpc/grpc-js';
+import { keepOnlyRunLabel, noop, notFoundUnlessCreated, onRequest, onResponse, title, type Mutant } from './mutant.js';
+
+export const CONTAINER_MUTANTS: Mutant[] = [
+  {
+    name: 'container-running-reported-created',
+    groups: ['container'],
+    violates: 'ContainerStatus reports CONTAINER_RUNNING after StartContainer',
+    focus: [title('Container', 'StartContainer', 'moves the container to CONTAINER_RUNNING with started_at set')],
+    expect: /ContainerStatus\.state|CONTAINER_RUNNING/,
+    ...onResponse('ContainerStatus', (res) => {
+      if (res.status?.state === 'CONTAINER_RUNNING') res.status.state = 'CONTAINER_CREATED';
+    }),
+  },
+  {
+    name: 'container-exit-code-wrong',
+    groups: ['container'],
+    violates: 'ContainerStatus reports the exit code of the process',
+    focus: [title('Container', 'StartContainer', 'reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits')],
+    expect: /ContainerStatus\.exit_code/,
+    ...onResponse('ContainerStatus', (res) => {
+      if (res.status?.state === 'CONTAINER_EXITED') res.status.exit_code = res.status.exit_code === 0 ? 1 : 0;
+    }),
+  },
+  {
+    name: 'container-labels-dropped',
+    groups: ['container'],
+    violates: 'ContainerStatus returns the labels the container was created with',
+    focus: [title('Container', 'CreateContainer', 'creates a container in CONTAINER_CREATED with metadata, image, labels and annotations as requested')],
+    expect: /ContainerStatus\.labels|Container\.labels/,
+    ...onResponse('ContainerStatus', (res) => {
+      if (res.status) res.status.labels = {};
+    }),
+  },
+  {
+    name: 'container-envs-dropped',
+    groups: ['container'],
+    violates: 'CreateContainer sets ContainerConfig.envs in the process environment',
+    focus: [title('Container', 'CreateContainer', 'sets envs in the container process environment')],
+    expect: /env/i,
+    ...onRequest('CreateContainer', (req) => {
+      if (req.config) req.config.envs = [];
+    }),
+  },
+  {
+    name: 'container-working-dir-ignored',
+    groups: ['container'],
+    violates: 'CreateContainer starts the process in ContainerConfig.working_dir',
+    focus: [title('Container', 'CreateContainer', 'starts the process in working_dir')],
+    expect: /working director|working_dir/i,
+    ...onRequest('CreateContainer', (req) => {
+      if (req.config) req.config.working_dir = '';
+    }),
+  },
+  {
+    name: 'container-stop-does-nothing',
+    groups: ['container-stop'],
+    violates: 'StopContainer stops the container',
+    focus: [title('Container', 'StopContainer', 'stops a process that exits on SIGTERM well within the timeout')],
+    expect: /ContainerStatus|CONTAINER_EXITED|exit_code/,
+    ...noop('StopContainer'),
+  },
+  {
+    name: 'container-remove-unknown-not-found',
+    groups: ['container-stop'],
+    violates: 'RemoveContainer is idempotent: an id that never existed is not an error',
+    focus: [title('Container', 'RemoveContainer', 'accepts an id that never existed')],
+    expect: /RemoveContainer.*NOT_FOUND/,
+    ...notFoundUnlessCreated('CreateContainer', 'container_id', 'RemoveContainer', 'container_id'),
+  },
+  {
+    name: 'container-status-log-path-dropped',
+    groups: ['container-status'],
+    violates: 'ContainerStatus reports the log path the container was created with',
+    focus: [title('Container', 'ContainerStatus', 'reports the log path the container was created with')],
+    expect: /ContainerStatus\.log_path/,
+    ...onResponse('ContainerStatus', (res) => {
+      if (res.status) res.status.log_path = '';
+    }),
+  },
+  {
+    name: 'container-status-mounts-dropped',
+    groups: ['container-status'],
+    violates: 'ContainerStatus reports the mounts the container was created with',
+    focus: [title('Container', 'ContainerStatus', 'reports the mounts the container was created with')],
+    expect: /ContainerStatus\.mounts/,
+    ...onResponse('ContainerStatus', (res) => {
+      if (res.status) res.status.mounts = [];
+    }),
+  },
+  {
+    name: 'list-containers-state-filter-ignored',
+    groups: ['container-list'],
+    violates: 'ListContainers honours filter.state',
+    focus: [title('Container', 'ListContainers', 'filters by state *')],
+    expect: /ListContainers|Container\.state|containers/,
+    ...onRequest('ListContainers', (req) => {
+      if (req.filter) req.filter.state = null;
+    }),
+  },
+  {
+    name: 'list-containers-label-filter-ignored',
+    groups: ['container-list'],
+    violates: 'ListContainers honours filter.label_selector',
+    focus: [title('Container', 'ListContainers', 'filters by several labels, all of which must match')],
+    expect: /ListContainers ids with group/,
+    ...onRequest('ListContainers', (req) => {
+      if (req.filter) req.filter.label_selector = keepOnlyRunLabel(req.filter.label_selector);
+    }),
+  },
+  {
+    name: 'exec-sync-output-truncated',
+    groups: ['exec-sync'],
+    violates: 'ExecSync returns the whole output of the command',
+    focus: [title('Container exec', 'ExecSync', 'returns 1 MiB of output whole')],
+    expect: /ExecSyncResponse\.stdout/,
+    ...onResponse('ExecSync', (res) => {
+      res.stdout = Buffer.from(res.stdout).subarray(0, 64 * 1024);
+    }),
+  },
+  {
+    name: 'exec-sync-exit-code-zero',
+    groups: ['exec-sync'],
+    violates: 'ExecSync returns the non-zero exit code of the command',
+    focus: [title('Container exec', 'ExecSync', 'returns the non-zero exit code of the command without an RPC error')],
+    expect: /ExecSyncResponse\.exit_code/,
+    ...onResponse('ExecSync', (res) => (res.exit_code = 0)),
+  },
+  {
+    name: 'exec-sync-stderr-into-stdout',
+    groups: ['exec-sync'],
+    violates: 'ExecSync returns stdout and stderr apart',
+    focus: [title('Container exec', 'ExecSync', 'returns stdout and stderr apart and byte-exact')],
+    expect: /ExecSyncResponse\.std(out|err)/,
+    ...onResponse('ExecSync', (res) => {
+      res.stdout = Buffer.concat([Buffer.from(res.stdout), Buffer.from(res.stderr)]);
+      res.stderr = Buffer.alloc(0);
+    }),
+  },
+  {
+    name: 'exec-sync-unknown-container-ok',
+    groups: ['exec-sync'],
+    violates: 'ExecSync fails for a container that does not exist',
+    focus: [title('Container exec', 'ExecSync', 'fails for an unknown container id')],
+    expect: /ExecSync/,
+    unary: {
+      ExecSync: async (req, forward) => {
+        try {
+          return await forward(req);
+        } catch (err) {
+          if ((err as { code?: number }).code === grpc.status.NOT_FOUND) return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exit_code: 0 };
+          throw err;
+        }
+      },
+    },
+  },
+  {
+    name: 'reopen-log-does-nothing',
+    groups: ['container-logs'],
+    violates: 'ReopenContainerLog sends new output to a new file at log_path',
+    focus: [title('Container logs', 'ReopenContainerLog', 'sends new output to a new file at log_path after the old one was renamed')],
+    expect: /log/i,
+    ...noop('ReopenContainerLog'),
+  },
+  {
+    name: 'update-resources-does-nothing',
+    groups: ['container-resources'],
+    violates: 'UpdateContainerResources changes the cgroup limits of a running container',
+    focus: [title('Container resources', 'UpdateContainerResources', 'changes the cgroup limits of a running container [linux]')],
+    expect: /cpu|memory|cgroup/i,
+    ...noop('UpdateContainerResources'),
+  },
+];

@@ -1,0 +1,246 @@
+// Mutants of the runtime-info, pod sandbox and stats areas.
+import * as grpc from '@grpc/grpc-js';
+import { failWhen, keepOnlyRunLabel, noop, notFoundOnSecondCall, notFoundUnlessCreated, onRequest, onResponse, swallow, title, type Mutant } from './mutant.js';
+
+const cpuSeen = new Map<string, string>();
+
+export const RUNTIME_MUTANTS: Mutant[] = [
+  {
+    name: 'version-api-v1alpha2',
+    groups: ['runtime-info'],
+    violates: 'Version reports runtime_api_version v1 for runtime.v1',
+    focus: [title('Runtime info', 'Version', 'reports CRI API version v1 with a runtime name and version')],
+    expect: /VersionResponse\.runtime_api_version/,
+    ...onResponse('Version', (res) => (res.runtime_api_version = 'v1alpha2')),
+  },
+  {
+    name: 'status-runtime-not-ready',
+    groups: ['runtime-info'],
+    violates: 'Status reports the RuntimeReady condition true on a healthy runtime',
+    focus: [title('Runtime info', 'Status', 'reports the RuntimeReady condition as true')],
+    expect: /RuntimeReady\.status/,
+    ...onResponse('Status', (res) => {
+      for (const c of res.status?.conditions ?? []) if (c.type === 'RuntimeReady') c.status = false;
+    }),
+  },
+  {
+    name: 'status-network-condition-dropped',
+    groups: ['runtime-info'],
+    violates: 'Status includes the required NetworkReady condition',
+    focus: [title('Runtime info', 'Status', 'reports the NetworkReady condition as true')],
+    expect: /RuntimeStatus\.conditions\[type=NetworkReady\]/,
+    ...onResponse('Status', (res) => {
+      if (res.status) res.status.conditions = res.status.conditions.filter((c: { type: string }) => c.type !== 'NetworkReady');
+    }),
+  },
+  {
+    name: 'status-verbose-info-dropped',
+    groups: ['runtime-info'],
+    violates: 'Status returns debug info when verbose',
+    focus: [title('Runtime info', 'Status', 'returns debug info when verbose')],
+    expect: /StatusResponse\.info keys with verbose=true/,
+    ...onResponse('Status', (res) => (res.info = {})),
+  },
+  {
+    name: 'status-info-always',
+    groups: ['runtime-config'],
+    violates: 'Status returns no debug info unless verbose',
+    focus: [title('Runtime info', 'Status', 'returns no debug info when not verbose')],
+    expect: /StatusResponse\.info keys with verbose=false/,
+    ...onResponse('Status', (res) => (res.info = { ...res.info, config: '{}' })),
+  },
+  {
+    name: 'update-runtime-config-rejects-empty-cidr',
+    groups: ['runtime-config'],
+    violates: 'UpdateRuntimeConfig accepts an empty pod CIDR',
+    focus: [title('Runtime info', 'UpdateRuntimeConfig', 'accepts an empty pod CIDR')],
+    expect: /UpdateRuntimeConfig.*INVALID_ARGUMENT/,
+    ...failWhen('UpdateRuntimeConfig', grpc.status.INVALID_ARGUMENT, 'pod cidr must not be empty', (req) => !req.runtime_config?.network_config?.pod_cidr),
+  },
+  {
+    name: 'pod-state-notready-while-ready',
+    groups: ['pod-sandbox'],
+    violates: 'PodSandboxStatus reports SANDBOX_READY after RunPodSandbox',
+    focus: [title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed')],
+    expect: /PodSandboxStatus\.state after RunPodSandbox/,
+    ...onResponse('PodSandboxStatus', (res) => {
+      if (res.status?.state === 'SANDBOX_READY') res.status.state = 'SANDBOX_NOTREADY';
+    }),
+  },
+  {
+    name: 'pod-stop-does-nothing',
+    groups: ['pod-sandbox'],
+    violates: 'StopPodSandbox stops the sandbox (state SANDBOX_NOTREADY afterwards)',
+    focus: [title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed')],
+    expect: /PodSandboxStatus\.state after StopPodSandbox/,
+    leaves: true,
+    ...noop('StopPodSandbox'),
+  },
+  {
+    name: 'pod-remove-does-nothing',
+    groups: ['pod-sandbox'],
+    violates: 'RemovePodSandbox removes the sandbox (PodSandboxStatus NOT_FOUND afterwards)',
+    focus: [title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed')],
+    expect: /PodSandboxStatus of a removed sandbox.*NOT_FOUND/,
+    leaves: true,
+    ...noop('RemovePodSandbox'),
+  },
+  {
+    name: 'pod-status-wrong-id',
+    groups: ['pod-sandbox'],
+    violates: 'PodSandboxStatus reports the id of the sandbox asked for',
+    focus: [title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed')],
+    expect: /PodSandboxStatus\.id/,
+    ...onResponse('PodSandboxStatus', (res) => {
+      if (res.status) res.status.id = res.status.id.split('').reverse().join('');
+    }),
+  },
+  {
+    name: 'pod-stop-unknown-not-found',
+    groups: ['pod-sandbox-lifecycle'],
+    violates: 'StopPodSandbox is idempotent: an id that never existed is not an error',
+    focus: [title('PodSandbox', 'StopPodSandbox', 'accepts an id that never existed')],
+    expect: /StopPodSandbox.*NOT_FOUND/,
+    survives: 'containerd 1.6 itself answers NOT_FOUND here (a listed known failure): on the test bed the mutant is the real behaviour',
+    ...notFoundUnlessCreated('RunPodSandbox', 'pod_sandbox_id', 'StopPodSandbox', 'pod_sandbox_id'),
+  },
+  {
+    name: 'pod-remove-twice-not-found',
+    groups: ['pod-sandbox-lifecycle'],
+    violates: 'RemovePodSandbox is idempotent: removing a removed sandbox is not an error',
+    focus: [title('PodSandbox', 'RemovePodSandbox', 'accepts a sandbox that was already removed')],
+    expect: /RemovePodSandbox.*NOT_FOUND/,
+    ...notFoundOnSecondCall('RemovePodSandbox', 'pod_sandbox_id'),
+  },
+  {
+    name: 'pod-metadata-attempt-changed',
+    groups: ['pod-sandbox'],
+    violates: 'PodSandboxStatus returns metadata exactly as sent',
+    focus: [title('PodSandbox', 'PodSandboxStatus', 'returns metadata, labels and annotations exactly as sent')],
+    expect: /PodSandboxStatus\.metadata/,
+    ...onResponse('PodSandboxStatus', (res) => {
+      if (res.status?.metadata) res.status.metadata.attempt += 1;
+    }),
+  },
+  {
+    name: 'pod-ip-dropped',
+    groups: ['pod-sandbox', 'networking-pod-ip'],
+    violates: 'PodSandboxStatus reports the pod IP of a sandbox on the pod network',
+    focus: [title('PodSandbox', 'PodSandboxStatus', 'reports a pod IP for a sandbox on the pod network')],
+    expect: /PodSandboxStatus\.network\.ip/,
+    ...onResponse('PodSandboxStatus', (res) => {
+      if (res.status?.network) res.status.network.ip = '';
+    }),
+  },
+  {
+    name: 'list-pods-state-filter-ignored',
+    groups: ['pod-sandbox-list'],
+    violates: 'ListPodSandbox honours filter.state',
+    focus: [title('PodSandbox', 'ListPodSandbox', 'filters by state SANDBOX_NOTREADY')],
+    expect: /listed with state|ListPodSandbox/,
+    ...onRequest('ListPodSandbox', (req) => {
+      if (req.filter) req.filter.state = null;
+    }),
+  },
+  {
+    name: 'list-pods-label-filter-ignored',
+    groups: ['pod-sandbox-list'],
+    violates: 'ListPodSandbox honours filter.label_selector',
+    focus: [title('PodSandbox', 'ListPodSandbox', 'filters by one label')],
+    expect: /ListPodSandbox|label/,
+    ...onRequest('ListPodSandbox', (req) => {
+      if (req.filter) req.filter.label_selector = keepOnlyRunLabel(req.filter.label_selector);
+    }),
+  },
+  {
+    name: 'container-stats-wrong-id',
+    groups: ['stats'],
+    violates: 'ContainerStats.attributes.id is the container asked for',
+    focus: [title('Stats', 'ContainerStats', 'reports attributes that match the container')],
+    expect: /ContainerStats\.attributes\.id/,
+    ...onResponse('ContainerStats', (res) => {
+      if (res.stats?.attributes) res.stats.attributes.id = '';
+    }),
+  },
+  {
+    name: 'container-stats-annotation-added',
+    groups: ['stats'],
+    violates: 'ContainerAttributes.annotations MUST be identical to the ContainerConfig',
+    focus: [title('Stats', 'ContainerStats', 'reports attributes that match the container')],
+    expect: /ContainerStats\.attributes\.annotations/,
+    ...onResponse('ContainerStats', (res) => {
+      if (res.stats?.attributes) res.stats.attributes.annotations = { ...res.stats.attributes.annotations, 'added-by': 'runtime' };
+    }),
+  },
+  {
+    name: 'container-stats-cpu-frozen',
+    groups: ['stats'],
+    violates: 'ContainerStats cpu usage is cumulative: it grows while the container is busy',
+    focus: [title('Stats', 'ContainerStats', 'reports cumulative cpu usage that grows while the container is busy')],
+    expect: /usage_core_nano_seconds/,
+    ...onResponse('ContainerStats', (res, req) => {
+      const usage = res.stats?.cpu?.usage_core_nano_seconds;
+      if (!usage) return;
+      if (!cpuSeen.has(req.container_id)) cpuSeen.set(req.container_id, usage.value);
+      usage.value = cpuSeen.get(req.container_id);
+    }),
+  },
+  {
+    name: 'container-stats-memory-zero',
+    groups: ['stats'],
+    violates: 'ContainerStats reports a memory working set above zero',
+    focus: [title('Stats', 'ContainerStats', 'reports a memory working set above zero')],
+    expect: /working_set_bytes/,
+    ...onResponse('ContainerStats', (res) => {
+      if (res.stats?.memory?.working_set_bytes) res.stats.memory.working_set_bytes.value = '0';
+    }),
+  },
+  {
+    name: 'container-stats-unknown-ok',
+    groups: ['stats'],
+    violates: 'ContainerStats of a container that does not exist returns an error',
+    focus: [title('Stats', 'ContainerStats', 'returns an error for an unknown container id')],
+    expect: /ContainerStats of an unknown container id/,
+    ...swallow('ContainerStats', grpc.status.NOT_FOUND, { stats: null }),
+  },
+  {
+    name: 'list-container-stats-id-ignored',
+    groups: ['stats'],
+    violates: 'ListContainerStats honours filter.id',
+    focus: [title('Stats', 'ListContainerStats', 'filters by container id')],
+    expect: /ListContainerStats\(filter\.id\)/,
+    ...onRequest('ListContainerStats', (req) => {
+      if (req.filter) req.filter.id = '';
+    }),
+  },
+  {
+    name: 'list-container-stats-pod-ignored',
+    groups: ['stats'],
+    violates: 'ListContainerStats honours filter.pod_sandbox_id',
+    focus: [title('Stats', 'ListContainerStats', 'filters by pod_sandbox_id and lists each running container of the pod')],
+    expect: /ListContainerStats\(filter\.pod_sandbox_id\)/,
+    ...onRequest('ListContainerStats', (req) => {
+      if (req.filter) req.filter.pod_sandbox_id = '';
+    }),
+  },
+  {
+    name: 'list-container-stats-label-ignored',
+    groups: ['stats'],
+    violates: 'ListContainerStats honours filter.label_selector',
+    focus: [title('Stats', 'ListContainerStats', 'filters by label_selector')],
+    expect: /ListContainerStats\(label_selector/,
+    ...onRequest('ListContainerStats', (req) => {
+      if (req.filter) req.filter.label_selector = keepOnlyRunLabel(req.filter.label_selector);
+    }),
+  },
+  {
+    name: 'list-container-stats-or',
+    groups: ['stats'],
+    violates: 'ListContainerStats combines filter fields with AND',
+    focus: [title('Stats', 'ListContainerStats', 'combines filter fields with AND')],
+    expect: /ListContainerStats\(id and another pod\)/,
+    ...onRequest('ListContainerStats', (req) => {
+      if (req.filter?.id && req.filter.pod_sandbox_id) req.filter.pod_sandbox_id = '';
+    }),
+  },
+];

@@ -1,0 +1,12 @@
+// The catalogue of mutants: each a plausible runtime bug that the named spec group must catch.
+// See mutant.ts for the shape; the proxy injects one at a time.
+import { CONTAINER_MUTANTS } from './mutants-containers.js';
+import { IMAGE_MUTANTS } from './mutants-images.js';
+import { RUNTIME_MUTANTS } from './mutants-runtime.js';
+import type { Mutant } from './mutant.js';
+
+export const MUTANTS: readonly Mutant[] = [...RUNTIME_MUTANTS, ...CONTAINER_MUTANTS, ...IMAGE_MUTANTS];
+
+export function findMutant(name: string): Mutant | undefined {
+  return MUTANTS.find((m) => m.name === name);
+}
