@@ -75,7 +75,7 @@ skipped=$(( $(count pending) + ${cs:-0} + ${ck:-0} ))
 echo
 echo "known non-conformances of containerd 1.6 (counted as skipped below): ${ck:-0}, listed in $KNOWN_FAILURES"
 if [ "$status" -ne 0 ]; then
-  echo "conformance run exited $status: see reports/junit.xml" >&2
+  echo "a test step failed (exit $status): see its output above and reports/" >&2
 fi
 echo "total: $passed passed, $failed failed, $skipped skipped"
 exit "$status"
