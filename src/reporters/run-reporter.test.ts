@@ -2,6 +2,7 @@ import { AssertionError, expect } from 'chai';
 import { status } from '@grpc/grpc-js';
 import { CriCallError, SetupError } from '../client/errors.js';
 import { WaitTimeoutError } from '../framework/wait.js';
+import { StreamingError } from '../streaming/session.js';
 import { classifyError, specFileName } from './run-reporter.js';
 
 /** What mocha's parallel mode hands the main process: a plain Error with the own props copied. */
@@ -17,6 +18,7 @@ describe('classifyError', function () {
     ['a chai assertion', new AssertionError('expected 1 to equal 2')],
     ['a failed call under test', new CriCallError('StopContainer', status.NOT_FOUND, 'not found', '')],
     ['a wait that timed out', new WaitTimeoutError('timed out')],
+    ['a streaming session the server refused', new StreamingError('upgrade refused: HTTP 404')],
   ];
   for (const [what, err] of verdicts) {
     it(`counts ${what} as a conformance failure, also from a parallel worker`, function () {

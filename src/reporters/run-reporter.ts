@@ -6,8 +6,12 @@ import type { Outcome, RunResults, TestResult } from './results.js';
 
 const { EVENT_SUITE_BEGIN, EVENT_SUITE_END, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
 
-/** Harness errors: a fixture failed, or the harness itself threw something that is no verdict. */
-const VERDICT_ERRORS = new Set(['AssertionError', 'CriCallError', 'WaitTimeoutError']);
+/**
+ * Errors that are a verdict on the runtime: a failed assertion, a failed call under test, a state
+ * never reached, a streaming server that refused, broke off or garbled a session. Anything else
+ * (a failed fixture, a harness bug) is a harness error.
+ */
+const VERDICT_ERRORS = new Set(['AssertionError', 'CriCallError', 'WaitTimeoutError', 'StreamingError', 'FramingError']);
 
 export function classifyError(err: { name?: string; stack?: string } | undefined, isHook: boolean): Outcome {
   if (isHook) return 'error';

@@ -44,7 +44,7 @@ async function runThroughProxy(upstream: string, behaviour: Behaviour, focus: st
   const reportDir = mkdtempSync(join(tmpdir(), 'crit-selftest-'));
   const started = Date.now();
   try {
-    const args = [CLI, '--runtime-endpoint', proxy.endpoint, '--parallel', '1', '--report-dir', reportDir, ...focus.flatMap((f) => ['--focus', f]), ...extra];
+    const args = [CLI, '--runtime-endpoint', proxy.endpoint, '--image-endpoint', proxy.endpoint, '--parallel', '1', '--report-dir', reportDir, ...focus.flatMap((f) => ['--focus', f]), ...extra];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
