@@ -78,5 +78,8 @@ echo "known non-conformances of containerd 1.6 (counted as skipped below): ${ck:
 if [ "$status" -ne 0 ]; then
   echo "a test step failed (exit $status): see its output above and reports/" >&2
 fi
+# The test bed goes down first, so that the total is the last line of the output.
+cleanup
+trap - EXIT
 echo "total: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -67,15 +67,15 @@ CNI_BIN_DIR=/usr/lib/cni
 
 # Debian packages needed (checked with dpkg-query, installed with apt-get when missing).
 PACKAGES=(containerd runc containernetworking-plugins docker-registry busybox umoci skopeo
-  apache2-utils iproute2 iptables curl mount util-linux)
+  apache2-utils iproute2 iptables curl mount util-linux socat)
 
 # Images: name -> "tags" (all on $REGISTRY/$REPO/ unless noted).
 IMAGES=(busybox web user-uid user-name user-uid-gid user-name-group multi-tag
-  distinct-a distinct-b distinct-c removable-a removable-b pause)
+  distinct-a distinct-b distinct-c removable-a removable-b pause udp-echo)
 declare -A IMAGE_TAGS=(
   [busybox]="1.0 latest" [web]="1.0" [user-uid]="1.0" [user-name]="1.0" [user-uid-gid]="1.0"
   [user-name-group]="1.0" [multi-tag]="1.0 2.0 3.0" [distinct-a]="1.0" [distinct-b]="1.0"
-  [distinct-c]="1.0" [removable-a]="1.0" [removable-b]="1.0" [pause]="1.0"
+  [distinct-c]="1.0" [removable-a]="1.0" [removable-b]="1.0" [pause]="1.0" [udp-echo]="1.0"
 )
 PATH_ENV="PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -335,6 +335,20 @@ add_file() {
   rm -rf "$tmp"
 }
 
+# add_binary OCI TAG PATH — add an executable and the shared libraries it needs as one layer.
+add_binary() {
+  local oci=$1 tag=$2 bin=$3 tmp lib
+  tmp=$(mktemp -d "$IMG_DIR/bin.XXXXXX")
+  mkdir -p "$tmp$(dirname "$bin")"
+  cp -L "$bin" "$tmp$bin"
+  while read -r lib; do
+    mkdir -p "$tmp$(dirname "$lib")"
+    cp -L "$lib" "$tmp$lib"
+  done < <(ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')
+  umoci insert --image "$oci:$tag" --history.created_by "scripts/testbed.sh: add $bin" "$tmp" /
+  rm -rf "$tmp"
+}
+
 build_and_push_images() {
   local oci="$IMG_DIR/oci" bundle="$IMG_DIR/bundle" name tag
   log "building test images (umoci)"
@@ -380,6 +394,12 @@ PAUSE
   add_file "$oci" pause "$pause_script"$'\n' /pause 0755
 
   derive "$oci" base private private
+
+  # UDP echo server (busybox has none): Debian's socat and its libraries, answering every datagram
+  # on port 9999 with its own payload.
+  derive "$oci" base udp-echo udp-echo --config.exposedports 9999/udp \
+    --config.cmd /usr/bin/socat --config.cmd UDP4-RECVFROM:9999,fork --config.cmd EXEC:/bin/cat
+  add_binary "$oci" udp-echo /usr/bin/socat
 
   log "pushing test images to $REGISTRY and $AUTH_REGISTRY (skopeo)"
   local -a skopeo=(skopeo --insecure-policy copy -q --dest-tls-verify=false)

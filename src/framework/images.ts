@@ -17,6 +17,8 @@ export interface ImageCatalogue {
   web: string;
   /** Exact body `web` serves at `/`. */
   webIndex: string;
+  /** Answers every UDP datagram on port 9999 with the same payload. */
+  udpEcho: string;
   /** Images whose config USER is `1234`, `crit`, `1234:5678`, `crit:critgrp`. */
   userUid: string;
   userName: string;
@@ -45,6 +47,7 @@ export function defaultCatalogue(registry = DEFAULT_REGISTRY, authRegistry = DEF
     busyboxLatest: r('busybox:latest'),
     web: r('web:1.0'),
     webIndex: 'cri-conformance web ok\n',
+    udpEcho: r('udp-echo:1.0'),
     userUid: r('user-uid:1.0'),
     userName: r('user-name:1.0'),
     userUidGid: r('user-uid-gid:1.0'),

@@ -20,7 +20,7 @@ export { CAPABILITY_NAMES, allCapabilities, capabilityNames, containerProcStatus
 export { requireHostLsm, hostNamespace, hostBoundingCapabilities, grantableCapabilities, hostDevices } from './host.js';
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
 export { createRequest, createUnderTest, runUnderTest, runPodUnderTest, startContainer } from './under-test.js';
-export { httpGet, httpGetFromContainer, udpSend, pickHostPort, type HttpAnswer } from './net-probe.js';
+export { httpGet, httpGetFromContainer, udpSend, udpExchange, pickHostPort, type HttpAnswer } from './net-probe.js';
 export { outputOf } from './observe.js';
 export { runWebContainer } from './web-pod.js';
 export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';

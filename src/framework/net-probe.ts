@@ -39,6 +39,29 @@ export function udpSend(host: string, port: number, payload: string): Promise<vo
   });
 }
 
+/**
+ * Sends `payload` to host:port over UDP and resolves with the first datagram that comes back, or
+ * undefined when none does within `timeoutMs` (UDP gives no other sign of a lost datagram).
+ */
+export function udpExchange(host: string, port: number, payload: string, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    const finish = (answer: string | undefined): void => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(answer);
+    };
+    socket.once('message', (msg) => finish(msg.toString('utf8')));
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      socket.close();
+      reject(err);
+    });
+    socket.send(payload, port, host);
+  });
+}
+
 function tcpPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
