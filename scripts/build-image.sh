@@ -48,17 +48,8 @@ command -v npm >/dev/null || die "npm is not on the PATH"
 VERSION=$(jq -r .version package.json 2>/dev/null || node -p 'require("./package.json").version')
 [[ $VERSION =~ ^[0-9A-Za-z._-]+$ ]] || die "cannot read the version from package.json"
 
-ensure_packages() {
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    [[ $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) == installed ]] || missing+=("$p")
-  done
-  (( ${#missing[@]} == 0 )) && return 0
-  log "installing missing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 || die "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || die "apt-get install failed"
-}
+# shellcheck source=lib/packages.sh
+source "$ROOT/scripts/lib/packages.sh"
 
 # tree_hash DIR — sha256 over every path, mode, link target and file content below DIR.
 tree_hash() {
@@ -166,7 +157,7 @@ stage_app() {
 # ---------------------------------------------------------------------------------------------
 # Build
 # ---------------------------------------------------------------------------------------------
-ensure_packages
+ensure_packages "${PACKAGES[@]}"
 mkdir -p "$IMAGE_DIR"
 NODE_BIN=$(node_binary)
 MODULES=$(production_modules)

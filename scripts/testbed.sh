@@ -176,18 +176,8 @@ http_code() {
 # ---------------------------------------------------------------------------------------------
 # 1. Packages
 # ---------------------------------------------------------------------------------------------
-ensure_packages() {
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    [[ $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) == installed ]] || missing+=("$p")
-  done
-  (( ${#missing[@]} == 0 )) && return 0
-  log "installing missing packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 || die "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
-    || die "apt-get install ${missing[*]} failed"
-}
+# shellcheck source=lib/packages.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/packages.sh"
 
 # ---------------------------------------------------------------------------------------------
 # 2. Registries
@@ -894,7 +884,7 @@ cmd_up() {
     cmd_env
     return 0
   fi
-  ensure_packages
+  ensure_packages "${PACKAGES[@]}"
   mkdir -p "$WORK_DIR"
   touch "$MARKER"
   start_registry "$REG_DIR" "$REGISTRY" 200
