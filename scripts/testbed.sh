@@ -413,6 +413,9 @@ ensure_images() {
 # ---------------------------------------------------------------------------------------------
 # 4. CNI
 # ---------------------------------------------------------------------------------------------
+# Only what the specs need, because every plugin and iptables call is paid on each RunPodSandbox
+# and StopPodSandbox: no ipMasq (pods never leave the host; nothing may reach the internet) and no
+# firewall plugin (allow_bridge_forward opens the FORWARD chain for the bridge once, instead).
 write_cni_config() {
   mkdir -p "$CNI_DIR/net.d" "$CNI_DIR/ipam"
   cat >"$CNI_DIR/net.d/10-$CNI_NET.conflist.new" <<EOF
@@ -424,7 +427,7 @@ write_cni_config() {
       "type": "bridge",
       "bridge": "$BRIDGE",
       "isGateway": true,
-      "ipMasq": true,
+      "ipMasq": false,
       "hairpinMode": true,
       "ipam": {
         "type": "host-local",
@@ -433,12 +436,32 @@ write_cni_config() {
         "routes": [{ "dst": "0.0.0.0/0" }]
       }
     },
-    { "type": "portmap", "capabilities": { "portMappings": true } },
-    { "type": "firewall", "backend": "iptables" }
+    { "type": "portmap", "capabilities": { "portMappings": true } }
   ]
 }
 EOF
   mv "$CNI_DIR/net.d/10-$CNI_NET.conflist.new" "$CNI_DIR/net.d/10-$CNI_NET.conflist"
+}
+
+FORWARD_COMMENT="cri-conformance test bed $BRIDGE"
+
+# allow_bridge_forward — when the host's FORWARD policy is not ACCEPT (Docker sets DROP), accept
+# traffic from and to our bridge with two rules marked by FORWARD_COMMENT; down removes them.
+allow_bridge_forward() {
+  iptables -w -S FORWARD 2>/dev/null | grep -qx -- '-P FORWARD ACCEPT' && return 0
+  local dir
+  for dir in -i -o; do
+    iptables -w -C FORWARD "$dir" "$BRIDGE" -m comment --comment "$FORWARD_COMMENT" -j ACCEPT 2>/dev/null \
+      || iptables -w -I FORWARD "$dir" "$BRIDGE" -m comment --comment "$FORWARD_COMMENT" -j ACCEPT
+  done
+  log "FORWARD policy is not ACCEPT: accepting traffic of $BRIDGE"
+}
+
+remove_bridge_forward() {
+  local dir
+  for dir in -i -o; do
+    while iptables -w -D FORWARD "$dir" "$BRIDGE" -m comment --comment "$FORWARD_COMMENT" -j ACCEPT 2>/dev/null; do :; done
+  done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -510,6 +533,9 @@ disabled_plugins = [
     stream_server_address = "127.0.0.1"
     stream_server_port = "0"
     disable_tcp_service = true
+    # Snapshot usage (ImageFsInfo, writable_layer) is collected every N s (default 10): collect
+    # every second so that the specs that wait for a new reading do not wait 10 s each time.
+    stats_collect_period = 1
     # Pod network namespaces under <state>/ (inside the work dir) instead of /var/run/netns.
     netns_mounts_under_state_dir = true
 
@@ -837,6 +863,7 @@ cmd_down() {
     stop_pidfile "$AUTH_DIR/registry.pid" "$AUTH_DIR/config.yml" "auth registry $AUTH_REGISTRY"
     # 4. network leftovers: iptables rules, libcni result cache
     scrub_iptables
+    remove_bridge_forward
     remove_idle_cni_chains
     clean_cni_cache
   fi
@@ -891,6 +918,7 @@ cmd_up() {
   start_registry "$AUTH_DIR" "$AUTH_REGISTRY" 200 "$AUTH_DIR/htpasswd"
   ensure_images
   write_cni_config
+  allow_bridge_forward
   write_containerd_config
   # Our shims create /run/containerd/s, and pods without a cgroup_parent get cgroups under
   # <controller>/k8s.io/: remember what was not there before us, so `down` can rmdir it.

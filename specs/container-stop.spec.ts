@@ -52,8 +52,8 @@ describe('Container', function () {
       const pod = await scope.runPod('stop-kill');
       const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
       await waitForReady(c.id);
-      const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 4 }));
-      expect(seconds, 'seconds StopContainer (timeout 4) took for a process that ignores SIGTERM').to.be.within(3, 4 + 20);
+      const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 2 }));
+      expect(seconds, 'seconds StopContainer (timeout 2) took for a process that ignores SIGTERM').to.be.within(1.5, 2 + 20);
       const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
       expect(status.exit_code, 'ContainerStatus.exit_code of the killed process (128 + SIGKILL)').to.equal(137);
     });

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import {
   cri, eventually, expectRefusal, requireRpc, rpc, uniqueName, unknownId, useScope, withAnnotations, withLabels,
 } from '../src/framework/index.js';
-import { nanos, podStatsOf, sortedIds, uint64 } from '../src/framework/stats.js';
+import { isRuntimeAnswer, nanos, podStatsOf, sortedIds, uint64 } from '../src/framework/stats.js';
 
 describe('Stats', function () {
   const scope = useScope();
@@ -34,7 +34,7 @@ describe('Stats', function () {
         'PodSandboxStats.linux cpu and memory usage to be reported',
         () => podStatsOf(pod.id),
         (s) => uint64(s.linux?.cpu?.usage_core_nano_seconds) !== undefined && uint64(s.linux?.memory?.working_set_bytes) !== undefined,
-        { timeout: 30_000 },
+        { timeout: 30_000, stopOn: isRuntimeAnswer },
       );
       const { stats: direct } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
       const linux = direct?.linux;

@@ -11,8 +11,12 @@ export interface CallRecord {
   fields: string[];
   code: number;
   codeName: string;
+  /** When the call started, ms since the epoch (for timelines of a run). */
+  startedAt: number;
   durationMs: number;
   test: string;
+  /** The process that made the call (a parallel worker or the CLI). */
+  pid: number;
   role: CallRole;
   stream: boolean;
 }
@@ -30,8 +34,8 @@ export function currentTestTitle(): string {
   return currentTest;
 }
 
-export function recordCall(record: Omit<CallRecord, 'test'>): void {
-  pending.push({ ...record, test: currentTest });
+export function recordCall(record: Omit<CallRecord, 'test' | 'pid'>): void {
+  pending.push({ ...record, test: currentTest, pid: process.pid });
   total += 1;
 }
 

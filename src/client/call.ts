@@ -77,13 +77,14 @@ interface CallSite {
 /** Deadline, request field paths and a recorder of the call's outcome in the call log. */
 function begin(site: CallSite, request: object, opts: CallOpts, stream: boolean): { deadline: Date; record: (code: number) => void } {
   const started = performance.now();
+  const startedAt = Date.now();
   const deadline = new Date(Date.now() + (opts.timeoutMs ?? deadlineFor(site.rpc, request, site.timeouts)));
   const fields = requestFieldPaths(site.definition, site.method.requestType.type.name, request);
   let recorded = false;
   const record = (code: number): void => {
     if (recorded) return;
     recorded = true;
-    recordCall({ rpc: site.rpc, service: site.service, fields, code, codeName: grpc.status[code] ?? String(code), durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream });
+    recordCall({ rpc: site.rpc, service: site.service, fields, code, codeName: grpc.status[code] ?? String(code), startedAt, durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream });
   };
   return { deadline, record };
 }

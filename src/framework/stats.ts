@@ -2,7 +2,18 @@
 // wrapped in UInt64Value, absent when the runtime did not report them.
 import type { ContainerStats__Output } from '../generated/runtime/v1/ContainerStats.js';
 import type { PodSandboxStats__Output } from '../generated/runtime/v1/PodSandboxStats.js';
+import { status } from '@grpc/grpc-js';
+import { CriCallError } from '../client/errors.js';
 import { cri } from './cri.js';
+
+/**
+ * For `eventually`'s stopOn while polling stats: an error status from a runtime that answered is
+ * its verdict on a running object, not a transient state, so the wait ends there. Only
+ * UNAVAILABLE and DEADLINE_EXCEEDED (the runtime did not answer in time) are polled again.
+ */
+export function isRuntimeAnswer(err: unknown): boolean {
+  return err instanceof CriCallError && err.code !== status.UNAVAILABLE && err.code !== status.DEADLINE_EXCEEDED;
+}
 
 /** A UInt64Value as a bigint, or undefined when the field is absent. */
 export function uint64(field: { value: string } | null | undefined): bigint | undefined {

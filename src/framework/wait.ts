@@ -11,6 +11,8 @@ export interface WaitOptions {
   interval?: number;
   /** Longest interval between polls, ms (default 1000). */
   maxInterval?: number;
+  /** Errors of `probe` that end the wait at once instead of being polled again (default: none). */
+  stopOn?: (err: unknown) => boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -54,6 +56,7 @@ export async function eventually<T>(
       last = value;
     } catch (err) {
       polls += 1;
+      if (opts.stopOn?.(err)) throw err;
       last = err;
     }
     const left = until - Date.now();

@@ -9,7 +9,7 @@ const { definition } = loadCri();
 
 function call(rpc: string, role: CallRecord['role'], test: string, fields: string[] = [], codeName = 'OK'): CallRecord {
   const service = ['ListImages', 'ImageStatus', 'PullImage', 'RemoveImage', 'ImageFsInfo', 'StreamImages'].includes(rpc) ? 'ImageService' : 'RuntimeService';
-  return { rpc, service, fields, code: codeName === 'OK' ? 0 : 5, codeName, durationMs: 1, test, role, stream: false };
+  return { rpc, service, fields, code: codeName === 'OK' ? 0 : 5, codeName, startedAt: 0, durationMs: 1, test, role, stream: false, pid: 1 };
 }
 function test(titlePath: string[], outcome: TestResult['outcome'], message?: string): TestResult {
   return { file: 'specs/x.spec.ts', titlePath, fullTitle: titlePath.join(' '), outcome, durationMs: 1, message };
