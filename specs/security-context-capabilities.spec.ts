@@ -2,18 +2,19 @@
 // observed in the capability sets of /proc/self/status and in what the process may do.
 import { expect } from 'chai';
 import {
-  containerProcStatus, grantableCapabilities, rpc, runUnderTest, shellIn, useScope, withSecurityContext,
+  containerProcStatus, grantableCapabilities, rpc, runUnderTestIn, shellIn, useScope, useSharedPod, withSecurityContext,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
+  const pod = useSharedPod('caps');
 
   rpc('CreateContainer', function () {
     // api.proto Capability: "If a capability is added to only the add_capabilities list then it
     // gets added to permitted, inheritable, effective and bounding sets, i.e. all sets except the
     // ambient set."
     it('adds a capability from add_capabilities to the effective, permitted and bounding sets [linux]', async function () {
-      const id = await runUnderTest(scope, 'cap-add', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }));
+      const id = await runUnderTestIn(scope, pod, 'cap-add', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }));
       const { caps } = await containerProcStatus(id);
       expect(caps.eff, 'CapEff with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
       expect(caps.prm, 'CapPrm with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
@@ -24,14 +25,14 @@ describe('Security context', function () {
     // api.proto Capability: add_capabilities alone "gets added to permitted, inheritable,
     // effective and bounding sets".
     it('adds a capability from add_capabilities to the inheritable set [linux]', async function () {
-      const id = await runUnderTest(scope, 'cap-add-inh', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }));
+      const id = await runUnderTestIn(scope, pod, 'cap-add-inh', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }));
       const { caps } = await containerProcStatus(id);
       expect(caps.inh, 'CapInh with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
     });
 
     // api.proto Capability: "Dropping a capability will drop it from all sets."
     it('drops a capability from drop_capabilities out of every set [linux]', async function () {
-      const id = await runUnderTest(scope, 'cap-drop', withSecurityContext({ capabilities: { drop_capabilities: ['CHOWN'] } }));
+      const id = await runUnderTestIn(scope, pod, 'cap-drop', withSecurityContext({ capabilities: { drop_capabilities: ['CHOWN'] } }));
       const { caps } = await containerProcStatus(id);
       const holding = Object.entries(caps).filter(([, names]) => names.includes('CHOWN')).map(([set]) => set);
       expect(holding, 'capability sets (eff, prm, bnd, inh, amb) still holding CHOWN after drop_capabilities [CHOWN]').to.deep.equal([]);
@@ -42,7 +43,7 @@ describe('Security context', function () {
     // api.proto Capability.drop_capabilities "List of capabilities to drop" with the kubelet's
     // "ALL" (Kubernetes SecurityContext capabilities.drop: ["ALL"]).
     it('drops every capability with drop_capabilities ALL [linux]', async function () {
-      const id = await runUnderTest(scope, 'cap-drop-all', withSecurityContext({ capabilities: { drop_capabilities: ['ALL'] } }));
+      const id = await runUnderTestIn(scope, pod, 'cap-drop-all', withSecurityContext({ capabilities: { drop_capabilities: ['ALL'] } }));
       const { caps } = await containerProcStatus(id);
       expect(caps.eff, 'CapEff with drop_capabilities [ALL]').to.deep.equal([]);
       expect(caps.prm, 'CapPrm with drop_capabilities [ALL]').to.deep.equal([]);
@@ -51,7 +52,7 @@ describe('Security context', function () {
 
     // api.proto Capability.add_capabilities "List of capabilities to add" with the kubelet's "ALL".
     it('adds every capability with add_capabilities ALL [linux]', async function () {
-      const id = await runUnderTest(scope, 'cap-add-all', withSecurityContext({ capabilities: { add_capabilities: ['ALL'] } }));
+      const id = await runUnderTestIn(scope, pod, 'cap-add-all', withSecurityContext({ capabilities: { add_capabilities: ['ALL'] } }));
       const wanted = await grantableCapabilities(id);
       const { caps } = await containerProcStatus(id);
       expect(caps.eff, 'CapEff with add_capabilities [ALL]').to.include.members(wanted);
@@ -61,8 +62,9 @@ describe('Security context', function () {
     // api.proto Capability: "If a capability is added to only the add_ambient_capabilities list
     // then it gets added to all sets, i.e permitted inheritable, effective, bounding and ambient sets."
     it('gives a non-root process an ambient capability from add_ambient_capabilities [linux]', async function () {
-      const id = await runUnderTest(
+      const id = await runUnderTestIn(
         scope,
+        pod,
         'cap-ambient',
         withSecurityContext({ run_as_user: { value: '1234' }, capabilities: { add_ambient_capabilities: ['NET_BIND_SERVICE'] } }),
       );

@@ -19,7 +19,7 @@ export type { StreamingProtocol, RemoteCommandSession, RemoteCommandResult, Port
 export { CAPABILITY_NAMES, allCapabilities, capabilityNames, containerProcStatus, containerMounts, mountAt, type ProcStatus, type MountEntry } from './linux-proc.js';
 export { requireHostLsm, hostNamespace, hostBoundingCapabilities, grantableCapabilities, hostDevices } from './host.js';
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
-export { createRequest, createUnderTest, runUnderTest, runPodUnderTest, startContainer } from './under-test.js';
+export { createRequest, createUnderTest, runUnderTest, runUnderTestIn, runPodUnderTest, startContainer } from './under-test.js';
 export { httpGet, httpGetFromContainer, udpSend, udpExchange, pickHostPort, type HttpAnswer } from './net-probe.js';
 export { outputOf } from './observe.js';
 export { runWebContainer } from './web-pod.js';
