@@ -7,7 +7,8 @@ export type CallRole = 'under-test' | 'setup';
 
 export interface CallRecord {
   rpc: string;
-  service: 'RuntimeService' | 'ImageService';
+  /** `Streaming` records an exec/attach/port-forward session on a URL, not an RPC. */
+  service: 'RuntimeService' | 'ImageService' | 'Streaming';
   fields: string[];
   code: number;
   codeName: string;
@@ -37,6 +38,14 @@ export function currentTestTitle(): string {
 export function recordCall(record: Omit<CallRecord, 'test' | 'pid'>): void {
   pending.push({ ...record, test: currentTest, pid: process.pid });
   total += 1;
+}
+
+/**
+ * Records a streaming session (exec, attach, port forward on the URL an RPC returned) from when it
+ * was opened until it ended, so that the time a test spends inside streams is accounted for.
+ */
+export function recordSession(kind: string, startedAt: number, durationMs: number, ok: boolean): void {
+  recordCall({ rpc: `${kind} session`, service: 'Streaming', fields: [], code: ok ? 0 : 2, codeName: ok ? 'OK' : 'UNKNOWN', startedAt, durationMs, role: 'under-test', stream: true });
 }
 
 /** Calls recorded in this process since it started (flushed or not). */
