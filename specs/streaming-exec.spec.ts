@@ -1,16 +1,22 @@
 // Exec over the runtime's streaming server, once per streaming protocol: output, exit status,
 // stdin, tty and resize. api.proto:1617-1636 (ExecRequest): cmd, tty, stdin, stdout, stderr;
 // "If `tty` is true, `stderr` MUST be false".
+// Every test runs its own Exec session in one long-running container that the file's tests share:
+// each exec has its own stdio, no test stops the container and none writes a file.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { cri, eventually, openStream, overEachProtocol, requireStdinClose, rpc, streamingTimeoutMs, useScope, type RemoteCommandResult, type StreamingProtocol } from '../src/framework/index.js';
+import {
+  cri, eventually, openStream, overEachProtocol, requireStdinClose, rpc, streamingTimeoutMs, useScope, useSharedContainer, useSharedPod, type RemoteCommandResult, type StreamingProtocol,
+} from '../src/framework/index.js';
 
 describe('Streaming', function () {
   const scope = useScope();
+  const pod = useSharedPod('exec');
+  const shared = useSharedContainer(pod, 'exec');
 
-  /** Runs `cmd` through Exec (stdout and stderr, no stdin, no tty) in a new container, to its end. */
-  async function execToEnd(protocol: StreamingProtocol, slug: string, cmd: string[]): Promise<RemoteCommandResult> {
-    const { container } = await scope.runPodWithContainer(slug);
+  /** Runs `cmd` through Exec (stdout and stderr, no stdin, no tty) in the shared container, to its end. */
+  async function execToEnd(protocol: StreamingProtocol, cmd: string[]): Promise<RemoteCommandResult> {
+    const container = await shared.get();
     const req = { container_id: container.id, cmd, tty: false, stdin: false, stdout: true, stderr: true };
     const { url } = await cri().runtime.Exec(req);
     return (await openStream(scope, protocol, url, req, 'exec')).done;
@@ -19,27 +25,27 @@ describe('Streaming', function () {
   rpc('Exec', function () {
     overEachProtocol((protocol) => {
       it('returns stdout exactly, empty stderr and exit 0 for a command without tty', async function () {
-        const result = await execToEnd(protocol, 'exec-echo', ['echo', '-n', 'hello']);
+        const result = await execToEnd(protocol, ['echo', '-n', 'hello']);
         expect(result.stdout.toString('utf8'), 'exec stdout of `echo -n hello`').to.equal('hello');
         expect(result.stderr.toString('utf8'), 'exec stderr of `echo -n hello`').to.equal('');
         expect(result.status.exitCode, `exit code in the exec status (${result.status.message})`).to.equal(0);
       });
 
       it('carries what the command writes to stderr apart from stdout', async function () {
-        const result = await execToEnd(protocol, 'exec-stderr', ['sh', '-c', 'echo -n out; echo -n err >&2']);
+        const result = await execToEnd(protocol, ['sh', '-c', 'echo -n out; echo -n err >&2']);
         expect(result.stdout.toString('utf8'), 'exec stdout').to.equal('out');
         expect(result.stderr.toString('utf8'), 'exec stderr').to.equal('err');
         expect(result.status.exitCode, `exit code in the exec status (${result.status.message})`).to.equal(0);
       });
 
       it('reports a non-zero exit code through the status', async function () {
-        const result = await execToEnd(protocol, 'exec-exit', ['sh', '-c', 'exit 3']);
+        const result = await execToEnd(protocol, ['sh', '-c', 'exit 3']);
         expect(result.status.success, 'exec status success for `exit 3`').to.equal(false);
         expect(result.status.exitCode, `exit code in the exec status (${result.status.message})`).to.equal(3);
       });
 
       it('pipes 1 MiB of binary stdin byte-exact to the command', async function () {
-        const { container } = await scope.runPodWithContainer('exec-stdin');
+        const container = await shared.get();
         const input = randomBytes(1024 * 1024);
         const req = { container_id: container.id, cmd: ['head', '-c', String(input.length)], tty: false, stdin: true, stdout: true, stderr: true };
         const { url } = await cri().runtime.Exec(req);
@@ -52,7 +58,7 @@ describe('Streaming', function () {
       });
 
       it('ends cat when the client closes stdin', async function () {
-        const { container } = await scope.runPodWithContainer('exec-cat');
+        const container = await shared.get();
         const req = { container_id: container.id, cmd: ['cat'], tty: false, stdin: true, stdout: true, stderr: true };
         const { url } = await cri().runtime.Exec(req);
         const session = await openStream(scope, protocol, url, req, 'exec');
@@ -65,7 +71,7 @@ describe('Streaming', function () {
       });
 
       it('with a tty, delivers output and ends when the process exits while stdin is still open', async function () {
-        const { container } = await scope.runPodWithContainer('exec-tty');
+        const container = await shared.get();
         const req = { container_id: container.id, cmd: ['sh', '-c', 'read line; echo "got:$line"'], tty: true, stdin: true, stdout: true, stderr: false };
         const { url } = await cri().runtime.Exec(req);
         const session = await openStream(scope, protocol, url, req, 'exec');
@@ -76,7 +82,7 @@ describe('Streaming', function () {
       });
 
       it('applies a resize message to the tty', async function () {
-        const { container } = await scope.runPodWithContainer('exec-resize');
+        const container = await shared.get();
         const req = { container_id: container.id, cmd: ['sh', '-c', 'while read x; do echo "size:$(stty size)"; done'], tty: true, stdin: true, stdout: true, stderr: false };
         const { url } = await cri().runtime.Exec(req);
         const session = await openStream(scope, protocol, url, req, 'exec');
