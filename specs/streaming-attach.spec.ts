@@ -1,16 +1,21 @@
 // Attach over the runtime's streaming server, once per streaming protocol. api.proto:1643-1661
 // (AttachRequest): stdin, stdout, stderr; "tty ... must match the TTY setting in the
 // ContainerConfig"; api.proto:1280-1284 (ContainerConfig): stdin, stdin_once, tty.
+// Attach reaches a container's main process, so every test runs its own container, in the pod
+// that the file's tests share.
 import { expect } from 'chai';
-import { cri, endInput, eventually, openStream, overEachProtocol, rpc, streamingTimeoutMs, useScope, waitForContainerState, withCommand, withStdin } from '../src/framework/index.js';
+import {
+  cri, endInput, eventually, openStream, overEachProtocol, rpc, streamingTimeoutMs, useScope, useSharedPod, waitForContainerState, withCommand, withStdin,
+} from '../src/framework/index.js';
 
 describe('Streaming', function () {
   const scope = useScope();
+  const pod = useSharedPod('attach');
 
   rpc('Attach', function () {
     overEachProtocol((protocol) => {
       it('runs input written to a container started with stdin and returns its output', async function () {
-        const { container } = await scope.runPodWithContainer('attach-sh', withStdin(false), withCommand('sh'));
+        const container = await scope.runContainer(await pod.get(), 'attach-sh', withStdin(false), withCommand('sh'));
         const req = { container_id: container.id, stdin: true, stdout: true, stderr: true, tty: false };
         const { url } = await cri().runtime.Attach(req);
         const session = await openStream(scope, protocol, url, req, 'attach');
@@ -21,7 +26,7 @@ describe('Streaming', function () {
       });
 
       it('attaches to a container running with a tty', async function () {
-        const { container } = await scope.runPodWithContainer('attach-tty', withStdin(false, true), withCommand('sh'));
+        const container = await scope.runContainer(await pod.get(), 'attach-tty', withStdin(false, true), withCommand('sh'));
         const req = { container_id: container.id, stdin: true, stdout: true, stderr: false, tty: true };
         const { url } = await cri().runtime.Attach(req);
         const session = await openStream(scope, protocol, url, req, 'attach');
@@ -35,7 +40,7 @@ describe('Streaming', function () {
       // shell reading stdin exits. WebSocket before v5 has no stdin close signal: closing the
       // connection is how such a client ends its input.
       it('ends a stdin_once container when the client closes stdin', async function () {
-        const { container } = await scope.runPodWithContainer('attach-once', withStdin(true), withCommand('sh'));
+        const container = await scope.runContainer(await pod.get(), 'attach-once', withStdin(true), withCommand('sh'));
         const req = { container_id: container.id, stdin: true, stdout: true, stderr: true, tty: false };
         const { url } = await cri().runtime.Attach(req);
         const session = await openStream(scope, protocol, url, req, 'attach');
