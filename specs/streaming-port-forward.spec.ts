@@ -2,15 +2,33 @@
 // (PortForwardRequest): pod_sandbox_id, port. Over WebSocket the ports are fixed by the request
 // (one connection per listed port); over SPDY each connection names its port, so kubelet sends
 // the port list empty.
+// The tests that forward to port 80 of a pod network namespace, or to a port nothing listens on,
+// share one web pod: they only make GETs. The host-network test runs a pod of its own.
 import { expect } from 'chai';
-import { cri, ctx, eventually, HTTP_GET, openForward, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, withCommand, withHostNetwork, withImage, type ForwardResult, type PodOpt, type PortForwardSession, type Scope } from '../src/framework/index.js';
+import {
+  cri, ctx, eventually, HTTP_GET, openForward, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, useSharedContainer, useSharedPod, withCommand,
+  withHostNetwork, withImage, type ContainerOpt, type ForwardResult, type PodOpt, type PortForwardSession, type Scope,
+} from '../src/framework/index.js';
+
+/** The web image's httpd, serving on 127.0.0.1:`port` only. */
+function withHttpd(port: number): ContainerOpt {
+  return (c) => {
+    withImage(ctx().images.web)(c);
+    withCommand('/bin/httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www')(c);
+  };
+}
+
+/** Waits until the httpd of container `id` answers on 127.0.0.1:`port` inside the pod. */
+async function untilAnswers(id: string, port: number): Promise<void> {
+  await eventually(`httpd in container ${id} to answer on 127.0.0.1:${port}`, () => shellIn(id, `wget -q -O - http://127.0.0.1:${port}/`),
+    (r) => r.exitCode === 0, { timeout: streamingTimeoutMs() });
+}
 
 /** A pod running the web image's httpd on `port`, once it answers inside the pod. */
 async function runWebPod(scope: Scope, slug: string, port = 80, ...podOpts: PodOpt[]): Promise<string> {
   const pod = await scope.runPod(slug, ...podOpts);
-  const web = await scope.runContainer(pod, slug, withImage(ctx().images.web), withCommand('/bin/httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www'));
-  await eventually(`httpd in container ${web.id} to answer on 127.0.0.1:${port}`, () => shellIn(web.id, `wget -q -O - http://127.0.0.1:${port}/`),
-    (r) => r.exitCode === 0, { timeout: streamingTimeoutMs() });
+  const web = await scope.runContainer(pod, slug, withHttpd(port));
+  await untilAnswers(web.id, port);
   return pod.id;
 }
 
@@ -29,11 +47,27 @@ function expectPage(data: Buffer, what: string): void {
 
 describe('Streaming', function () {
   const scope = useScope();
+  const webPod = useSharedPod('pf-web');
+  const web = useSharedContainer(webPod, 'pf-web', withHttpd(80));
+  let answering: Promise<void> | undefined;
+
+  /** The shared pod serving port 80, once its httpd answers; returns the pod id. */
+  async function sharedWebPod(): Promise<string> {
+    const container = await web.get();
+    if (!answering) {
+      answering = untilAnswers(container.id, 80);
+      answering.catch(() => {
+        answering = undefined;
+      });
+    }
+    await answering;
+    return container.podId;
+  }
 
   rpc('PortForward', function () {
     overEachProtocol((protocol) => {
       it('forwards an HTTP GET to port 80 listed in the request', async function () {
-        const podId = await runWebPod(scope, 'pf-listed');
+        const podId = await sharedWebPod();
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [80] });
         const session = await openForward(scope, protocol, url, [80]);
         const result = await getThrough(session, 80);
@@ -42,7 +76,7 @@ describe('Streaming', function () {
       });
 
       it('carries two concurrent connections to port 80 in one session', async function () {
-        const podId = await runWebPod(scope, 'pf-two');
+        const podId = await sharedWebPod();
         // WebSocket opens one connection per listed port, so the port is listed twice.
         const ports = protocol === 'websocket' ? [80, 80] : [80];
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: ports });
@@ -53,7 +87,7 @@ describe('Streaming', function () {
       });
 
       it('reports an error on the error stream for a port nothing listens on', async function () {
-        const podId = await runWebPod(scope, 'pf-closed');
+        const podId = await sharedWebPod();
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [8081] });
         const session = await openForward(scope, protocol, url, [8081]);
         const result = await getThrough(session, 8081);
@@ -74,7 +108,7 @@ describe('Streaming', function () {
 
     describe('over SPDY/3.1 only', function () {
       it('forwards to port 80 with the port list empty, as kubelet sends it', async function () {
-        const podId = await runWebPod(scope, 'pf-empty');
+        const podId = await sharedWebPod();
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [] });
         const session = await openForward(scope, 'spdy', url, []);
         const result = await getThrough(session, 80);
