@@ -16,27 +16,34 @@ import {
   rpc,
   streamLines,
   useScope,
+  useSharedPod,
   waitForContainerState,
   withLogDirectory,
   withLogPath,
   withShell,
   unknownId,
   type Container,
+  type Pod,
   type Scope,
+  type SharedPod,
 } from '../src/framework/index.js';
 
-const LOG_PATH = 'ctr/0.log';
+/** The pod's log directory on this host. */
+const logDirectory = (pod: Pod): string => pod.config.log_directory!;
 
-/** A pod with a log directory on this host and one container of `script` logging to LOG_PATH. */
-async function logContainer(scope: Scope, slug: string, script: string): Promise<{ container: Container; file: string }> {
-  const dir = hostTempDir(scope, slug);
-  const pod = await scope.runPod(slug, withLogDirectory(dir));
-  const container = await scope.runContainer(pod, slug, withLogPath(LOG_PATH), withShell(script));
-  return { container, file: join(dir, LOG_PATH) };
+/** A container of `script` in the shared pod (which has a log directory), logging to its own `<slug>/0.log`. */
+async function logContainer(scope: Scope, shared: SharedPod, slug: string, script: string): Promise<{ container: Container; file: string }> {
+  const pod = await shared.get();
+  const logPath = `${slug}/0.log`;
+  const container = await scope.runContainer(pod, slug, withLogPath(logPath), withShell(script));
+  return { container, file: join(logDirectory(pod), logPath) };
 }
 
 describe('Container logs', function () {
   const scope = useScope();
+  // One pod with a log directory on this host (made with the pod, removed after it) for every
+  // test; each container logs to a log_path of its own in it.
+  const shared: SharedPod = useSharedPod('logs', (cfg) => withLogDirectory(hostTempDir(shared.scope, 'logs'))(cfg));
 
   beforeEach(function () {
     requireLocalRuntime(this, 'reading container log files');
@@ -47,7 +54,7 @@ describe('Container logs', function () {
     // container to store the log (STDOUT and STDERR) on the host." PodSandboxConfig.log_directory
     // gives the line format: "<RFC3339Nano timestamp> <stream> <tag> <content>" (kubelet's CRI log format).
     it('writes stdout and stderr to log_directory/log_path in the CRI log format', async function () {
-      const { container, file } = await logContainer(scope, 'log-format', 'echo out-one; echo err-one >&2; echo out-two');
+      const { container, file } = await logContainer(scope, shared, 'log-format', 'echo out-one; echo err-one >&2; echo out-two');
       await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
       const entries = await eventually(`3 entries in ${file}`, async () => readCriLog(file), (e) => e.length >= 3, { timeout: 10_000 });
       const malformed = entries.filter((e) => !RFC3339_NANO.test(e.timestamp) || !['stdout', 'stderr'].includes(e.stream) || !['P', 'F'].includes(e.tag));
@@ -62,7 +69,7 @@ describe('Container logs', function () {
     // and F when it ends; kubelet joins P entries up to the next F. A runtime may split a long line.
     it('marks every piece of a split long line P except the last, which is F', async function () {
       const size = 64 * 1024;
-      const { container, file } = await logContainer(scope, 'log-long', `head -c ${size} /dev/zero | tr '\\0' x; echo; echo after`);
+      const { container, file } = await logContainer(scope, shared, 'log-long', `head -c ${size} /dev/zero | tr '\\0' x; echo; echo after`);
       await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
       const entries = await eventually(`the line "after" in ${file}`, async () => readCriLog(file), (e) => e.some((x) => x.content === 'after'), { timeout: 10_000 });
       const stdout = entries.filter((e) => e.stream === 'stdout');
@@ -75,13 +82,13 @@ describe('Container logs', function () {
     // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
     // container to store the log" — each container of a pod has its own file.
     it('keeps the logs of two containers of one pod in their own files', async function () {
-      const dir = hostTempDir(scope, 'log-two');
-      const pod = await scope.runPod('log-two', withLogDirectory(dir));
-      const one = await scope.runContainer(pod, 'log-two-a', withLogPath('a/0.log'), withShell('echo from-a'));
-      const two = await scope.runContainer(pod, 'log-two-b', withLogPath('b/0.log'), withShell('echo from-b'));
+      const pod = await shared.get();
+      const dir = logDirectory(pod);
+      const one = await scope.runContainer(pod, 'log-two-a', withLogPath('log-two/a/0.log'), withShell('echo from-a'));
+      const two = await scope.runContainer(pod, 'log-two-b', withLogPath('log-two/b/0.log'), withShell('echo from-b'));
       for (const c of [one, two]) await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
-      const a = await eventually('an entry in a/0.log', async () => readCriLog(join(dir, 'a/0.log')), (e) => e.length > 0, { timeout: 10_000 });
-      const b = await eventually('an entry in b/0.log', async () => readCriLog(join(dir, 'b/0.log')), (e) => e.length > 0, { timeout: 10_000 });
+      const a = await eventually('an entry in log-two/a/0.log', async () => readCriLog(join(dir, 'log-two/a/0.log')), (e) => e.length > 0, { timeout: 10_000 });
+      const b = await eventually('an entry in log-two/b/0.log', async () => readCriLog(join(dir, 'log-two/b/0.log')), (e) => e.length > 0, { timeout: 10_000 });
       expect(streamLines(a, 'stdout'), 'stdout lines in the first container\'s log').to.deep.equal(['from-a']);
       expect(streamLines(b, 'stdout'), 'stdout lines in the second container\'s log').to.deep.equal(['from-b']);
     });
@@ -92,7 +99,7 @@ describe('Container logs', function () {
     // container. This is often called after the log file has been rotated."
     it('sends new output to a new file at log_path after the old one was renamed', async function () {
       const script = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 0.2; done';
-      const { container, file } = await logContainer(scope, 'log-reopen', script);
+      const { container, file } = await logContainer(scope, shared, 'log-reopen', script);
       await eventually(`a first entry in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
       renameSync(file, `${file}.1`);
       await cri().runtime.ReopenContainerLog({ container_id: container.id });
@@ -106,7 +113,7 @@ describe('Container logs', function () {
     // to either create a new log file and return nil, or return an error. Once it returns error,
     // new container log file MUST NOT be created."
     it('for an exited container either fails and creates no file, or succeeds and creates one', async function () {
-      const { container, file } = await logContainer(scope, 'log-reopen-exited', 'echo done');
+      const { container, file } = await logContainer(scope, shared, 'log-reopen-exited', 'echo done');
       await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
       await eventually(`the entry "done" in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 10_000 });
       renameSync(file, `${file}.1`);

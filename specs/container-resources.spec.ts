@@ -10,6 +10,7 @@ import {
   requireReported,
   unknownId,
   useScope,
+  useSharedPod,
   waitForContainerState,
   weightsForShares,
   withResources,
@@ -17,15 +18,15 @@ import {
   type CgroupLimits,
   type Container,
   type Scope,
+  type SharedPod,
 } from '../src/framework/index.js';
 
 const MiB = 1024 * 1024;
 const CREATE: LinuxContainerResources = { cpu_shares: 512, cpu_quota: 20_000, cpu_period: 100_000, memory_limit_in_bytes: 64 * MiB };
 const UPDATE: LinuxContainerResources = { cpu_shares: 256, cpu_quota: 50_000, cpu_period: 100_000, memory_limit_in_bytes: 128 * MiB };
 
-async function limitedContainer(scope: Scope, slug: string): Promise<Container> {
-  const pod = await scope.runPod(slug);
-  const c = await scope.runContainer(pod, slug, withResources(CREATE));
+async function limitedContainer(scope: Scope, shared: SharedPod, slug: string): Promise<Container> {
+  const c = await scope.runContainer(await shared.get(), slug, withResources(CREATE));
   await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
   return c;
 }
@@ -54,13 +55,15 @@ async function reportedResources(test: Mocha.Context, id: string): Promise<numbe
 
 describe('Container resources', function () {
   const scope = useScope();
+  // Limits are set on each container's own cgroup: the containers share the describe's pod.
+  const shared = useSharedPod('resources');
 
   rpc('CreateContainer', function () {
     // api.proto LinuxContainerResources: cpu_period "CPU CFS ... period", cpu_quota "CPU CFS ...
     // quota", cpu_shares "CPU shares (relative weight vs. other containers)", memory_limit_in_bytes
     // "Memory limit in bytes".
     it('applies cpu shares, quota, period and memory limit to the container cgroup [linux]', async function () {
-      const c = await limitedContainer(scope, 'res-create');
+      const c = await limitedContainer(scope, shared, 'res-create');
       expectLimits(await readCgroupLimits(c.id), CREATE, 'after CreateContainer');
     });
   });
@@ -68,7 +71,7 @@ describe('Container resources', function () {
   rpc('ContainerStatus', function () {
     // api.proto ContainerStatus.resources: "Resource limits configuration of the container."
     it('reports the resources the container was created with [optional]', async function () {
-      const c = await limitedContainer(scope, 'res-status');
+      const c = await limitedContainer(scope, shared, 'res-status');
       const reported = await reportedResources(this, c.id);
       expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]').to.deep.equal(asList(CREATE));
     });
@@ -76,7 +79,7 @@ describe('Container resources', function () {
     // api.proto ContainerStatus.reason: 'Must be set to "OOMKilled" for containers terminated by
     // cgroup-based Out-of-Memory killer.'
     it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
-      const pod = await scope.runPod('res-oom');
+      const pod = await shared.get();
       const limit = { memory_limit_in_bytes: 16 * MiB, memory_swap_limit_in_bytes: 16 * MiB };
       const c = await scope.runContainer(pod, 'res-oom', withResources(limit), withShell('dd if=/dev/zero of=/dev/null bs=64M count=4'));
       const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 60_000 });
@@ -87,13 +90,13 @@ describe('Container resources', function () {
   rpc('UpdateContainerResources', function () {
     // api.proto UpdateContainerResources: "updates ContainerConfig of the container synchronously."
     it('changes the cgroup limits of a running container [linux]', async function () {
-      const c = await limitedContainer(scope, 'res-update');
+      const c = await limitedContainer(scope, shared, 'res-update');
       await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
       expectLimits(await readCgroupLimits(c.id), UPDATE, 'after UpdateContainerResources');
     });
 
     it('changes the resources ContainerStatus reports [optional]', async function () {
-      const c = await limitedContainer(scope, 'res-update-status');
+      const c = await limitedContainer(scope, shared, 'res-update-status');
       await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
       const reported = await reportedResources(this, c.id);
       expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes] after UpdateContainerResources').to.deep.equal(asList(UPDATE));

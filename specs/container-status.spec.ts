@@ -15,6 +15,7 @@ import {
   shellIn,
   unknownId,
   useScope,
+  useSharedPod,
   waitForContainerState,
   withAttempt,
   withImage,
@@ -28,6 +29,9 @@ import {
 
 describe('Container', function () {
   const scope = useScope();
+  // The pod of the tests that only need somewhere to run their containers; the log path test
+  // needs a pod log directory, and the restart test lists the containers of its pod: own pods.
+  const shared = useSharedPod('container-status');
 
   rpc('ContainerStatus', function () {
     // api.proto ContainerStatus.mounts: "Mounts for the container."
@@ -35,7 +39,7 @@ describe('Container', function () {
       requireLocalRuntime(this, 'bind-mount source directories');
       const rw = hostTempDir(scope, 'status-rw');
       const ro = hostTempDir(scope, 'status-ro');
-      const pod = await scope.runPod('status-mounts');
+      const pod = await shared.get();
       const c = await scope.createContainer(pod, 'status-mounts', withMounts(
         { container_path: '/mnt/crit-rw', host_path: rw, readonly: false },
         { container_path: '/mnt/crit-ro', host_path: ro, readonly: true },
@@ -61,7 +65,7 @@ describe('Container', function () {
 
     // api.proto ContainerStatusResponse.info: "It should only be returned non-empty when Verbose is true."
     it('returns debug info when verbose and none otherwise', async function () {
-      const { container } = await scope.runPodWithContainer('status-verbose');
+      const container = await scope.runContainer(await shared.get(), 'status-verbose');
       const verbose = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: true });
       expect(Object.keys(verbose.info), 'ContainerStatusResponse.info keys with verbose=true').to.have.length.greaterThan(0);
       const plain = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: false });
@@ -79,7 +83,7 @@ describe('Container', function () {
     // api.proto NamespaceOption.network POD: "A container with this NamespaceMode will have the
     // same network namespace as the pod" — containers of one pod talk over localhost.
     it('puts containers of one pod in one network namespace (localhost reaches the other)', async function () {
-      const pod = await scope.runPod('shared-net');
+      const pod = await shared.get();
       await scope.runContainer(pod, 'shared-net-web', withImage(ctx().images.web), withImageDefaults());
       const client = await scope.runContainer(pod, 'shared-net-client');
       const page = await eventually(

@@ -11,10 +11,12 @@ import {
   requireReported,
   unknownId,
   useScope,
+  useSharedPod,
   waitForContainerState,
   withShell,
   type Container,
   type Scope,
+  type SharedPod,
   signalReady,
   waitForReady,
 } from '../src/framework/index.js';
@@ -31,13 +33,16 @@ async function timed(call: Promise<unknown>): Promise<number> {
 
 describe('Container', function () {
   const scope = useScope();
+  // Stopping or removing a container touches only that container: every test's containers run in
+  // the describe's pod.
+  const shared = useSharedPod('container-stop');
 
   rpc('StopContainer', function () {
     // api.proto StopContainer: "stops a running container with a grace period (i.e., timeout)".
     // The default container exits 0 from its SIGTERM trap, so exit code 0 shows it got SIGTERM
     // and was not killed.
     it('stops a process that exits on SIGTERM well within the timeout', async function () {
-      const { container } = await scope.runPodWithContainer('stop-term', withShell(EXITS_ON_TERM));
+      const container = await scope.runContainer(await shared.get(), 'stop-term', withShell(EXITS_ON_TERM));
       await waitForReady(container.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: container.id, timeout: 60 }));
       expect(seconds, 'seconds StopContainer (timeout 60) took for a process that exits on SIGTERM').to.be.below(30);
@@ -49,7 +54,7 @@ describe('Container', function () {
     // period is reached." StopContainerRequest.timeout: "Timeout in seconds to wait for the
     // container to stop before forcibly terminating it."
     it('kills a process that ignores SIGTERM once the timeout has passed', async function () {
-      const pod = await scope.runPod('stop-kill');
+      const pod = await shared.get();
       const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
       await waitForReady(c.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 2 }));
@@ -60,7 +65,7 @@ describe('Container', function () {
 
     // api.proto StopContainerRequest.timeout: "Default: 0 (forcibly terminate the container immediately)".
     it('kills at once with timeout 0', async function () {
-      const pod = await scope.runPod('stop-zero');
+      const pod = await shared.get();
       const c = await scope.runContainer(pod, 'stop-zero', withShell(IGNORES_TERM));
       await waitForReady(c.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 0 }));
@@ -73,7 +78,7 @@ describe('Container', function () {
     // used by the container runtime to terminate the container". A runtime that reports
     // RUNTIME_DEFAULT for a configured signal does not support the field.
     it('sends the configured stop_signal instead of SIGTERM [optional]', async function () {
-      const pod = await scope.runPod('stop-signal');
+      const pod = await shared.get();
       const c = await scope.runContainer(pod, 'stop-signal', withShell(`trap "exit 42" USR1; trap "" TERM; ${signalReady()}; ${LOOP}`), (cfg) => {
         cfg.stop_signal = 'SIGUSR1';
       });
@@ -90,7 +95,7 @@ describe('Container', function () {
     // api.proto StopContainer: "This call is idempotent, and must not return an error if the
     // container has already been stopped."
     it('accepts a container that is already stopped', async function () {
-      const { container } = await scope.runPodWithContainer('stop-twice');
+      const container = await scope.runContainer(await shared.get(), 'stop-twice');
       await expectOk(cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }), 'the first StopContainer');
       await expectOk(cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }), 'a second StopContainer');
     });
@@ -103,13 +108,13 @@ describe('Container', function () {
   });
 
   rpc('RemoveContainer', function () {
-    const cases: { state: string; arrange: (scope: Scope) => Promise<Container> }[] = [
-      { state: 'created', arrange: async (s) => s.createContainer(await s.runPod('rm-created'), 'rm-created') },
-      { state: 'running', arrange: async (s) => (await s.runPodWithContainer('rm-running')).container },
+    const cases: { state: string; arrange: (scope: Scope, pod: SharedPod) => Promise<Container> }[] = [
+      { state: 'created', arrange: async (s, p) => s.createContainer(await p.get(), 'rm-created') },
+      { state: 'running', arrange: async (s, p) => s.runContainer(await p.get(), 'rm-running') },
       {
         state: 'exited',
-        arrange: async (s) => {
-          const c = await s.runContainer(await s.runPod('rm-exited'), 'rm-exited', withShell('exit 0'));
+        arrange: async (s, p) => {
+          const c = await s.runContainer(await p.get(), 'rm-exited', withShell('exit 0'));
           await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
           return c;
         },
@@ -119,7 +124,7 @@ describe('Container', function () {
     // container must be forcibly removed."
     for (const { state, arrange } of cases) {
       it(`removes a ${state} container`, async function () {
-        const c = await arrange(scope);
+        const c = await arrange(scope, shared);
         await cri().runtime.RemoveContainer({ container_id: c.id });
         await expectCode(cri().runtime.ContainerStatus({ container_id: c.id }), 'NOT_FOUND', `ContainerStatus of the removed ${state} container`);
         const { containers } = await cri().runtime.ListContainers({ filter: { id: c.id } });
@@ -130,7 +135,7 @@ describe('Container', function () {
     // api.proto RemoveContainer: "This call is idempotent, and must not return an error if the
     // container has already been removed."
     it('accepts a container that was already removed', async function () {
-      const c = await scope.createContainer(await scope.runPod('rm-twice'), 'rm-twice');
+      const c = await scope.createContainer(await shared.get(), 'rm-twice');
       await expectOk(cri().runtime.RemoveContainer({ container_id: c.id }), 'the first RemoveContainer');
       await expectOk(cri().runtime.RemoveContainer({ container_id: c.id }), 'a second RemoveContainer');
     });

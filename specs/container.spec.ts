@@ -8,6 +8,7 @@ import {
   secondsAgo,
   shellIn,
   useScope,
+  useSharedPod,
   waitForContainerState,
   withArgs,
   withCommand,
@@ -20,12 +21,13 @@ import {
 
 describe('Container', function () {
   const scope = useScope();
+  const shared = useSharedPod('container');
 
   rpc('CreateContainer', function () {
     // api.proto ContainerStatus.annotations: "Annotations MUST NOT be altered by the runtime; the
     // value of this field MUST be identical to that of the corresponding ContainerConfig".
     it('creates a container in CONTAINER_CREATED with metadata, image, labels and annotations as requested', async function () {
-      const pod = await scope.runPod('create');
+      const pod = await shared.get();
       const config = containerConfig(
         'create',
         withContainerLabels({ 'crit-app': 'create' }),
@@ -46,7 +48,7 @@ describe('Container', function () {
     // api.proto ContainerStatus.image_ref: "Digested reference to the image in use." ImageStatus
     // reports the same image's id and repo digests.
     it('reports an image_ref that names the image ImageStatus reports', async function () {
-      const pod = await scope.runPod('create-image-ref');
+      const pod = await shared.get();
       const created = await scope.createContainer(pod, 'create-image-ref');
       const { status } = await cri().runtime.ContainerStatus({ container_id: created.id });
       const image = (await cri().image.ImageStatus({ image: { image: created.config.image!.image } }, { role: 'setup' })).image;
@@ -58,7 +60,7 @@ describe('Container', function () {
   rpc('StartContainer', function () {
     // api.proto ContainerStatus.started_at: "Start time of the container in nanoseconds."
     it('moves the container to CONTAINER_RUNNING with started_at set', async function () {
-      const pod = await scope.runPod('start');
+      const pod = await shared.get();
       const created = await scope.createContainer(pod, 'start');
       await cri().runtime.StartContainer({ container_id: created.id });
       const status = await waitForContainerState(created.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
@@ -70,7 +72,7 @@ describe('Container', function () {
     // api.proto ContainerStatus: exit_code "Only required when finished_at != 0"; reason "Brief
     // CamelCase string explaining why container is in its current state."
     it('reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits', async function () {
-      const pod = await scope.runPod('exits');
+      const pod = await shared.get();
       // The process lives a second: for a process that exits at once, containerd 1.6 sometimes
       // stamps finished_at a fraction of a millisecond before started_at (a race in the runtime
       // that would make this verdict flip between runs; the selftest's repeat found it).
@@ -83,7 +85,7 @@ describe('Container', function () {
     });
 
     it('reports exit code 0 for a process that succeeds', async function () {
-      const pod = await scope.runPod('exits-0');
+      const pod = await shared.get();
       const created = await scope.createContainer(pod, 'exits-0', withShell('exit 0'));
       await cri().runtime.StartContainer({ container_id: created.id });
       const status = await waitForContainerState(created.id, 'CONTAINER_EXITED', { timeout: 30_000 });
@@ -95,7 +97,7 @@ describe('Container', function () {
     // api.proto ContainerConfig.command: "Command to execute (i.e., entrypoint for docker)";
     // args: "Args for the Command (i.e., command for docker)". The process is command + args.
     it('runs command followed by args as the container process', async function () {
-      const pod = await scope.runPod('argv');
+      const pod = await shared.get();
       const script = 'tr "\\0" "\\n" < /proc/$$/cmdline > /tmp/cmdline; echo "$0|$1" > /tmp/argv; exec sleep 3600';
       const c = await scope.runContainer(pod, 'argv', withCommand('sh', '-c'), withArgs(script, 'first', 'second'));
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
@@ -107,7 +109,7 @@ describe('Container', function () {
 
     // api.proto ContainerConfig.envs: "List of environment variable to set in the container."
     it('sets envs in the container process environment', async function () {
-      const pod = await scope.runPod('envs');
+      const pod = await shared.get();
       const value = 'a value with spaces = and $dollar';
       const c = await scope.runContainer(pod, 'envs', withEnv({ CRIT_ONE: value, CRIT_TWO: '2' }), withShell('tr "\\0" "\\n" < /proc/self/environ > /tmp/env; exec sleep 3600'));
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
@@ -117,7 +119,7 @@ describe('Container', function () {
 
     // api.proto ContainerConfig.working_dir: "Current working directory of the command."
     it('starts the process in working_dir', async function () {
-      const pod = await scope.runPod('workdir');
+      const pod = await shared.get();
       const c = await scope.runContainer(pod, 'workdir', withWorkingDir('/etc'), withShell('pwd > /tmp/pwd; exec sleep 3600'));
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
       const pwd = await shellIn(c.id, 'cat /tmp/pwd');

@@ -9,6 +9,8 @@ import {
   shellIn,
   unknownId,
   useScope,
+  useSharedContainer,
+  useSharedPod,
   waitForContainerState,
   withShell,
 } from '../src/framework/index.js';
@@ -17,12 +19,16 @@ const hex = (b: Buffer | Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('Container exec', function () {
   const scope = useScope();
+  const pod = useSharedPod('exec');
+  // The tests that only run commands share one running container: none stops it, and each looks
+  // only at its own command's output or (by its unique argument) its own process.
+  const shared = useSharedContainer(pod, 'exec');
 
   rpc('ExecSync', function () {
     // api.proto ExecSyncResponse: stdout "Captured command stdout output."; stderr "Captured
     // command stderr output." (bytes: every byte, not text).
     it('returns stdout and stderr apart and byte-exact', async function () {
-      const { container } = await scope.runPodWithContainer('exec-streams');
+      const container = await shared.get();
       const cmd = ['sh', '-c', "printf 'out\\000\\001\\377 line\\n'; printf 'err\\ttwo\\n\\n' >&2; printf 'tail'"];
       const res = await cri().runtime.ExecSync({ container_id: container.id, cmd, timeout: 30 });
       expect(hex(res.stdout), 'ExecSyncResponse.stdout (hex)').to.equal(hex(Buffer.from([...Buffer.from('out'), 0, 1, 0xff, ...Buffer.from(' line\ntail')])));
@@ -32,7 +38,7 @@ describe('Container exec', function () {
 
     // api.proto ExecSyncResponse.exit_code: "Exit code the command finished with."
     it('returns the non-zero exit code of the command without an RPC error', async function () {
-      const { container } = await scope.runPodWithContainer('exec-exit');
+      const container = await shared.get();
       const res = await cri().runtime.ExecSync({ container_id: container.id, cmd: ['sh', '-c', 'echo before; exit 7'], timeout: 30 });
       expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(7);
       expect(Buffer.from(res.stdout).toString(), 'ExecSyncResponse.stdout').to.equal('before\n');
@@ -40,7 +46,7 @@ describe('Container exec', function () {
 
     // api.proto ExecSyncRequest.timeout: "Timeout in seconds to stop the command."
     it('returns an error once the command outlives its timeout', async function () {
-      const { container } = await scope.runPodWithContainer('exec-timeout');
+      const container = await shared.get();
       const started = performance.now();
       const err = await expectError(cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4242'], timeout: 2 }), 'ExecSync of sleep 4242 with timeout 2');
       const seconds = (performance.now() - started) / 1000;
@@ -50,7 +56,7 @@ describe('Container exec', function () {
     // api.proto ExecSyncRequest.timeout: "Timeout in seconds to stop the command." The command
     // does not keep running after the timeout.
     it('stops the command that outlived its timeout', async function () {
-      const { container } = await scope.runPodWithContainer('exec-timeout-gone');
+      const container = await shared.get();
       await expectError(cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4343'], timeout: 1 }), 'ExecSync of sleep 4343 with timeout 1');
       await eventually(
         'the timed-out "sleep 4343" to be gone from the container',
@@ -63,7 +69,7 @@ describe('Container exec', function () {
     // api.proto ExecSyncResponse.stdout: "The runtime should cap the output of this response to
     // 16MB" — 1 MiB is well below the cap and must arrive whole.
     it('returns 1 MiB of output whole', async function () {
-      const { container } = await scope.runPodWithContainer('exec-large');
+      const container = await shared.get();
       const size = 1024 * 1024;
       const res = await cri().runtime.ExecSync({ container_id: container.id, cmd: ['sh', '-c', `yes abcdefghijklmno | head -c ${size}`], timeout: 60 });
       const expected = Buffer.from('abcdefghijklmno\n'.repeat(size / 16));
@@ -74,8 +80,7 @@ describe('Container exec', function () {
     // api.proto ExecSync: "runs a command in a container synchronously" — there is no process to
     // run it in once the container has exited.
     it('fails in an exited container', async function () {
-      const pod = await scope.runPod('exec-exited');
-      const c = await scope.runContainer(pod, 'exec-exited', withShell('exit 0'));
+      const c = await scope.runContainer(await pod.get(), 'exec-exited', withShell('exit 0'));
       await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
       await expectError(cri().runtime.ExecSync({ container_id: c.id, cmd: ['echo', 'hi'], timeout: 10 }), 'ExecSync in an exited container');
     });

@@ -2,7 +2,7 @@
 // CRI stats provider calls them).
 import { expect } from 'chai';
 import {
-  cri, eventually, expectOk, expectRefusal, rpc, uniqueName, unknownId, useScope,
+  cri, eventually, expectOk, expectRefusal, rpc, uniqueName, unknownId, useScope, useSharedPod,
   withAttempt, withContainerAnnotations, withContainerLabels, withShell,
 } from '../src/framework/index.js';
 import { containerStatsOf, isRuntimeAnswer, nanos, sortedIds, uint64 } from '../src/framework/stats.js';
@@ -11,12 +11,15 @@ const MiB = 1024n * 1024n;
 
 describe('Stats', function () {
   const scope = useScope();
+  // The pod of the tests that look at a container's own stats or filter by its id or labels. The
+  // tests that filter by pod_sandbox_id run their own pod (and this one is their other pod).
+  const shared = useSharedPod('stats');
 
   rpc('ContainerStats', function () {
     // api.proto ContainerAttributes: "Annotations MUST NOT be altered by the runtime; the value of
     // this field MUST be identical to that of the corresponding ContainerConfig".
     it('reports attributes that match the container', async function () {
-      const { container } = await scope.runPodWithContainer('stats-attrs', withAttempt(2), withContainerLabels({ 'crit-key': 'crit-value' }), withContainerAnnotations({ 'crit-note': 'kept as given' }));
+      const container = await scope.runContainer(await shared.get(), 'stats-attrs', withAttempt(2), withContainerLabels({ 'crit-key': 'crit-value' }), withContainerAnnotations({ 'crit-note': 'kept as given' }));
       const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
       const attrs = stats?.attributes;
       expect(attrs?.id, 'ContainerStats.attributes.id').to.equal(container.id);
@@ -28,7 +31,7 @@ describe('Stats', function () {
     // api.proto CpuUsage.usage_core_nano_seconds: "Cumulative CPU usage (sum across all cores)
     // since object creation"; timestamp: "Must be > 0".
     it('reports cumulative cpu usage that grows while the container is busy', async function () {
-      const { container } = await scope.runPodWithContainer('stats-cpu', withShell('while :; do :; done'));
+      const container = await scope.runContainer(await shared.get(), 'stats-cpu', withShell('while :; do :; done'));
       const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
       const first = uint64(stats?.cpu?.usage_core_nano_seconds);
       expect(first, `ContainerStats.cpu.usage_core_nano_seconds (cpu: ${JSON.stringify(stats?.cpu)})`).to.be.a('bigint');
@@ -43,7 +46,7 @@ describe('Stats', function () {
 
     // api.proto MemoryUsage.working_set_bytes: "The amount of working set memory in bytes".
     it('reports a memory working set above zero', async function () {
-      const { container } = await scope.runPodWithContainer('stats-memory');
+      const container = await scope.runContainer(await shared.get(), 'stats-memory');
       const memory = await eventually(
         'ContainerStats.memory.working_set_bytes to be reported',
         async () => (await cri().runtime.ContainerStats({ container_id: container.id })).stats?.memory,
@@ -56,7 +59,8 @@ describe('Stats', function () {
 
     // api.proto ContainerStats.writable_layer: "Usage of the writable layer".
     it('reports writable layer usage that includes a file the container wrote', async function () {
-      const { container } = await scope.runPodWithContainer(
+      const container = await scope.runContainer(
+        await shared.get(),
         'stats-layer',
         withShell('dd if=/dev/zero of=/crit-fill bs=1024 count=2048 && trap "exit 0" TERM; while :; do sleep 1; done'),
       );
@@ -77,7 +81,7 @@ describe('Stats', function () {
 
   rpc('ListContainerStats', function () {
     it('filters by container id', async function () {
-      const pod = await scope.runPod('stats-by-id');
+      const pod = await shared.get();
       const a = await scope.runContainer(pod, 'a');
       await scope.runContainer(pod, 'b');
       const { stats } = await expectOk(cri().runtime.ListContainerStats({ filter: { id: a.id } }), 'ListContainerStats by id');
@@ -87,7 +91,7 @@ describe('Stats', function () {
     // api.proto ListContainerStats: "returns stats of all running containers".
     it('filters by pod_sandbox_id and lists each running container of the pod', async function () {
       const pod = await scope.runPod('stats-by-pod');
-      const other = await scope.runPod('stats-other-pod');
+      const other = await shared.get();
       const mine = [await scope.runContainer(pod, 'a'), await scope.runContainer(pod, 'b')];
       await scope.runContainer(other, 'c');
       const { stats } = await cri().runtime.ListContainerStats({ filter: { pod_sandbox_id: pod.id } });
@@ -96,7 +100,7 @@ describe('Stats', function () {
 
     it('filters by label_selector', async function () {
       const value = uniqueName('sel');
-      const pod = await scope.runPod('stats-by-label');
+      const pod = await shared.get();
       const a = await scope.runContainer(pod, 'a', withContainerLabels({ 'crit-select': value }));
       await scope.runContainer(pod, 'b', withContainerLabels({ 'crit-select': `${value}-not` }));
       const { stats } = await cri().runtime.ListContainerStats({ filter: { label_selector: { 'crit-select': value } } });
@@ -106,7 +110,7 @@ describe('Stats', function () {
     // api.proto ContainerStatsFilter: "All those fields are combined with 'AND'".
     it('combines filter fields with AND', async function () {
       const pod = await scope.runPod('stats-and');
-      const other = await scope.runPod('stats-and-other');
+      const other = await shared.get();
       const a = await scope.runContainer(pod, 'a');
       const { stats: both } = await cri().runtime.ListContainerStats({ filter: { id: a.id, pod_sandbox_id: pod.id } });
       expect(sortedIds(both), 'ListContainerStats(id and its own pod).stats[].attributes.id').to.deep.equal([a.id]);
