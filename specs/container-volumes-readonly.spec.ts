@@ -21,6 +21,7 @@ import {
   shellIn,
   skipWithReason,
   useScope,
+  useSharedPod,
   waitForContainerState,
   withMounts,
   type Scope,
@@ -52,11 +53,13 @@ describe('Container volumes', function () {
   });
 
   rpc('CreateContainer', function () {
+    const sharedPod = useSharedPod('vol-rro');
+
     // api.proto Mount.recursive_read_only: "(readonly == false && recursive_read_only == false)
     // does not make the mount read-only" and readonly alone is not recursive: a submount stays writable.
     it('keeps a submount below a plain read-only mount writable [linux]', async function () {
       const dir = dirWithSubmount(scope, this);
-      const pod = await scope.runPod('vol-ro-sub');
+      const pod = await sharedPod.get();
       const c = await scope.runContainer(pod, 'vol-ro-sub', withMounts({ container_path: '/mnt/ro', host_path: dir, readonly: true }));
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
       const top = await shellIn(c.id, 'touch /mnt/ro/top');
@@ -69,7 +72,7 @@ describe('Container volumes', function () {
     it('makes a submount read-only too with recursive_read_only [optional] [linux]', async function () {
       await requireRecursiveReadOnly(this);
       const dir = dirWithSubmount(scope, this);
-      const pod = await scope.runPod('vol-rro');
+      const pod = await sharedPod.get();
       const c = await scope.runContainer(pod, 'vol-rro', withMounts({ container_path: '/mnt/rro', host_path: dir, readonly: true, recursive_read_only: true }));
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
       const sub = await shellIn(c.id, 'touch /mnt/rro/sub/file');
@@ -87,7 +90,7 @@ describe('Container volumes', function () {
       it(`rejects recursive_read_only with ${title} [optional] [linux]`, async function () {
         await requireRecursiveReadOnly(this);
         const dir = hostTempDir(scope, 'vol-rro-bad');
-        const pod = await scope.runPod('vol-rro-bad');
+        const pod = await sharedPod.get();
         const config = containerConfig('vol-rro-bad', withMounts({ container_path: '/mnt/x', host_path: dir, recursive_read_only: true, ...mount }));
         await setup('image', ensureImage(config.image!.image!));
         const attempt = cri()

@@ -15,18 +15,18 @@ import {
   shellIn,
   skipWithReason,
   useScope,
+  useSharedPod,
   waitForContainerState,
   withMounts,
   withSecurityContext,
   type Container,
   type Scope,
+  type SharedPod,
 } from '../src/framework/index.js';
 
-async function mountedContainer(scope: Scope, slug: string, mount: Mount, privileged = false): Promise<Container> {
-  const pod = await scope.runPod(slug, (p) => {
-    if (privileged) p.linux!.security_context!.privileged = true;
-  });
-  const c = await scope.runContainer(pod, slug, withMounts(mount), withSecurityContext({ privileged }));
+/** A container with `mount` in `pod`, privileged (its pod must then be privileged too) or not. */
+async function mountedContainer(scope: Scope, pod: SharedPod, slug: string, mount: Mount, privileged = false): Promise<Container> {
+  const c = await scope.runContainer(await pod.get(), slug, withMounts(mount), withSecurityContext({ privileged }));
   await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
   return c;
 }
@@ -39,12 +39,14 @@ describe('Container volumes', function () {
   });
 
   rpc('CreateContainer', function () {
+    const pod = useSharedPod('vol');
+
     // api.proto Mount: container_path "Path of the mount within the container"; host_path "Path
     // of the mount on the host"; readonly "If set, the mount is read-only."
     it('bind-mounts a host directory read-write both ways', async function () {
       const dir = hostTempDir(scope, 'vol-rw');
       writeFileSync(join(dir, 'from-host'), 'host says hi\n');
-      const c = await mountedContainer(scope, 'vol-rw', { container_path: '/mnt/vol', host_path: dir });
+      const c = await mountedContainer(scope, pod, 'vol-rw', { container_path: '/mnt/vol', host_path: dir });
       const read = await shellIn(c.id, 'cat /mnt/vol/from-host');
       expect(read.stdout, 'file written on the host, read in the container').to.equal('host says hi\n');
       const write = await shellIn(c.id, 'echo container says hi > /mnt/vol/from-container');
@@ -55,7 +57,7 @@ describe('Container volumes', function () {
     it('bind-mounts a host directory read-only: reads work, writes fail', async function () {
       const dir = hostTempDir(scope, 'vol-ro');
       writeFileSync(join(dir, 'from-host'), 'read me\n');
-      const c = await mountedContainer(scope, 'vol-ro', { container_path: '/mnt/ro', host_path: dir, readonly: true });
+      const c = await mountedContainer(scope, pod, 'vol-ro', { container_path: '/mnt/ro', host_path: dir, readonly: true });
       const read = await shellIn(c.id, 'cat /mnt/ro/from-host');
       expect(read.stdout, 'file read through the read-only mount').to.equal('read me\n');
       const write = await shellIn(c.id, 'echo no > /mnt/ro/attempt');
@@ -70,13 +72,17 @@ describe('Container volumes', function () {
       mkdirSync(join(dir, 'real'));
       writeFileSync(join(dir, 'real', 'flag'), 'through the link\n');
       symlinkSync(join(dir, 'real'), join(dir, 'link'));
-      const c = await mountedContainer(scope, 'vol-link', { container_path: '/mnt/link', host_path: join(dir, 'link') });
+      const c = await mountedContainer(scope, pod, 'vol-link', { container_path: '/mnt/link', host_path: join(dir, 'link') });
       const read = await shellIn(c.id, 'cat /mnt/link/flag');
       expect(read.stdout, 'file of the symlink target, read in the container').to.equal('through the link\n');
     });
   });
 
   rpc('CreateContainer', function () {
+    // The propagation tests run privileged containers, which need a privileged pod.
+    const privilegedPod = useSharedPod('vol-prop', (p) => {
+      p.linux!.security_context!.privileged = true;
+    });
     const cases = [
       { propagation: 'PROPAGATION_PRIVATE', host: 'rprivate', inward: false, outward: false },
       { propagation: 'PROPAGATION_HOST_TO_CONTAINER', host: 'rshared', inward: true, outward: false },
@@ -97,7 +103,7 @@ describe('Container volumes', function () {
         mkdirSync(join(dir, 'src'));
         writeFileSync(join(dir, 'src', 'flag'), 'x');
         hostBindMount(scope, mnt, mnt, host);
-        const c = await mountedContainer(scope, 'vol-prop', { container_path: mnt, host_path: mnt, propagation }, true);
+        const c = await mountedContainer(scope, privilegedPod, 'vol-prop', { container_path: mnt, host_path: mnt, propagation }, true);
         const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
         const reported = (status?.mounts ?? []).filter((m) => m.container_path === mnt).map((m) => m.propagation);
         expect(reported, `ContainerStatus.mounts[${mnt}].propagation`).to.deep.equal([propagation]);

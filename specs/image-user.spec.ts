@@ -2,7 +2,7 @@
 // runs as. The four user images are shared read-only (pulled once per run, never removed by a test).
 // In each image /etc/passwd has `crit:x:1234:5678` and /etc/group has `critgrp:x:5678:`.
 import { expect } from 'chai';
-import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, withImage } from '../src/framework/index.js';
+import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, useSharedPod, withImage } from '../src/framework/index.js';
 import type { ImageCatalogue } from '../src/framework/images.js';
 
 type UserImageKey = 'userUid' | 'userName' | 'userUidGid' | 'userNameGroup';
@@ -46,6 +46,8 @@ describe('Image', function () {
   });
 
   rpc('CreateContainer', function () {
+    const userPod = useSharedPod('image-user');
+
     for (const c of CASES) {
       // OCI image-spec config.User: "the username or UID which is a platform-specific structure
       // that allows specific control over which user the process run as ... If group/gid is not
@@ -54,7 +56,7 @@ describe('Image', function () {
       it(`runs a container from an image whose USER is ${c.user} as uid 1234 gid 5678 [linux]`, async function () {
         const ref = refOf(c.key);
         await setup(`image ${ref}`, ensureImage(ref));
-        const pod = await scope.runPod(`user-${c.key}`);
+        const pod = await userPod.get();
         const config = containerConfig(`user-${c.key}`, withImage(ref));
 
         const { container_id } = await cri().runtime.CreateContainer({ pod_sandbox_id: pod.id, config, sandbox_config: pod.config });

@@ -2,8 +2,8 @@
 // privileged container, observed through reads, writes and /proc/self/mounts in the container.
 import { expect } from 'chai';
 import {
-  containerConfig, containerMounts, createUnderTest, mountAt, outputOf, rpc, runUnderTest, shellIn, useScope,
-  withPodSecurityContext, withSecurityContext,
+  containerConfig, containerMounts, createUnderTest, mountAt, outputOf, rpc, runUnderTestIn, shellIn, useScope,
+  useSharedPod, withPodSecurityContext, withSecurityContext,
 } from '../src/framework/index.js';
 
 /** Paths that runtimes and the kubelet mask by default in a non-privileged container. */
@@ -14,18 +14,20 @@ const DEFAULT_MASKED = [
 
 describe('Security context', function () {
   const scope = useScope();
+  // The non-privileged containers; the privileged one runs in a privileged pod of its own.
+  const pod = useSharedPod('sc-paths');
 
   rpc('CreateContainer', function () {
     // api.proto masked_paths: "a slice of paths that should be masked by the container runtime".
     it('masks the files and directories of masked_paths [linux]', async function () {
-      const id = await runUnderTest(scope, 'masked', withSecurityContext({ masked_paths: ['/etc/passwd', '/home'] }));
+      const id = await runUnderTestIn(scope, pod, 'masked', withSecurityContext({ masked_paths: ['/etc/passwd', '/home'] }));
       expect(await outputOf(id, 'cat /etc/passwd'), 'content of the masked file /etc/passwd (the image has users in it)').to.equal('');
       expect(await outputOf(id, 'ls -A /home'), 'entries of the masked directory /home (the image has /home/crit)').to.equal('');
     });
 
     // api.proto readonly_paths: "a slice of paths that should be set as readonly by the container runtime".
     it('makes readonly_paths read-only and leaves the rest writable [linux]', async function () {
-      const id = await runUnderTest(scope, 'readonly-paths', withSecurityContext({ readonly_paths: ['/tmp'] }));
+      const id = await runUnderTestIn(scope, pod, 'readonly-paths', withSecurityContext({ readonly_paths: ['/tmp'] }));
       const blocked = await shellIn(id, 'touch /tmp/crit-probe');
       expect(blocked.exitCode, `exit code of touch in the read-only path /tmp (stderr: ${blocked.stderr})`).to.not.equal(0);
       expect(mountAt(await containerMounts(id), '/tmp')?.options ?? [], 'mount options of /tmp').to.include('ro');

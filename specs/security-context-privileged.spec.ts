@@ -5,25 +5,26 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   containerConfig, containerMounts, containerProcStatus, createUnderTest, grantableCapabilities, hostDevices, mountAt,
-  requireLocalRuntime, runUnderTest, shellIn, hostTempDir, useScope, withMounts, withPodSecurityContext,
+  requireLocalRuntime, runUnderTestIn, shellIn, hostTempDir, useScope, useSharedPod, withMounts, withPodSecurityContext,
   withSecurityContext, rpc,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
+  const pod = useSharedPod('sc-unprivileged');
+  // api.proto LinuxSandboxSecurityContext.privileged: "If a privileged container is to be
+  // executed within it, this MUST be true." The non-privileged tests keep to the pod above.
+  const privilegedPod = useSharedPod('sc-privileged', withPodSecurityContext({ privileged: true }));
 
   /** A privileged container in a pod that declares it runs one, as the proto requires. */
   async function runPrivileged(slug: string): Promise<string> {
-    // api.proto LinuxSandboxSecurityContext.privileged: "If a privileged container is to be
-    // executed within it, this MUST be true."
-    const pod = await scope.runPod(slug, withPodSecurityContext({ privileged: true }));
-    return createUnderTest(scope, pod, containerConfig(slug, withSecurityContext({ privileged: true })));
+    return createUnderTest(scope, await privilegedPod.get(), containerConfig(slug, withSecurityContext({ privileged: true })));
   }
 
   rpc('CreateContainer', function () {
     // api.proto readonly_rootfs: "If set, the root filesystem of the container is read-only."
     it('makes the root filesystem read-only under readonly_rootfs [linux]', async function () {
-      const id = await runUnderTest(scope, 'readonly-rootfs', withSecurityContext({ readonly_rootfs: true }));
+      const id = await runUnderTestIn(scope, pod, 'readonly-rootfs', withSecurityContext({ readonly_rootfs: true }));
       const write = await shellIn(id, 'touch /crit-probe');
       expect(write.exitCode, `exit code of touch /crit-probe on a read-only rootfs (stderr: ${write.stderr})`).to.not.equal(0);
       const root = mountAt(await containerMounts(id), '/');
@@ -35,8 +36,9 @@ describe('Security context', function () {
     it('keeps a writable volume mount writable under readonly_rootfs [linux]', async function () {
       requireLocalRuntime(this, 'a host directory to mount');
       const dir = hostTempDir(scope, 'rw-mount');
-      const id = await runUnderTest(
+      const id = await runUnderTestIn(
         scope,
+        pod,
         'readonly-rootfs-volume',
         withSecurityContext({ readonly_rootfs: true }),
         withMounts({ container_path: '/data', host_path: dir }),
@@ -80,7 +82,7 @@ describe('Security context', function () {
     // api.proto privileged: "If set, run container in privileged mode" and "Privileged mode
     // implies ... All capabilities are added": without it, the process holds fewer capabilities.
     it('withholds SYS_ADMIN from a non-privileged container [linux]', async function () {
-      const id = await runUnderTest(scope, 'unprivileged-caps');
+      const id = await runUnderTestIn(scope, pod, 'unprivileged-caps');
       const { caps } = await containerProcStatus(id);
       expect(caps.eff, 'CapEff of a non-privileged container').to.not.include('SYS_ADMIN');
       expect(caps.bnd, 'CapBnd of a non-privileged container').to.not.include('SYS_ADMIN');
@@ -90,7 +92,7 @@ describe('Security context', function () {
     // api.proto no_new_privs: "defines if the flag for no_new_privs should be set on the container."
     for (const nnp of [true, false]) {
       it(`sets NoNewPrivs to ${nnp ? 1 : 0} with no_new_privs ${nnp} [linux]`, async function () {
-        const id = await runUnderTest(scope, `nnp-${nnp}`, withSecurityContext({ no_new_privs: nnp }));
+        const id = await runUnderTestIn(scope, pod, `nnp-${nnp}`, withSecurityContext({ no_new_privs: nnp }));
         const { fields } = await containerProcStatus(id);
         expect(fields.NoNewPrivs, `/proc/self/status NoNewPrivs with no_new_privs ${nnp}`).to.equal(nnp ? '1' : '0');
       });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   containerConfig, containerProcStatus, createRequest, cri, endpointIsLocal, expectError, requireLocalRuntime, rpc,
-  runUnderTest, shellIn, skipWithReason, hostTempDir, useScope, withSecurityContext,
+  runUnderTestIn, shellIn, skipWithReason, hostTempDir, useScope, useSharedPod, withSecurityContext,
 } from '../src/framework/index.js';
 
 /** A profile that allows everything except mkdir/mkdirat, which fail with EPERM. */
@@ -17,6 +17,7 @@ const NO_MKDIR_PROFILE = {
 
 describe('Security context', function () {
   const scope = useScope();
+  const pod = useSharedPod('sc-seccomp');
 
   /** Skips when the suite's own host process is already under a seccomp filter (inherited by all). */
   function requireUnfilteredHost(test: Mocha.Context): void {
@@ -30,7 +31,7 @@ describe('Security context', function () {
   rpc('CreateContainer', function () {
     // api.proto SecurityProfile.RuntimeDefault: "The container runtime default profile should be used."
     it('applies a seccomp filter with profile_type RuntimeDefault [linux]', async function () {
-      const id = await runUnderTest(scope, 'seccomp-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
+      const id = await runUnderTestIn(scope, pod, 'seccomp-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
       const { fields } = await containerProcStatus(id);
       expect(fields.Seccomp, '/proc/self/status Seccomp (2 = filter) under RuntimeDefault').to.equal('2');
     });
@@ -38,7 +39,7 @@ describe('Security context', function () {
     // api.proto SecurityProfile.Unconfined: "Disable the feature for the sandbox or the container."
     it('applies no seccomp filter with profile_type Unconfined [linux]', async function () {
       requireUnfilteredHost(this);
-      const id = await runUnderTest(scope, 'seccomp-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
+      const id = await runUnderTestIn(scope, pod, 'seccomp-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
       const { fields } = await containerProcStatus(id);
       expect(fields.Seccomp, '/proc/self/status Seccomp (0 = disabled) under Unconfined').to.equal('0');
     });
@@ -51,10 +52,10 @@ describe('Security context', function () {
       if (endpointIsLocal() && readFileSync('/proc/sys/user/max_user_namespaces', 'utf8').trim() === '0') {
         skipWithReason(this, 'host lacks user namespaces: /proc/sys/user/max_user_namespaces is 0');
       }
-      const open = await runUnderTest(scope, 'unshare-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
+      const open = await runUnderTestIn(scope, pod, 'unshare-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
       const allowed = await shellIn(open, 'unshare -U true');
       expect(allowed.exitCode, `exit code of \`unshare -U true\` under Unconfined (stderr: ${allowed.stderr})`).to.equal(0);
-      const filtered = await runUnderTest(scope, 'unshare-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
+      const filtered = await runUnderTestIn(scope, pod, 'unshare-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
       const blocked = await shellIn(filtered, 'unshare -U true');
       expect(blocked.exitCode, `exit code of \`unshare -U true\` under RuntimeDefault (stderr: ${blocked.stderr})`).to.not.equal(0);
     });
@@ -65,7 +66,7 @@ describe('Security context', function () {
       requireLocalRuntime(this, 'a profile file on the host');
       const profile = join(hostTempDir(scope, 'seccomp'), 'no-mkdir.json');
       writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
-      const id = await runUnderTest(scope, 'seccomp-localhost', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: profile } }));
+      const id = await runUnderTestIn(scope, pod, 'seccomp-localhost', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: profile } }));
       const { fields } = await containerProcStatus(id);
       expect(fields.Seccomp, '/proc/self/status Seccomp under the Localhost profile').to.equal('2');
       const touch = await shellIn(id, 'touch /tmp/crit-file');
@@ -77,9 +78,8 @@ describe('Security context', function () {
     // api.proto localhost_ref: "it must be an absolute path to the seccomp profile"; a path with
     // no profile cannot be applied.
     it('rejects a Localhost seccomp profile that does not exist [linux]', async function () {
-      const pod = await scope.runPod('seccomp-missing');
       const missing = `/nonexistent-crit-${randomUUID()}/profile.json`;
-      const req = await createRequest(pod, containerConfig('seccomp-missing', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: missing } })));
+      const req = await createRequest(await pod.get(), containerConfig('seccomp-missing', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: missing } })));
       await expectError(
         cri().runtime.CreateContainer(req).then((res) => scope.trackContainer(res.container_id)),
         `CreateContainer with seccomp localhost_ref ${missing}`,

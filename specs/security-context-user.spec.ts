@@ -2,12 +2,13 @@
 // supplemental_groups and their policy, observed with `id` and /proc/self/status in the container.
 import { expect } from 'chai';
 import {
-  containerConfig, containerProcStatus, createRequest, cri, ctx, expectError, rpc, runUnderTest, requireReported, shellIn,
-  useScope, withImage, withSecurityContext,
+  containerConfig, containerProcStatus, createRequest, cri, ctx, expectError, rpc, runUnderTestIn, requireReported, shellIn,
+  useScope, useSharedPod, withImage, withSecurityContext,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
+  const pod = useSharedPod('sc-user');
 
   /** `id -u`, `id -g`, `id -G` of a process in the container. */
   async function idOf(id: string): Promise<{ uid: string; gid: string; groups: string[] }> {
@@ -21,7 +22,7 @@ describe('Security context', function () {
   rpc('CreateContainer', function () {
     // api.proto LinuxContainerSecurityContext.run_as_user: "UID to run the container process as."
     it('runs the container process as run_as_user [linux]', async function () {
-      const id = await runUnderTest(scope, 'run-as-user', withSecurityContext({ run_as_user: { value: '1234' } }));
+      const id = await runUnderTestIn(scope, pod, 'run-as-user', withSecurityContext({ run_as_user: { value: '1234' } }));
       const { uid } = await idOf(id);
       expect(uid, '`id -u` in a container with run_as_user 1234').to.equal('1234');
       const status = await containerProcStatus(id);
@@ -30,7 +31,7 @@ describe('Security context', function () {
 
     // api.proto run_as_group: "GID to run the container process as."
     it('runs the container process with run_as_group as its primary group [linux]', async function () {
-      const id = await runUnderTest(scope, 'run-as-group', withSecurityContext({ run_as_user: { value: '1234' }, run_as_group: { value: '4321' } }));
+      const id = await runUnderTestIn(scope, pod, 'run-as-group', withSecurityContext({ run_as_user: { value: '1234' }, run_as_group: { value: '4321' } }));
       const { uid, gid } = await idOf(id);
       expect(uid, '`id -u` with run_as_user 1234').to.equal('1234');
       expect(gid, '`id -g` with run_as_group 4321').to.equal('4321');
@@ -41,8 +42,7 @@ describe('Security context', function () {
     // api.proto run_as_group: "run_as_group should only be specified when run_as_user or
     // run_as_username is specified; otherwise, the runtime MUST error."
     it('rejects run_as_group without run_as_user or run_as_username [linux]', async function () {
-      const pod = await scope.runPod('group-alone');
-      const req = await createRequest(pod, containerConfig('group-alone', withSecurityContext({ run_as_group: { value: '4321' } })));
+      const req = await createRequest(await pod.get(), containerConfig('group-alone', withSecurityContext({ run_as_group: { value: '4321' } })));
       const err = await expectError(
         cri().runtime.CreateContainer(req).then((res) => {
           scope.trackContainer(res.container_id);
@@ -56,7 +56,7 @@ describe('Security context', function () {
     // api.proto run_as_username: "the user MUST exist in the container image (i.e. in the
     // /etc/passwd inside the image), and be resolved there by the runtime".
     it('resolves run_as_username in the image /etc/passwd [linux]', async function () {
-      const id = await runUnderTest(scope, 'run-as-username', withSecurityContext({ run_as_username: 'crit' }));
+      const id = await runUnderTestIn(scope, pod, 'run-as-username', withSecurityContext({ run_as_username: 'crit' }));
       const { uid, gid } = await idOf(id);
       expect(uid, '`id -u` with run_as_username crit (crit:x:1234:5678 in the image)').to.equal('1234');
       expect(gid, '`id -g` with run_as_username crit').to.equal('5678');
@@ -65,8 +65,7 @@ describe('Security context', function () {
     // api.proto run_as_username: "If specified, the user MUST exist in the container image ...
     // otherwise, the runtime MUST error."
     it('rejects a run_as_username that the image does not define [linux]', async function () {
-      const pod = await scope.runPod('unknown-username');
-      const req = await createRequest(pod, containerConfig('unknown-username', withSecurityContext({ run_as_username: 'crit-no-such-user' })));
+      const req = await createRequest(await pod.get(), containerConfig('unknown-username', withSecurityContext({ run_as_username: 'crit-no-such-user' })));
       // A runtime may resolve the user when it starts the process: then StartContainer fails.
       const createAndStart = cri().runtime.CreateContainer(req).then(async ({ container_id: id }) => {
         scope.trackContainer(id);
@@ -78,13 +77,13 @@ describe('Security context', function () {
 
     // api.proto run_as_user "UID to run the container process as" wins over the image's USER.
     it('runs as run_as_user instead of the image USER [linux]', async function () {
-      const id = await runUnderTest(scope, 'override-user', withImage(ctx().images.userUid), withSecurityContext({ run_as_user: { value: '4321' } }));
+      const id = await runUnderTestIn(scope, pod, 'override-user', withImage(ctx().images.userUid), withSecurityContext({ run_as_user: { value: '4321' } }));
       const { uid } = await idOf(id);
       expect(uid, '`id -u` with run_as_user 4321 over an image whose USER is 1234').to.equal('4321');
     });
 
     it('runs as the image USER user:group when the security context names no user [linux]', async function () {
-      const id = await runUnderTest(scope, 'image-user', withImage(ctx().images.userNameGroup));
+      const id = await runUnderTestIn(scope, pod, 'image-user', withImage(ctx().images.userNameGroup));
       const { uid, gid } = await idOf(id);
       expect(uid, '`id -u` for image USER crit:critgrp').to.equal('1234');
       expect(gid, '`id -g` for image USER crit:critgrp').to.equal('5678');
@@ -92,7 +91,7 @@ describe('Security context', function () {
 
     // api.proto supplemental_groups: "List of groups applied to the first process run in each container."
     it('adds supplemental_groups to the container process [linux]', async function () {
-      const id = await runUnderTest(scope, 'supplemental', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }));
+      const id = await runUnderTestIn(scope, pod, 'supplemental', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }));
       const { groups } = await idOf(id);
       expect(groups, '`id -G` with supplemental_groups [1111, 2222]').to.include.members(['1111', '2222']);
       const status = await containerProcStatus(id);
@@ -103,7 +102,7 @@ describe('Security context', function () {
     // container's provided SupplementalGroups ... will be merged with the primary user's groups as
     // defined in the container image (in /etc/group)".
     it('merges supplemental_groups with the image /etc/group groups of the user by default [linux]', async function () {
-      const id = await runUnderTest(scope, 'groups-merge', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111'] }));
+      const id = await runUnderTestIn(scope, pod, 'groups-merge', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111'] }));
       const { groups } = await idOf(id);
       expect(groups, '`id -G` for uid 1234 (member of critextra 5679 in the image) with supplemental_groups [1111]').to.include.members(['1111', '5679']);
     });
@@ -114,8 +113,9 @@ describe('Security context', function () {
     it('uses only the given supplemental_groups under policy Strict [linux] [optional]', async function () {
       const { features } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
       requireReported(this, 'Status.features', features?.supplemental_groups_policy === true, 'Status did not report features.supplemental_groups_policy');
-      const id = await runUnderTest(
+      const id = await runUnderTestIn(
         scope,
+        pod,
         'groups-strict',
         withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111'], supplemental_groups_policy: 'Strict' }),
       );
