@@ -72,9 +72,9 @@ const CONFIG_KEYS = new Set([
   'require', 'streaming-protocol',
 ]);
 
-type FileConfig = Record<string, unknown>;
+export type FileConfig = Record<string, unknown>;
 
-function readConfigFile(path: string): FileConfig {
+export function readConfigFile(path: string): FileConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -230,6 +230,7 @@ export const HELP = `cri-conformance — conformance tests for a Kubernetes CRI 
 
 Usage: cri-conformance [flags]
        cri-conformance compare OLD/results.json NEW/results.json
+       cri-conformance benchmark [flags]        (latency of CRI operations; see benchmark --help)
 
 Flags:
   -r, --runtime-endpoint EP   CRI runtime endpoint: unix:///path, /path, tcp://host:port or host:port
