@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { connect, UnreachableError, waitForReady, type CriClient } from '../client/cri-client.js';
 import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { UsageError } from '../cli/options.js';
-import { chooseRuntime, stopTestbed, TestbedError } from '../cli/discover.js';
+import { withRuntime } from '../cli/discover.js';
 import { formatDuration } from '../cli/duration.js';
 import { setContext } from '../framework/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/images.js';
@@ -51,24 +51,7 @@ export async function benchmarkCommand(argv: string[], suiteVersion = 'unknown')
     }
     throw err;
   }
-  let chosen;
-  try {
-    chosen = await chooseRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say);
-  } catch (err) {
-    if (err instanceof TestbedError) {
-      say(`cri-conformance: ${err.message}`);
-      return EXIT.unreachable;
-    }
-    throw err;
-  }
-  try {
-    return await benchmarkAgainst(opts, images, old, chosen.runtimeEndpoint, chosen.imageEndpoint, suiteVersion);
-  } finally {
-    if (chosen.testbed?.startedHere) {
-      say('stopping the local test bed…');
-      await stopTestbed(chosen.testbed).catch((err: Error) => say(`warning: stopping the test bed failed: ${err.message}`));
-    }
-  }
+  return withRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say, (chosen) => benchmarkAgainst(opts, images, old, chosen.runtimeEndpoint, chosen.imageEndpoint, suiteVersion));
 }
 
 /** The groups to run, in order: those with at least one selected operation. */

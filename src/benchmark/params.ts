@@ -1,12 +1,10 @@
 // Parameters of `cri-conformance benchmark`: defaults < params file (YAML) < flags, plus the
 // runtime selection shared with the main command (flags > environment > --config file).
 // Everything is validated before the first RPC; a bad value is a UsageError (one line, exit 2).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
-import { EndpointError, parseEndpoint } from '../client/endpoint.js';
 import { DurationError, parseDuration } from '../cli/duration.js';
-import { DEFAULT_CONFIG_FILE, readConfigFile, UsageError, type FileConfig } from '../cli/options.js';
+import { DEFAULT_CONFIG_FILE, readConfigFile, readYamlMapping, UsageError, validateEndpoints, type FileConfig } from '../cli/options.js';
 
 /** Every measured operation, by the group (phase sequence) that measures it. */
 export const OPERATION_GROUPS = {
@@ -127,24 +125,7 @@ function opTimeout(value: unknown, what: string): number {
 
 /** Reads a params file: a YAML mapping of PARAM_KEYS. */
 export function readParamsFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read params file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (err) {
-    throw new UsageError(`params file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`params file ${path} must be a YAML mapping`);
-  for (const key of Object.keys(data)) {
-    if (!PARAM_KEYS.has(key)) throw new UsageError(`params file ${path}: unknown key "${key}" (known: ${[...PARAM_KEYS].join(', ')})`);
-  }
-  return data as Record<string, unknown>;
+  return readYamlMapping(path, 'params file', PARAM_KEYS, true);
 }
 
 /** Applies params-file values, then flag values, over the defaults. */
@@ -219,15 +200,7 @@ export function parseBenchmarkArgs(argv: string[], env: NodeJS.ProcessEnv = proc
 
   const runtimeEndpoint = values['runtime-endpoint'] || env.CONTAINER_RUNTIME_ENDPOINT || fromConfig('runtime-endpoint');
   const imageEndpoint = values['image-endpoint'] || env.IMAGE_SERVICE_ENDPOINT || fromConfig('image-endpoint');
-  for (const [name, value] of [['runtime', runtimeEndpoint], ['image', imageEndpoint]] as const) {
-    if (value === undefined) continue;
-    try {
-      parseEndpoint(value);
-    } catch (err) {
-      if (err instanceof EndpointError) throw new UsageError(`invalid ${name} endpoint: ${err.message}`);
-      throw err;
-    }
-  }
+  validateEndpoints(runtimeEndpoint, imageEndpoint);
   const fileReportDir = typeof file['report-dir'] === 'string' ? file['report-dir'] : undefined;
   return {
     params,

@@ -116,3 +116,31 @@ export async function chooseRuntime(runtimeEndpoint: string | undefined, imageEn
   say(`using the local test bed's containerd at ${testbed.runtimeEndpoint}${testbed.startedHere ? ' (started for this run; stopped at the end)' : ' (already running)'}`);
   return { runtimeEndpoint: testbed.runtimeEndpoint, imageEndpoint: imageEndpoint ?? testbed.imageEndpoint, testbed };
 }
+
+/** The exit code of a run whose runtime cannot be reached (or test bed not started). */
+export const EXIT_UNREACHABLE = 3;
+
+/**
+ * Chooses the runtime (chooseRuntime), runs `body` against it, and stops a test bed brought up
+ * for it. A test bed that cannot be started is one line and EXIT_UNREACHABLE.
+ */
+export async function withRuntime(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined, say: (line: string) => void, body: (chosen: ChosenRuntime) => Promise<number>): Promise<number> {
+  let chosen: ChosenRuntime;
+  try {
+    chosen = await chooseRuntime(runtimeEndpoint, imageEndpoint, say);
+  } catch (err) {
+    if (err instanceof TestbedError) {
+      say(`cri-conformance: ${err.message}`);
+      return EXIT_UNREACHABLE;
+    }
+    throw err;
+  }
+  try {
+    return await body(chosen);
+  } finally {
+    if (chosen.testbed?.startedHere) {
+      say('stopping the local test bed…');
+      await stopTestbed(chosen.testbed).catch((err: Error) => say(`warning: stopping the test bed failed: ${err.message}`));
+    }
+  }
+}

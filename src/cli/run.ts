@@ -16,7 +16,7 @@ import { coverageSummary, type Coverage } from '../reporters/coverage.js';
 import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
 import { compareResults, formatComparison } from '../reporters/compare.js';
 import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
-import { chooseRuntime, stopTestbed, TestbedError, type ChosenRuntime } from './discover.js';
+import { TestbedError, withRuntime } from './discover.js';
 import { formatDuration } from './duration.js';
 import type { RunningSuite } from './mocha-run.js';
 import { formatFeatureTable } from '../framework/features.js';
@@ -80,25 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  let chosen: ChosenRuntime;
-  try {
-    chosen = await chooseRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say);
-  } catch (err) {
-    if (err instanceof TestbedError) {
-      say(`cri-conformance: ${err.message}`);
-      return EXIT.unreachable;
-    }
-    throw err;
-  }
-  const { testbed } = chosen;
-  try {
-    return await runAgainst(opts, images, known, grep, chosen.runtimeEndpoint, chosen.imageEndpoint);
-  } finally {
-    if (testbed?.startedHere) {
-      say('stopping the local test bed…');
-      await stopTestbed(testbed).catch((err: Error) => say(`warning: stopping the test bed failed: ${err.message}`));
-    }
-  }
+  return withRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say, (chosen) => runAgainst(opts, images, known, grep, chosen.runtimeEndpoint, chosen.imageEndpoint));
 }
 
 async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<string, string>, grep: RegExp | undefined, runtimeEndpoint: string, imageEndpoint: string): Promise<number> {
