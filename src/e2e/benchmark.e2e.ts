@@ -165,6 +165,7 @@ describe('cri-conformance benchmark against a real runtime', function () {
     });
     expect(sent, run.stderr).to.equal(true);
     expect(run.code, run.stderr).to.equal(130);
+    expect(run.stderr).to.include('interrupted: no new sample starts');
     const report = readReport(d);
     expect(report.interrupted).to.equal(true);
     expect(report.listScaling.map((p) => p.objects), 'the size measured before the interrupt').to.deep.equal([3]);
