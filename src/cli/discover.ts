@@ -92,3 +92,55 @@ export async function startTestbed(): Promise<Testbed> {
 export async function stopTestbed(bed: Testbed): Promise<void> {
   await run('bash', [bed.script, 'down'], { timeout: 5 * 60_000 });
 }
+
+export interface ChosenRuntime {
+  runtimeEndpoint: string;
+  imageEndpoint: string;
+  /** Set when no endpoint answered and the local test bed was brought up for this run. */
+  testbed?: Testbed;
+}
+
+/**
+ * The runtime a command talks to: the endpoint given, else the first well-known socket that
+ * answers, else the local test bed (brought up here; throws TestbedError when it cannot be).
+ */
+export async function chooseRuntime(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined, say: (line: string) => void): Promise<ChosenRuntime> {
+  if (runtimeEndpoint) return { runtimeEndpoint, imageEndpoint: imageEndpoint ?? runtimeEndpoint };
+  const found = await findWellKnownRuntime();
+  if (found) {
+    say(`no runtime endpoint given: using ${found.runtime} at ${found.endpoint} (the first well-known socket that answered)`);
+    return { runtimeEndpoint: found.endpoint, imageEndpoint: imageEndpoint ?? found.endpoint };
+  }
+  say('no runtime endpoint given and no well-known runtime socket answers: starting the local test bed (containerd + registry)…');
+  const testbed = await startTestbed();
+  say(`using the local test bed's containerd at ${testbed.runtimeEndpoint}${testbed.startedHere ? ' (started for this run; stopped at the end)' : ' (already running)'}`);
+  return { runtimeEndpoint: testbed.runtimeEndpoint, imageEndpoint: imageEndpoint ?? testbed.imageEndpoint, testbed };
+}
+
+/** The exit code of a run whose runtime cannot be reached (or test bed not started). */
+export const EXIT_UNREACHABLE = 3;
+
+/**
+ * Chooses the runtime (chooseRuntime), runs `body` against it, and stops a test bed brought up
+ * for it. A test bed that cannot be started is one line and EXIT_UNREACHABLE.
+ */
+export async function withRuntime(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined, say: (line: string) => void, body: (chosen: ChosenRuntime) => Promise<number>): Promise<number> {
+  let chosen: ChosenRuntime;
+  try {
+    chosen = await chooseRuntime(runtimeEndpoint, imageEndpoint, say);
+  } catch (err) {
+    if (err instanceof TestbedError) {
+      say(`cri-conformance: ${err.message}`);
+      return EXIT_UNREACHABLE;
+    }
+    throw err;
+  }
+  try {
+    return await body(chosen);
+  } finally {
+    if (chosen.testbed?.startedHere) {
+      say('stopping the local test bed…');
+      await stopTestbed(chosen.testbed).catch((err: Error) => say(`warning: stopping the test bed failed: ${err.message}`));
+    }
+  }
+}

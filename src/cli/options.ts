@@ -72,27 +72,48 @@ const CONFIG_KEYS = new Set([
   'require', 'streaming-protocol',
 ]);
 
-type FileConfig = Record<string, unknown>;
+export type FileConfig = Record<string, unknown>;
 
-function readConfigFile(path: string): FileConfig {
+/**
+ * Reads a YAML file that must hold a mapping of `keys` (`what` names it in messages: "config
+ * file", "params file"); every problem is a one-line UsageError.
+ */
+export function readYamlMapping(path: string, what: string, keys: ReadonlySet<string>, listKnown = false): FileConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   let data: unknown;
   try {
     data = parseYaml(text);
   } catch (err) {
-    throw new UsageError(`config file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${what} ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`config file ${path} must be a YAML mapping`);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${what} ${path} must be a YAML mapping`);
   for (const key of Object.keys(data)) {
-    if (!CONFIG_KEYS.has(key)) throw new UsageError(`config file ${path}: unknown key "${key}"`);
+    if (!keys.has(key)) throw new UsageError(`${what} ${path}: unknown key "${key}"${listKnown ? ` (known: ${[...keys].join(', ')})` : ''}`);
   }
   return data as FileConfig;
+}
+
+/** A malformed runtime or image endpoint is a UsageError. */
+export function validateEndpoints(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined): void {
+  for (const [name, value] of [['runtime', runtimeEndpoint], ['image', imageEndpoint]] as const) {
+    if (value === undefined) continue;
+    try {
+      parseEndpoint(value);
+    } catch (err) {
+      if (err instanceof EndpointError) throw new UsageError(`invalid ${name} endpoint: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
+export function readConfigFile(path: string): FileConfig {
+  return readYamlMapping(path, 'config file', CONFIG_KEYS);
 }
 
 function compile(pattern: string, flag: string): RegExp {
@@ -143,15 +164,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
   const [runtimeEndpoint, endpointSource] = pick(values['runtime-endpoint'], 'CONTAINER_RUNTIME_ENDPOINT', 'runtime-endpoint');
   const [imageEndpoint] = pick(values['image-endpoint'], 'IMAGE_SERVICE_ENDPOINT', 'image-endpoint');
-  for (const [name, value] of [['runtime', runtimeEndpoint], ['image', imageEndpoint]] as const) {
-    if (value === undefined) continue;
-    try {
-      parseEndpoint(value);
-    } catch (err) {
-      if (err instanceof EndpointError) throw new UsageError(`invalid ${name} endpoint: ${err.message}`);
-      throw err;
-    }
-  }
+  validateEndpoints(runtimeEndpoint, imageEndpoint);
 
   const [timeoutText] = pick(values.timeout, undefined, 'timeout');
   let timeoutMs = DEFAULT_TIMEOUT_MS;
@@ -230,6 +243,7 @@ export const HELP = `cri-conformance — conformance tests for a Kubernetes CRI 
 
 Usage: cri-conformance [flags]
        cri-conformance compare OLD/results.json NEW/results.json
+       cri-conformance benchmark [flags]        (latency of CRI operations; see benchmark --help)
 
 Flags:
   -r, --runtime-endpoint EP   CRI runtime endpoint: unix:///path, /path, tcp://host:port or host:port

@@ -16,7 +16,7 @@ import { coverageSummary, type Coverage } from '../reporters/coverage.js';
 import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
 import { compareResults, formatComparison } from '../reporters/compare.js';
 import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
-import { findWellKnownRuntime, startTestbed, stopTestbed, TestbedError, type Testbed } from './discover.js';
+import { TestbedError, withRuntime } from './discover.js';
 import { formatDuration } from './duration.js';
 import type { RunningSuite } from './mocha-run.js';
 import { formatFeatureTable } from '../framework/features.js';
@@ -46,6 +46,10 @@ const say = (line: string): void => {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'compare') return compareCommand(argv.slice(1));
+  if (argv[0] === 'benchmark') {
+    const { benchmarkCommand } = await import('../benchmark/command.js');
+    return benchmarkCommand(argv.slice(1), suiteVersion());
+  }
   let opts: CliOptions;
   let images: ImageCatalogue;
   let known: Map<string, string>;
@@ -76,38 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  let testbed: Testbed | undefined;
-  let runtimeEndpoint = opts.runtimeEndpoint;
-  let imageEndpoint = opts.imageEndpoint;
-  if (!runtimeEndpoint) {
-    const found = await findWellKnownRuntime();
-    if (found) {
-      runtimeEndpoint = found.endpoint;
-      say(`no runtime endpoint given: using ${found.runtime} at ${found.endpoint} (the first well-known socket that answered)`);
-    } else {
-      say('no runtime endpoint given and no well-known runtime socket answers: starting the local test bed (containerd + registry)…');
-      try {
-        testbed = await startTestbed();
-      } catch (err) {
-        if (err instanceof TestbedError) {
-          say(`cri-conformance: ${err.message}`);
-          return EXIT.unreachable;
-        }
-        throw err;
-      }
-      runtimeEndpoint = testbed.runtimeEndpoint;
-      imageEndpoint = imageEndpoint ?? testbed.imageEndpoint;
-      say(`using the local test bed's containerd at ${runtimeEndpoint}${testbed.startedHere ? ' (started for this run; stopped at the end)' : ' (already running)'}`);
-    }
-  }
-  try {
-    return await runAgainst(opts, images, known, grep, runtimeEndpoint, imageEndpoint ?? runtimeEndpoint);
-  } finally {
-    if (testbed?.startedHere) {
-      say('stopping the local test bed…');
-      await stopTestbed(testbed).catch((err: Error) => say(`warning: stopping the test bed failed: ${err.message}`));
-    }
-  }
+  return withRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say, (chosen) => runAgainst(opts, images, known, grep, chosen.runtimeEndpoint, chosen.imageEndpoint));
 }
 
 async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<string, string>, grep: RegExp | undefined, runtimeEndpoint: string, imageEndpoint: string): Promise<number> {
