@@ -22,25 +22,13 @@ export interface SharedPod {
  */
 export function useSharedPod(slug: string, ...opts: PodOpt[]): SharedPod {
   const scope = useSharedScope();
-  let pod: Promise<Pod> | undefined;
-  return {
-    scope,
-    async get(): Promise<Pod> {
-      if (!pod) {
-        pod = scope.runPod(slug, ...opts);
-        pod.catch(() => {
-          pod = undefined;
-        });
-        return pod;
-      }
-      const ready = await pod;
-      const status = await podStatus(ready.id);
-      if (status.state !== 'SANDBOX_READY') {
-        throw new Error(`the shared pod ${slug} (${ready.id}) of this describe is ${status.state}: an earlier test stopped it`);
-      }
-      return ready;
-    },
-  };
+  const get = createdOnce(
+    () => scope.runPod(slug, ...opts),
+    async (pod) => (await podStatus(pod.id)).state,
+    'SANDBOX_READY',
+    (pod, state) => `the shared pod ${slug} (${pod.id}) of this describe is ${state}: an earlier test stopped it`,
+  );
+  return { scope, get };
 }
 
 export interface SharedContainer {
@@ -54,22 +42,32 @@ export interface SharedContainer {
  * It is removed with the pod's scope, before the pod.
  */
 export function useSharedContainer(pod: SharedPod, slug: string, ...opts: ContainerOpt[]): SharedContainer {
-  let container: Promise<Container> | undefined;
-  return {
-    async get(): Promise<Container> {
-      if (!container) {
-        container = pod.get().then((p) => pod.scope.runContainer(p, slug, ...opts));
-        container.catch(() => {
-          container = undefined;
-        });
-        return container;
-      }
-      const running = await container;
-      const status = await containerStatus(running.id);
-      if (status.state !== 'CONTAINER_RUNNING') {
-        throw new Error(`the shared container ${slug} (${running.id}) of this describe is ${status.state}: an earlier test stopped it`);
-      }
-      return running;
-    },
+  const get = createdOnce(
+    async () => pod.scope.runContainer(await pod.get(), slug, ...opts),
+    async (container) => (await containerStatus(container.id)).state,
+    'CONTAINER_RUNNING',
+    (container, state) => `the shared container ${slug} (${container.id}) of this describe is ${state}: an earlier test stopped it`,
+  );
+  return { get };
+}
+
+/**
+ * `create` on the first call (again after a failed one); on later calls the created object once
+ * `stateOf` it is still `expected`, else an error that `stale` words.
+ */
+function createdOnce<T>(create: () => Promise<T>, stateOf: (made: T) => Promise<string>, expected: string, stale: (made: T, state: string) => string): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return async () => {
+    if (!made) {
+      made = create();
+      made.catch(() => {
+        made = undefined;
+      });
+      return made;
+    }
+    const object = await made;
+    const state = await stateOf(object);
+    if (state !== expected) throw new Error(stale(object, state));
+    return object;
   };
 }
