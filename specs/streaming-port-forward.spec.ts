@@ -2,12 +2,12 @@
 // (PortForwardRequest): pod_sandbox_id, port. Over WebSocket the ports are fixed by the request
 // (one connection per listed port); over SPDY each connection names its port, so kubelet sends
 // the port list empty.
-// The tests that forward to port 80 of a pod network namespace, or to a port nothing listens on,
-// share one web pod: they only make GETs. The host-network test runs a pod of its own.
+// The tests only make GETs, so they share two web pods: one with its own network namespace (port 80,
+// and a port nothing listens on) and one on the host network (a random high port).
 import { expect } from 'chai';
 import {
   cri, ctx, eventually, HTTP_GET, openForward, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, useSharedContainer, useSharedPod, withCommand,
-  withHostNetwork, withImage, type ContainerOpt, type ForwardResult, type PodOpt, type PortForwardSession, type Scope,
+  withHostNetwork, withImage, type ContainerOpt, type ForwardResult, type PodOpt, type PortForwardSession,
 } from '../src/framework/index.js';
 
 /** The web image's httpd, serving on 127.0.0.1:`port` only. */
@@ -24,18 +24,16 @@ async function untilAnswers(id: string, port: number): Promise<void> {
     (r) => r.exitCode === 0, { timeout: streamingTimeoutMs() });
 }
 
-/** A pod running the web image's httpd on `port`, once it answers inside the pod. */
-async function runWebPod(scope: Scope, slug: string, port = 80, ...podOpts: PodOpt[]): Promise<string> {
-  const pod = await scope.runPod(slug, ...podOpts);
-  const web = await scope.runContainer(pod, slug, withHttpd(port));
-  await untilAnswers(web.id, port);
-  return pod.id;
-}
-
-/** One forwarded connection to `port`: sends an HTTP/1.0 GET and waits until the server ends it. */
+/**
+ * One forwarded connection to `port`: sends an HTTP/1.0 GET, half-closes the client's side as
+ * kubectl does once its local reader ends (SPDY; the WebSocket channel protocol has no half-close),
+ * and waits until the server ends the connection. Without the half-close a kubelet-style server
+ * (containerd's) waits ~1 s for the client's direction before it ends a connection the pod closed.
+ */
 async function getThrough(session: PortForwardSession, port: number): Promise<ForwardResult> {
   const connection = await session.connect(port);
   connection.write(HTTP_GET);
+  connection.end();
   return connection.done;
 }
 
@@ -45,29 +43,36 @@ function expectPage(data: Buffer, what: string): void {
   expect(text, `${what}: body`).to.include(ctx().images.webIndex);
 }
 
+/** A shared pod's httpd on `port`: `get()` resolves to the pod id once the httpd answers in it. */
+function useWebPod(slug: string, port: number, ...podOpts: PodOpt[]): { get(): Promise<string> } {
+  const pod = useSharedPod(slug, ...podOpts);
+  const web = useSharedContainer(pod, slug, withHttpd(port));
+  let answering: Promise<void> | undefined;
+  return {
+    async get() {
+      const container = await web.get();
+      if (!answering) {
+        answering = untilAnswers(container.id, port);
+        answering.catch(() => {
+          answering = undefined;
+        });
+      }
+      await answering;
+      return container.podId;
+    },
+  };
+}
+
 describe('Streaming', function () {
   const scope = useScope();
-  const webPod = useSharedPod('pf-web');
-  const web = useSharedContainer(webPod, 'pf-web', withHttpd(80));
-  let answering: Promise<void> | undefined;
-
-  /** The shared pod serving port 80, once its httpd answers; returns the pod id. */
-  async function sharedWebPod(): Promise<string> {
-    const container = await web.get();
-    if (!answering) {
-      answering = untilAnswers(container.id, 80);
-      answering.catch(() => {
-        answering = undefined;
-      });
-    }
-    await answering;
-    return container.podId;
-  }
+  const webPod = useWebPod('pf-web', 80);
+  const hostPort = 20000 + Math.floor(Math.random() * 30000);
+  const hostWebPod = useWebPod('pf-host', hostPort, withHostNetwork());
 
   rpc('PortForward', function () {
     overEachProtocol((protocol) => {
       it('forwards an HTTP GET to port 80 listed in the request', async function () {
-        const podId = await sharedWebPod();
+        const podId = await webPod.get();
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [80] });
         const session = await openForward(scope, protocol, url, [80]);
         const result = await getThrough(session, 80);
@@ -76,7 +81,7 @@ describe('Streaming', function () {
       });
 
       it('carries two concurrent connections to port 80 in one session', async function () {
-        const podId = await sharedWebPod();
+        const podId = await webPod.get();
         // WebSocket opens one connection per listed port, so the port is listed twice.
         const ports = protocol === 'websocket' ? [80, 80] : [80];
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: ports });
@@ -87,7 +92,7 @@ describe('Streaming', function () {
       });
 
       it('reports an error on the error stream for a port nothing listens on', async function () {
-        const podId = await sharedWebPod();
+        const podId = await webPod.get();
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [8081] });
         const session = await openForward(scope, protocol, url, [8081]);
         const result = await getThrough(session, 8081);
@@ -96,19 +101,18 @@ describe('Streaming', function () {
       });
 
       it('forwards to a port of a host-network pod', async function () {
-        const port = 20000 + Math.floor(Math.random() * 30000);
-        const podId = await runWebPod(scope, 'pf-host', port, withHostNetwork());
-        const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [port] });
-        const session = await openForward(scope, protocol, url, [port]);
-        const result = await getThrough(session, port);
+        const podId = await hostWebPod.get();
+        const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [hostPort] });
+        const session = await openForward(scope, protocol, url, [hostPort]);
+        const result = await getThrough(session, hostPort);
         expect(result.error, 'error stream of the forwarded connection').to.equal('');
-        expectPage(result.data, `GET / through the tunnel to host port ${port}`);
+        expectPage(result.data, `GET / through the tunnel to host port ${hostPort}`);
       });
     });
 
     describe('over SPDY/3.1 only', function () {
       it('forwards to port 80 with the port list empty, as kubelet sends it', async function () {
-        const podId = await sharedWebPod();
+        const podId = await webPod.get();
         const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [] });
         const session = await openForward(scope, 'spdy', url, []);
         const result = await getThrough(session, 80);
