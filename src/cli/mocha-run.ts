@@ -4,15 +4,18 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RunReporter } from '../reporters/run-reporter.js';
 import type { RunResults } from '../reporters/results.js';
+import { longestFirst } from './spec-order.js';
 
-export function specFiles(): string[] {
+/** The compiled spec files; for parallel workers longest first (see spec-order.ts), else by name. */
+export function specFiles(parallel = 1): string[] {
   const here = fileURLToPath(import.meta.url);
   const dist = here.slice(0, here.lastIndexOf('/dist/') + '/dist'.length);
   const dir = `${dist}/specs`;
-  return readdirSync(dir)
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith('.spec.js'))
     .sort()
     .map((f) => `${dir}/${f}`);
+  return parallel > 1 ? longestFirst(files) : files;
 }
 
 export interface MochaRunOptions {
@@ -34,7 +37,7 @@ function newMocha(opts: MochaRunOptions): Mocha {
     jobs: opts.parallel,
     color: false,
   });
-  for (const file of specFiles()) mocha.addFile(file);
+  for (const file of specFiles(opts.parallel)) mocha.addFile(file);
   return mocha;
 }
 
