@@ -111,7 +111,8 @@ describe('Image', function () {
     // periodically and clean up asynchronously ("Usage information may include images that were
     // removed, but are still being cleaned up"), so the test waits for two successive collections
     // that agree before the pull and again after it. Other activity on the node changes used_bytes
-    // too: run it alone ([serial]).
+    // too: run it alone ([serial]). ImageFsInfo is cheap, so it is polled at least every 250 ms
+    // to see a collection soon after the runtime makes it.
     it('reports more used bytes after new images are pulled [serial]', async function () {
       this.timeout(240_000);
       const refs = ctx().images.distinct;
@@ -131,7 +132,7 @@ describe('Image', function () {
           if (u.collectedMs > previous.collectedMs) previous = u;
           return ok;
         };
-        const u = await eventually(`two successive ImageFsInfo collections ${what} with the same used_bytes`, usage, agrees, { timeout: 80_000, maxInterval: 2_000 });
+        const u = await eventually(`two successive ImageFsInfo collections ${what} with the same used_bytes`, usage, agrees, { timeout: 80_000, maxInterval: 250 });
         return u.used;
       };
       const before = await settledUsage(Date.now(), 'before the pull');
