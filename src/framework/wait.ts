@@ -7,7 +7,10 @@ export class WaitTimeoutError extends Error {
 export interface WaitOptions {
   /** Give up after this many ms (default 60 s). */
   timeout?: number;
-  /** First interval between polls, ms (default 50); doubles up to `maxInterval`. */
+  /**
+   * First interval between polls, ms (default 25); grows by half each poll up to `maxInterval`, so
+   * a poll comes at most about half the time waited so far after the awaited state arrives.
+   */
   interval?: number;
   /** Longest interval between polls, ms (default 1000). */
   maxInterval?: number;
@@ -44,7 +47,7 @@ export async function eventually<T>(
 ): Promise<T> {
   const timeout = opts.timeout ?? 60_000;
   const maxInterval = opts.maxInterval ?? 1_000;
-  let interval = opts.interval ?? 50;
+  let interval = opts.interval ?? 25;
   const until = Date.now() + timeout;
   let last: unknown = '(no poll finished)';
   let polls = 0;
@@ -64,7 +67,7 @@ export async function eventually<T>(
       throw new WaitTimeoutError(`timed out after ${seconds(timeout)} waiting for ${what}; last: ${describeValue(last)} (${polls} polls)`);
     }
     await sleep(Math.min(interval, left));
-    interval = Math.min(interval * 2, maxInterval);
+    interval = Math.min(interval * 1.5, maxInterval);
   }
 }
 
