@@ -8,7 +8,7 @@ import {
 import { isRuntimeAnswer, nanos, podStatsOf, sortedIds, uint64 } from '../src/framework/stats.js';
 
 describe('Stats', function () {
-  useScope();
+  useScope(); // names each test's calls in the call log; the tests create nothing of their own
   // Every test here reads the stats of a pod and none changes it: they share one measured pod,
   // labelled and annotated for the attributes test, with two running containers (for cpu and
   // memory usage, the process count and the per-container stats), and the filter tests also list
