@@ -9,6 +9,7 @@ import {
   rpc,
   requireReported,
   unknownId,
+  sharedFixture,
   useScope,
   useSharedPod,
   waitForContainerState,
@@ -57,13 +58,17 @@ describe('Container resources', function () {
   const scope = useScope();
   // Limits are set on each container's own cgroup: the containers share the describe's pod.
   const shared = useSharedPod('resources');
+  // The container with the CREATE limits that the two tests of what CreateContainer set read (its
+  // cgroup, its status) and neither changes; the tests that update limits or get OOM-killed run
+  // their own.
+  const created = sharedFixture(() => limitedContainer(shared.scope, shared, 'res-create'));
 
   rpc('CreateContainer', function () {
     // api.proto LinuxContainerResources: cpu_period "CPU CFS ... period", cpu_quota "CPU CFS ...
     // quota", cpu_shares "CPU shares (relative weight vs. other containers)", memory_limit_in_bytes
     // "Memory limit in bytes".
     it('applies cpu shares, quota, period and memory limit to the container cgroup [linux]', async function () {
-      const c = await limitedContainer(scope, shared, 'res-create');
+      const c = await created();
       expectLimits(await readCgroupLimits(c.id), CREATE, 'after CreateContainer');
     });
   });
@@ -71,7 +76,7 @@ describe('Container resources', function () {
   rpc('ContainerStatus', function () {
     // api.proto ContainerStatus.resources: "Resource limits configuration of the container."
     it('reports the resources the container was created with [optional]', async function () {
-      const c = await limitedContainer(scope, shared, 'res-status');
+      const c = await created();
       const reported = await reportedResources(this, c.id);
       expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]').to.deep.equal(asList(CREATE));
     });

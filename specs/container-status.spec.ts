@@ -6,16 +6,20 @@ import { expect } from 'chai';
 import {
   containerConfig,
   cri,
+  endpointIsLocal,
   eventually,
   expectCode,
   findOne,
   hostTempDir,
   requireLocalRuntime,
   rpc,
+  sharedFixture,
   shellIn,
   unknownId,
   useScope,
+  useSharedContainer,
   useSharedPod,
+  type SharedPod,
   waitForContainerState,
   withAttempt,
   withImage,
@@ -29,21 +33,33 @@ import {
 
 describe('Container', function () {
   const scope = useScope();
-  // The pod of the tests that only need somewhere to run their containers; the log path test
-  // needs a pod log directory, and the restart test lists the containers of its pod: own pods.
-  const shared = useSharedPod('container-status');
+  // The pod of the tests that only need somewhere to run their containers, with a log directory
+  // when the runtime shares this host (for the log path test); the restart test lists the
+  // containers of its pod: its own pod.
+  const shared: SharedPod = useSharedPod('container-status', (cfg) => {
+    if (endpointIsLocal()) withLogDirectory(hostTempDir(shared.scope, 'status-log'))(cfg);
+  });
+  // The created (never started) container whose status the mounts and log path tests read, each
+  // its own fields; neither changes it. Its bind-mount sources are this host's directories.
+  const created = sharedFixture(async () => {
+    const pod = await shared.get();
+    const rw = hostTempDir(shared.scope, 'status-rw');
+    const ro = hostTempDir(shared.scope, 'status-ro');
+    const container = await shared.scope.createContainer(pod, 'status-created', withLogPath('status/0.log'), withMounts(
+      { container_path: '/mnt/crit-rw', host_path: rw, readonly: false },
+      { container_path: '/mnt/crit-ro', host_path: ro, readonly: true },
+    ));
+    return { container, rw, ro, logDirectory: pod.config.log_directory ?? '' };
+  });
+  // A running container that tests only read (its verbose status) or run a command in (the client
+  // of the shared network namespace test).
+  const running = useSharedContainer(shared, 'status-running');
 
   rpc('ContainerStatus', function () {
     // api.proto ContainerStatus.mounts: "Mounts for the container."
     it('reports the mounts the container was created with', async function () {
       requireLocalRuntime(this, 'bind-mount source directories');
-      const rw = hostTempDir(scope, 'status-rw');
-      const ro = hostTempDir(scope, 'status-ro');
-      const pod = await shared.get();
-      const c = await scope.createContainer(pod, 'status-mounts', withMounts(
-        { container_path: '/mnt/crit-rw', host_path: rw, readonly: false },
-        { container_path: '/mnt/crit-ro', host_path: ro, readonly: true },
-      ));
+      const { container: c, rw, ro } = await created();
       const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
       const mounts = status?.mounts ?? [];
       const mrw = findOne(mounts, (m) => m.container_path === '/mnt/crit-rw', 'ContainerStatus.mounts entry for /mnt/crit-rw');
@@ -56,16 +72,14 @@ describe('Container', function () {
     // "Path relative to PodSandboxConfig.LogDirectory for container to store the log".
     it('reports the log path the container was created with', async function () {
       requireLocalRuntime(this, 'a pod log directory');
-      const dir = hostTempDir(scope, 'status-log');
-      const pod = await scope.runPod('status-log', withLogDirectory(dir));
-      const c = await scope.createContainer(pod, 'status-log', withLogPath('status/0.log'));
+      const { container: c, logDirectory: dir } = await created();
       const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
       expect(status?.log_path, 'ContainerStatus.log_path (as sent, or joined with the pod log_directory)').to.be.oneOf(['status/0.log', join(dir, 'status/0.log')]);
     });
 
     // api.proto ContainerStatusResponse.info: "It should only be returned non-empty when Verbose is true."
     it('returns debug info when verbose and none otherwise', async function () {
-      const container = await scope.runContainer(await shared.get(), 'status-verbose');
+      const container = await running.get();
       const verbose = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: true });
       expect(Object.keys(verbose.info), 'ContainerStatusResponse.info keys with verbose=true').to.have.length.greaterThan(0);
       const plain = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: false });
@@ -84,8 +98,7 @@ describe('Container', function () {
     // same network namespace as the pod" — containers of one pod talk over localhost.
     it('puts containers of one pod in one network namespace (localhost reaches the other)', async function () {
       const pod = await shared.get();
-      await scope.runContainer(pod, 'shared-net-web', withImage(ctx().images.web), withImageDefaults());
-      const client = await scope.runContainer(pod, 'shared-net-client');
+      const [client] = await Promise.all([running.get(), scope.runContainer(pod, 'shared-net-web', withImage(ctx().images.web), withImageDefaults())]);
       const page = await eventually(
         'the web container to answer on 127.0.0.1:80 from the other container',
         () => shellIn(client.id, 'wget -q -O - http://127.0.0.1:80/', 20),

@@ -11,10 +11,12 @@ describe('PodSandbox', function () {
     // forcibly terminated."
     it('reports SANDBOX_NOTREADY and every container of the sandbox exited', async function () {
       const pod = await scope.runPod('stop-pod');
-      const a = await scope.runContainer(pod, 'stop-pod-a');
-      const b = await scope.runContainer(pod, 'stop-pod-b', (c) => {
-        c.command = ['sh', '-c', 'trap "" TERM; while :; do sleep 1; done'];
-      });
+      const [a, b] = await Promise.all([
+        scope.runContainer(pod, 'stop-pod-a'),
+        scope.runContainer(pod, 'stop-pod-b', (c) => {
+          c.command = ['sh', '-c', 'trap "" TERM; while :; do sleep 1; done'];
+        }),
+      ]);
       await cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id });
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       expect(status?.state, 'PodSandboxStatus.state after StopPodSandbox').to.equal('SANDBOX_NOTREADY');
@@ -53,8 +55,7 @@ describe('PodSandbox', function () {
     // forcibly terminated and removed."
     it('removes the sandbox and its containers', async function () {
       const pod = await scope.runPod('remove-pod');
-      const running = await scope.runContainer(pod, 'remove-pod-running');
-      const created = await scope.createContainer(pod, 'remove-pod-created');
+      const [running, created] = await Promise.all([scope.runContainer(pod, 'remove-pod-running'), scope.createContainer(pod, 'remove-pod-created')]);
       await cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id }, { role: 'setup' });
       await cri().runtime.RemovePodSandbox({ pod_sandbox_id: pod.id });
 

@@ -10,8 +10,10 @@ import {
   podConfig,
   rpc,
   secondsAgo,
+  sharedFixture,
   uniqueName,
   useScope,
+  useSharedScope,
   withAnnotations,
   withLabels,
 } from '../src/framework/index.js';
@@ -59,10 +61,15 @@ describe('PodSandbox', function () {
   rpc('PodSandboxStatus', function () {
     const labels = { 'crit-app': 'status', 'crit-tier': 'one' };
     const annotations = { 'crit.example/note': 'kept exactly', 'crit.example/empty': '', 'crit.example/json': '{"a":[1,2]}' };
+    // These tests each read other fields of the status of one ready pod on the pod network: one
+    // pod for all of them, run on first use and removed after the last. No test changes it; it is
+    // reused without a state check, because its state is what the first test checks.
+    const sharedScope = useSharedScope();
+    const statusPod = sharedFixture(() => sharedScope.runPod('status', withLabels(labels), withAnnotations(annotations)));
 
     // api.proto PodSandboxStatus.created_at: "Creation timestamp of the sandbox in nanoseconds. Must be > 0."
     it('reports SANDBOX_READY and a created_at within the last minute', async function () {
-      const pod = await scope.runPod('status-ready');
+      const pod = await statusPod();
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       expect(status?.id, 'PodSandboxStatus.id').to.equal(pod.id);
       expect(status?.state, 'PodSandboxStatus.state').to.equal('SANDBOX_READY');
@@ -73,7 +80,7 @@ describe('PodSandbox', function () {
     // api.proto PodSandboxStatus.annotations: "Annotations MUST NOT be altered by the runtime; the
     // value of this field MUST be identical to that of the corresponding PodSandboxConfig".
     it('returns metadata, labels and annotations exactly as sent', async function () {
-      const pod = await scope.runPod('status-attrs', withLabels(labels), withAnnotations(annotations));
+      const pod = await statusPod();
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       const sent = pod.config.metadata!;
       expect(status?.metadata, 'PodSandboxStatus.metadata').to.deep.equal({
@@ -89,7 +96,7 @@ describe('PodSandbox', function () {
     // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox." (set when the runtime
     // handles the pod network; the pod here is on the pod network, not the host's).
     it('reports a pod IP for a sandbox on the pod network', async function () {
-      const pod = await scope.runPod('status-ip');
+      const pod = await statusPod();
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       const ip = status?.network?.ip ?? '';
       expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)} is an IPv4/IPv6 address`).to.be.oneOf([4, 6]);
@@ -98,7 +105,7 @@ describe('PodSandbox', function () {
     // api.proto PodSandboxStatusResponse.info: "extra information of the PodSandbox ... It should
     // only be returned non-empty when Verbose is true."
     it('returns debug info when verbose and none otherwise', async function () {
-      const pod = await scope.runPod('status-verbose');
+      const pod = await statusPod();
       const verbose = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: true });
       expect(Object.keys(verbose.info), 'PodSandboxStatusResponse.info keys with verbose=true').to.have.length.greaterThan(0);
       const plain = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: false });

@@ -2,12 +2,24 @@
 // calls them under the PodAndContainerStatsFromCRI feature gate).
 import { expect } from 'chai';
 import {
-  cri, eventually, expectRefusal, requireRpc, rpc, uniqueName, unknownId, useScope, withAnnotations, withLabels,
+  cri, eventually, expectRefusal, requireRpc, rpc, uniqueName, unknownId, useScope, useSharedContainer, useSharedPod, withAnnotations,
+  withLabels, type PodOpt,
 } from '../src/framework/index.js';
 import { isRuntimeAnswer, nanos, podStatsOf, sortedIds, uint64 } from '../src/framework/stats.js';
 
 describe('Stats', function () {
-  const scope = useScope();
+  useScope(); // names each test's calls in the call log; the tests create nothing of their own
+  // Every test here reads the stats of a pod and none changes it: they share one measured pod,
+  // labelled and annotated for the attributes test, with two running containers (for cpu and
+  // memory usage, the process count and the per-container stats), and the filter tests also list
+  // it by id and label against one other pod. No test adds a container to it.
+  let select: string | undefined;
+  const selectValue = (): string => (select ??= uniqueName('sel'));
+  const withSelect = (suffix: string): PodOpt => (c) => withLabels({ 'crit-select': `${selectValue()}${suffix}` })(c);
+  const measured = useSharedPod('podstats', withLabels({ 'crit-key': 'crit-value' }), withAnnotations({ 'crit-note': 'kept as given' }), withSelect(''));
+  const containerA = useSharedContainer(measured, 'a');
+  const containerB = useSharedContainer(measured, 'b');
+  const runningContainers = () => Promise.all([containerA.get(), containerB.get()]);
 
   rpc('PodSandboxStats', function () {
     beforeEach(async function () {
@@ -16,7 +28,7 @@ describe('Stats', function () {
 
     // api.proto PodSandboxAttributes: "Annotations MUST NOT be altered by the runtime".
     it('reports attributes that match the pod [optional]', async function () {
-      const pod = await scope.runPod('podstats-attrs', withLabels({ 'crit-key': 'crit-value' }), withAnnotations({ 'crit-note': 'kept as given' }));
+      const pod = await measured.get();
       const { stats } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
       const attrs = stats?.attributes;
       expect(attrs?.id, 'PodSandboxStats.attributes.id').to.equal(pod.id);
@@ -28,8 +40,8 @@ describe('Stats', function () {
     // api.proto LinuxPodSandboxStats.cpu: "CPU usage gathered for the pod sandbox"; memory: "Memory
     // usage gathered for the pod sandbox"; timestamps "Must be > 0".
     it('reports linux cpu and memory usage of the pod [optional] [linux]', async function () {
-      const pod = await scope.runPod('podstats-cpu');
-      await scope.runContainer(pod, 'busy');
+      const pod = await measured.get();
+      await runningContainers();
       const stats = await eventually(
         'PodSandboxStats.linux cpu and memory usage to be reported',
         () => podStatsOf(pod.id),
@@ -46,7 +58,7 @@ describe('Stats', function () {
     // api.proto LinuxPodSandboxStats.network: "Network usage gathered for the pod sandbox";
     // NetworkUsage.default_interface: "Stats for the default network interface".
     it('reports network usage of the pod default interface [optional] [linux]', async function () {
-      const pod = await scope.runPod('podstats-net');
+      const pod = await measured.get();
       const { stats } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
       const network = stats?.linux?.network;
       expect(network, 'PodSandboxStats.linux.network').to.not.equal(null);
@@ -58,8 +70,8 @@ describe('Stats', function () {
     // api.proto LinuxPodSandboxStats.process: "Stats pertaining to processes in the pod sandbox";
     // ProcessUsage.process_count: "Number of processes".
     it('counts the processes of the pod [optional] [linux]', async function () {
-      const pod = await scope.runPod('podstats-proc');
-      await scope.runContainer(pod, 'sleeper');
+      const pod = await measured.get();
+      await runningContainers();
       const { stats } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
       const process = stats?.linux?.process;
       expect(nanos(process?.timestamp) > 0n, `PodSandboxStats.linux.process.timestamp ${process?.timestamp} > 0`).to.equal(true);
@@ -68,8 +80,8 @@ describe('Stats', function () {
 
     // api.proto LinuxPodSandboxStats.containers: "Stats of containers in the measured pod sandbox".
     it('includes stats of each of the pod containers [optional] [linux]', async function () {
-      const pod = await scope.runPod('podstats-ctrs');
-      const mine = [await scope.runContainer(pod, 'a'), await scope.runContainer(pod, 'b')];
+      const pod = await measured.get();
+      const mine = await runningContainers();
       const { stats } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
       expect(sortedIds(stats?.linux?.containers ?? []), 'PodSandboxStats.linux.containers[].attributes.id').to.deep.equal(mine.map((c) => c.id).sort());
     });
@@ -81,29 +93,31 @@ describe('Stats', function () {
   });
 
   rpc('ListPodSandboxStats', function () {
+    // The pod that each filter must leave out: a label value other than the measured pod's.
+    const other = useSharedPod('podstats-other', withSelect('-not'));
+    const pods = () => Promise.all([measured.get(), other.get()]);
+
     beforeEach(async function () {
       await requireRpc(this, 'ListPodSandboxStats');
     });
 
     it('filters by pod sandbox id [optional]', async function () {
-      const pod = await scope.runPod('podstats-by-id');
-      await scope.runPod('podstats-by-id-other');
+      const [pod] = await pods();
       const { stats } = await cri().runtime.ListPodSandboxStats({ filter: { id: pod.id } });
       expect(sortedIds(stats), 'ListPodSandboxStats(filter.id).stats[].attributes.id').to.deep.equal([pod.id]);
     });
 
     it('filters by label_selector [optional]', async function () {
-      const value = uniqueName('sel');
-      const pod = await scope.runPod('podstats-by-label', withLabels({ 'crit-select': value }));
-      await scope.runPod('podstats-by-label-other', withLabels({ 'crit-select': `${value}-not` }));
+      const [pod] = await pods();
+      const value = pod.config.labels!['crit-select'];
       const { stats } = await cri().runtime.ListPodSandboxStats({ filter: { label_selector: { 'crit-select': value } } });
       expect(sortedIds(stats), `ListPodSandboxStats(label_selector crit-select=${value}).stats[].attributes.id`).to.deep.equal([pod.id]);
     });
 
     // api.proto PodSandboxStatsFilter: "All those fields are combined with 'AND'".
     it('combines filter fields with AND [optional]', async function () {
-      const value = uniqueName('and');
-      const pod = await scope.runPod('podstats-and', withLabels({ 'crit-select': value }));
+      const pod = await measured.get();
+      const value = pod.config.labels!['crit-select'];
       const { stats } = await cri().runtime.ListPodSandboxStats({ filter: { id: pod.id, label_selector: { 'crit-select': `${value}-not` } } });
       expect(sortedIds(stats), 'ListPodSandboxStats(its id and a label it lacks).stats[].attributes.id').to.deep.equal([]);
     });

@@ -2,8 +2,8 @@
 // CRI stats provider calls them).
 import { expect } from 'chai';
 import {
-  cri, eventually, expectOk, expectRefusal, rpc, uniqueName, unknownId, useScope, useSharedPod,
-  withAttempt, withContainerAnnotations, withContainerLabels, withShell,
+  cri, eventually, expectOk, expectRefusal, rpc, uniqueName, unknownId, useScope, useSharedContainer, useSharedPod,
+  withAttempt, withContainerAnnotations, withContainerLabels, withShell, type ContainerOpt,
 } from '../src/framework/index.js';
 import { containerStatsOf, isRuntimeAnswer, nanos, sortedIds, uint64 } from '../src/framework/stats.js';
 
@@ -11,15 +11,27 @@ const MiB = 1024n * 1024n;
 
 describe('Stats', function () {
   const scope = useScope();
-  // The pod of the tests that look at a container's own stats or filter by its id or labels. The
-  // tests that filter by pod_sandbox_id run their own pod (and this one is their other pod).
+  // The pod of the ContainerStats tests; for the ListContainerStats tests it is the other pod, the
+  // one whose container each filter must leave out.
   const shared = useSharedPod('stats');
+  // The container with known usage that the attributes, memory and writable layer tests each read
+  // other fields of (none changes it): created with attempt 2, labels and annotations, it wrote a
+  // 2 MiB file and then idles. The cpu test keeps its own busy container, so that no busy loop
+  // spins for longer than the one test that needs it.
+  const measured = useSharedContainer(
+    shared,
+    'stats-measured',
+    withAttempt(2),
+    withContainerLabels({ 'crit-key': 'crit-value' }),
+    withContainerAnnotations({ 'crit-note': 'kept as given' }),
+    withShell('dd if=/dev/zero of=/crit-fill bs=1024 count=2048 && trap "exit 0" TERM; while :; do sleep 1; done'),
+  );
 
   rpc('ContainerStats', function () {
     // api.proto ContainerAttributes: "Annotations MUST NOT be altered by the runtime; the value of
     // this field MUST be identical to that of the corresponding ContainerConfig".
     it('reports attributes that match the container', async function () {
-      const container = await scope.runContainer(await shared.get(), 'stats-attrs', withAttempt(2), withContainerLabels({ 'crit-key': 'crit-value' }), withContainerAnnotations({ 'crit-note': 'kept as given' }));
+      const container = await measured.get();
       const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
       const attrs = stats?.attributes;
       expect(attrs?.id, 'ContainerStats.attributes.id').to.equal(container.id);
@@ -46,7 +58,7 @@ describe('Stats', function () {
 
     // api.proto MemoryUsage.working_set_bytes: "The amount of working set memory in bytes".
     it('reports a memory working set above zero', async function () {
-      const container = await scope.runContainer(await shared.get(), 'stats-memory');
+      const container = await measured.get();
       const memory = await eventually(
         'ContainerStats.memory.working_set_bytes to be reported',
         async () => (await cri().runtime.ContainerStats({ container_id: container.id })).stats?.memory,
@@ -59,11 +71,7 @@ describe('Stats', function () {
 
     // api.proto ContainerStats.writable_layer: "Usage of the writable layer".
     it('reports writable layer usage that includes a file the container wrote', async function () {
-      const container = await scope.runContainer(
-        await shared.get(),
-        'stats-layer',
-        withShell('dd if=/dev/zero of=/crit-fill bs=1024 count=2048 && trap "exit 0" TERM; while :; do sleep 1; done'),
-      );
+      const container = await measured.get();
       const layer = await eventually(
         'ContainerStats.writable_layer.used_bytes to reach 2 MiB after the container wrote a 2 MiB file',
         async () => (await cri().runtime.ContainerStats({ container_id: container.id })).stats?.writable_layer,
@@ -80,38 +88,44 @@ describe('Stats', function () {
   });
 
   rpc('ListContainerStats', function () {
+    // One set for the filter tests, none of which changes it: a pod of its own with running
+    // containers a (label crit-select=<value>) and b (crit-select=<value>-not), and the measured
+    // container in the other pod.
+    let select: string | undefined;
+    const selectValue = (): string => (select ??= uniqueName('sel'));
+    const withSelect = (suffix: string): ContainerOpt => (c) => withContainerLabels({ 'crit-select': `${selectValue()}${suffix}` })(c);
+    const filtered = useSharedPod('stats-by-pod');
+    const containerA = useSharedContainer(filtered, 'a', withSelect(''));
+    const containerB = useSharedContainer(filtered, 'b', withSelect('-not'));
+    const fixture = async () => {
+      const [pod, other, a, b] = await Promise.all([filtered.get(), shared.get(), containerA.get(), containerB.get(), measured.get()]);
+      return { pod, other, a, b };
+    };
+
     it('filters by container id', async function () {
-      const pod = await shared.get();
-      const a = await scope.runContainer(pod, 'a');
-      await scope.runContainer(pod, 'b');
+      const { a } = await fixture();
       const { stats } = await expectOk(cri().runtime.ListContainerStats({ filter: { id: a.id } }), 'ListContainerStats by id');
       expect(sortedIds(stats), 'ListContainerStats(filter.id).stats[].attributes.id').to.deep.equal([a.id]);
     });
 
     // api.proto ListContainerStats: "returns stats of all running containers".
     it('filters by pod_sandbox_id and lists each running container of the pod', async function () {
-      const pod = await scope.runPod('stats-by-pod');
-      const other = await shared.get();
-      const mine = [await scope.runContainer(pod, 'a'), await scope.runContainer(pod, 'b')];
-      await scope.runContainer(other, 'c');
+      const { pod, a, b } = await fixture();
+      const mine = [a, b];
       const { stats } = await cri().runtime.ListContainerStats({ filter: { pod_sandbox_id: pod.id } });
       expect(sortedIds(stats), 'ListContainerStats(filter.pod_sandbox_id).stats[].attributes.id').to.deep.equal(mine.map((c) => c.id).sort());
     });
 
     it('filters by label_selector', async function () {
-      const value = uniqueName('sel');
-      const pod = await shared.get();
-      const a = await scope.runContainer(pod, 'a', withContainerLabels({ 'crit-select': value }));
-      await scope.runContainer(pod, 'b', withContainerLabels({ 'crit-select': `${value}-not` }));
+      const { a } = await fixture();
+      const value = a.config.labels!['crit-select'];
       const { stats } = await cri().runtime.ListContainerStats({ filter: { label_selector: { 'crit-select': value } } });
       expect(sortedIds(stats), `ListContainerStats(label_selector crit-select=${value}).stats[].attributes.id`).to.deep.equal([a.id]);
     });
 
     // api.proto ContainerStatsFilter: "All those fields are combined with 'AND'".
     it('combines filter fields with AND', async function () {
-      const pod = await scope.runPod('stats-and');
-      const other = await shared.get();
-      const a = await scope.runContainer(pod, 'a');
+      const { pod, other, a } = await fixture();
       const { stats: both } = await cri().runtime.ListContainerStats({ filter: { id: a.id, pod_sandbox_id: pod.id } });
       expect(sortedIds(both), 'ListContainerStats(id and its own pod).stats[].attributes.id').to.deep.equal([a.id]);
       const { stats: none } = await cri().runtime.ListContainerStats({ filter: { id: a.id, pod_sandbox_id: other.id } });

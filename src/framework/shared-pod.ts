@@ -52,6 +52,27 @@ export function useSharedContainer(pod: SharedPod, slug: string, ...opts: Contai
 }
 
 /**
+ * Any other fixture that the tests of a describe share and none of them changes (a created
+ * container and the host paths it was given, a pod whose status is what the tests read): `make`
+ * runs on the first call (again after a failed one), later calls get what it made. `make` must
+ * track what it creates in a shared scope (useSharedScope(), or a shared pod's `scope`), so it is
+ * removed after the describe's last test. No state check on later calls: use this when the state
+ * is itself what the tests check, or when the fixture is never started.
+ */
+export function sharedFixture<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    if (!made) {
+      made = make();
+      made.catch(() => {
+        made = undefined;
+      });
+    }
+    return made;
+  };
+}
+
+/**
  * `create` on the first call (again after a failed one); on later calls the created object once
  * `stateOf` it is still `expected`, else an error that `stale` words.
  */
