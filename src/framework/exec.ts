@@ -22,3 +22,54 @@ export async function execIn(containerId: string, cmd: string[], timeoutSeconds 
 export function shellIn(containerId: string, script: string, timeoutSeconds = 30): Promise<ExecResult> {
   return execIn(containerId, ['sh', '-c', script], timeoutSeconds);
 }
+
+/** What one part of a `shellParts` script printed on stdout, and its exit status. */
+export interface PartResult {
+  stdout: string;
+  exitCode: number;
+}
+
+export interface PartsResult<K extends string> {
+  parts: Record<K, PartResult>;
+  /** The stderr of every part together, in the order they ran. */
+  stderr: string;
+}
+
+const PART_MARK = '--crit-part--';
+
+/**
+ * One `sh -c` script that runs each part in a subshell of its own, in order, and prints each part's
+ * stdout between marker lines with its exit status: several reads of one container in one ExecSync.
+ */
+export function partsScript(parts: Record<string, string>): string {
+  return Object.entries(parts)
+    .map(([name, script]) => `printf '%s\\n' '${PART_MARK} ${name}'\n( ${script}\n)\nprintf '\\n%s %d\\n' '${PART_MARK} ${name} exit' $?`)
+    .join('\n');
+}
+
+/** Splits what `partsScript(parts)` printed back into the parts; throws when a part's output is missing. */
+export function parseParts<K extends string>(stdout: string, names: readonly K[]): Record<K, PartResult> {
+  const parts = {} as Record<K, PartResult>;
+  let from = 0;
+  for (const name of names) {
+    const begin = `${PART_MARK} ${name}\n`;
+    const start = stdout.indexOf(begin, from);
+    const end = new RegExp(`\\n${PART_MARK} ${name} exit (\\d+)\\n`, 'g');
+    end.lastIndex = start + begin.length;
+    const found = start < 0 ? null : end.exec(stdout);
+    if (!found) throw new Error(`the output of part ${JSON.stringify(name)} is missing from the probe's stdout: ${JSON.stringify(stdout.slice(from, from + 500))}`);
+    parts[name] = { stdout: stdout.slice(start + begin.length, found.index), exitCode: Number(found[1]) };
+    from = end.lastIndex;
+  }
+  return parts;
+}
+
+/**
+ * Runs each script of `parts` in the container, in order, with one ExecSync (a setup probe, like
+ * `shellIn`), and returns each one's stdout and exit status. Part names are plain words.
+ */
+export async function shellParts<K extends string>(containerId: string, parts: Record<K, string>, timeoutSeconds = 30): Promise<PartsResult<K>> {
+  const res = await shellIn(containerId, partsScript(parts), timeoutSeconds);
+  if (res.exitCode !== 0) throw new Error(`the probe of ${Object.keys(parts).join(', ')} exited ${res.exitCode}: ${res.stderr}`);
+  return { parts: parseParts(res.stdout, Object.keys(parts) as K[]), stderr: res.stderr };
+}

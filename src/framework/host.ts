@@ -2,8 +2,8 @@
 // They only hold when the suite runs on that host: the runtime endpoint is a local unix socket.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { skipWithReason } from './optional.js';
-import { allCapabilities, procStatusFrom } from './linux-proc.js';
-import { shellIn } from './exec.js';
+import { allCapabilities, procStatusFrom, PROC_STATUS, type ProcStatus } from './linux-proc.js';
+import { shellIn, shellParts } from './exec.js';
 import { endpointIsLocal, requireLocalRuntime } from './host-paths.js';
 
 /** Skips the test when this host lacks a kernel security module. */
@@ -28,19 +28,36 @@ export function hostBoundingCapabilities(): string[] {
   return procStatusFrom(readFileSync('/proc/self/status', 'utf8')).caps.bnd;
 }
 
+/** The script whose output `grantableGiven` reads, for a probe that reads more in the same exec. */
+export const CAP_LAST_CAP = 'cat /proc/sys/kernel/cap_last_cap';
+
 /**
  * The capabilities a privileged container can hold: every capability the container's kernel knows
  * (/proc/sys/kernel/cap_last_cap) that the host's own bounding set has, when the suite is on the
  * runtime's host; every capability the kernel knows otherwise.
  */
 export async function grantableCapabilities(containerId: string): Promise<string[]> {
-  const res = await shellIn(containerId, 'cat /proc/sys/kernel/cap_last_cap');
-  const lastCap = Number.parseInt(res.stdout.trim(), 10);
-  if (res.exitCode !== 0 || Number.isNaN(lastCap)) throw new Error(`cannot read cap_last_cap in the container: ${res.stdout}${res.stderr}`);
+  const res = await shellIn(containerId, CAP_LAST_CAP);
+  if (res.exitCode !== 0) throw new Error(`cannot read cap_last_cap in the container: ${res.stdout}${res.stderr}`);
+  return grantableGiven(res.stdout);
+}
+
+/** `grantableCapabilities` from the output of `CAP_LAST_CAP` in the container. */
+export function grantableGiven(capLastCap: string): string[] {
+  const lastCap = Number.parseInt(capLastCap.trim(), 10);
+  if (Number.isNaN(lastCap)) throw new Error(`cannot read cap_last_cap in the container: ${capLastCap}`);
   const all = allCapabilities(lastCap);
   if (!endpointIsLocal()) return all;
   const host = new Set(hostBoundingCapabilities());
   return all.filter((c) => host.has(c));
+}
+
+/** `grantableCapabilities` and `containerProcStatus` of one container, read with one ExecSync. */
+export async function grantableAndProcStatus(containerId: string): Promise<{ grantable: string[]; status: ProcStatus }> {
+  const { parts, stderr } = await shellParts(containerId, { lastCap: CAP_LAST_CAP, status: PROC_STATUS });
+  if (parts.lastCap.exitCode !== 0) throw new Error(`cannot read cap_last_cap in the container: ${parts.lastCap.stdout}${stderr}`);
+  if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
+  return { grantable: grantableGiven(parts.lastCap.stdout), status: procStatusFrom(parts.status.stdout) };
 }
 
 /** Names of the character and block devices directly under the host's /dev. */

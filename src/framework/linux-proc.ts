@@ -54,12 +54,15 @@ export function procStatusFrom(text: string): ProcStatus {
   };
 }
 
+/** A script printing its own /proc/<pid>/status (`procStatusFrom` reads it), for a probe of several parts. */
+export const PROC_STATUS = 'cat /proc/self/status';
+
 /**
  * The status of a process the runtime starts in the container with the container's process
  * settings (an ExecSync probe: `cat` reads its own /proc/self/status).
  */
 export async function containerProcStatus(containerId: string): Promise<ProcStatus> {
-  const res = await shellIn(containerId, 'cat /proc/self/status');
+  const res = await shellIn(containerId, PROC_STATUS);
   if (res.exitCode !== 0) throw new Error(`cat /proc/self/status exited ${res.exitCode}: ${res.stderr}`);
   return procStatusFrom(res.stdout);
 }
@@ -87,9 +90,12 @@ export function parseMounts(text: string): MountEntry[] {
     });
 }
 
+/** A script printing the mounts its process sees (`parseMounts` reads it), for a probe of several parts. */
+export const MOUNTS = 'cat /proc/self/mounts';
+
 /** The mounts a process in the container sees (/proc/self/mounts). */
 export async function containerMounts(containerId: string): Promise<MountEntry[]> {
-  const res = await shellIn(containerId, 'cat /proc/self/mounts');
+  const res = await shellIn(containerId, MOUNTS);
   if (res.exitCode !== 0) throw new Error(`cat /proc/self/mounts exited ${res.exitCode}: ${res.stderr}`);
   return parseMounts(res.stdout);
 }
