@@ -3,11 +3,12 @@
 // costs a runtime far more than a container, so sharing it is most of what makes the suite fast.
 // Each test still creates, and its own scope removes, its containers; the pod is made on first
 // use (tests that skip never make it) and removed once, after the describe's last test.
-import type { ContainerOpt } from './containers.js';
+import { containerConfig, type ContainerOpt } from './containers.js';
 import type { PodOpt } from './pods.js';
 import type { Container, Pod, Scope } from './scope.js';
 import { containerStatus, podStatus } from './state.js';
 import { useSharedScope } from './shared-scope.js';
+import { createUnderTest } from './under-test.js';
 
 export interface SharedPod {
   /** The describe's pod: run on the first call; later calls check that it is still ready. */
@@ -47,6 +48,41 @@ export function useSharedContainer(pod: SharedPod, slug: string, ...opts: Contai
     async (container) => (await containerStatus(container.id)).state,
     'CONTAINER_RUNNING',
     (container, state) => `the shared container ${slug} (${container.id}) of this describe is ${state}: an earlier test stopped it`,
+  );
+  return { get };
+}
+
+/**
+ * A running container of `containerConfig(slug, ...opts)` in `pod` for the tests of a describe
+ * that each check a different fact about that same config: CreateContainer is the call under test
+ * of whichever of them runs first (recorded so, as `createUnderTest` does). No test may stop it or
+ * change what the others observe. It is removed with the pod's scope, before the pod.
+ */
+export function useSharedUnderTest(pod: SharedPod, slug: string, ...opts: ContainerOpt[]): SharedContainer {
+  const get = createdOnce(
+    async (): Promise<Container> => {
+      const made = await pod.get();
+      const config = containerConfig(slug, ...opts);
+      return { id: await createUnderTest(pod.scope, made, config), podId: made.id, config };
+    },
+    async (container) => (await containerStatus(container.id)).state,
+    'CONTAINER_RUNNING',
+    (container, state) => `the shared container ${slug} (${container.id}) of this describe is ${state}: an earlier test changed it`,
+  );
+  return { get };
+}
+
+/**
+ * A container of `containerConfig(slug, ...opts)` in `pod`, created and never started, for the
+ * tests of a describe that each read a different fact of a created container (no test may start,
+ * stop or remove it). It is removed with the pod's scope, before the pod.
+ */
+export function useSharedCreated(pod: SharedPod, slug: string, ...opts: ContainerOpt[]): SharedContainer {
+  const get = createdOnce(
+    async () => pod.scope.createContainer(await pod.get(), slug, ...opts),
+    async (container) => (await containerStatus(container.id)).state,
+    'CONTAINER_CREATED',
+    (container, state) => `the shared created container ${slug} (${container.id}) of this describe is ${state}: an earlier test changed it`,
   );
   return { get };
 }
