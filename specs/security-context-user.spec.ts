@@ -2,40 +2,52 @@
 // supplemental_groups and their policy, observed with `id` and /proc/self/status in the container.
 import { expect } from 'chai';
 import {
-  containerConfig, containerProcStatus, createRequest, cri, ctx, expectError, rpc, runUnderTestIn, requireReported, shellIn,
-  useScope, useSharedPod, withImage, withSecurityContext,
+  containerConfig, createRequest, cri, ctx, expectError, PROC_STATUS, procStatusFrom, rpc, runUnderTestIn, requireReported, shellParts,
+  useScope, useSharedPod, useSharedUnderTest, withImage, withSecurityContext, type ProcStatus,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
   const pod = useSharedPod('sc-user');
+  // The two supplemental_groups tests under the default policy read different facts of one config.
+  const supplemental = useSharedUnderTest(pod, 'supplemental', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }));
 
   /** `id -u`, `id -g`, `id -G` of a process in the container. */
-  async function idOf(id: string): Promise<{ uid: string; gid: string; groups: string[] }> {
-    const res = await shellIn(id, 'echo "$(id -u) $(id -g)"; id -G');
-    expect(res.exitCode, `exit code of id (stderr: ${res.stderr})`).to.equal(0);
+  function idFrom(res: { exitCode: number; stdout: string }, stderr: string): { uid: string; gid: string; groups: string[] } {
+    expect(res.exitCode, `exit code of id (stderr: ${stderr})`).to.equal(0);
     const [ids, groups] = res.stdout.trim().split('\n');
     const [uid, gid] = ids.split(' ');
     return { uid, gid, groups: groups.trim().split(/\s+/) };
+  }
+  const ID = 'echo "$(id -u) $(id -g)"; id -G';
+
+  async function idOf(id: string): Promise<{ uid: string; gid: string; groups: string[] }> {
+    const { parts, stderr } = await shellParts(id, { id: ID });
+    return idFrom(parts.id, stderr);
+  }
+
+  /** `idOf`, and the /proc/<pid>/status of another process (`cat`) in the container, with one ExecSync. */
+  async function idAndStatusOf(id: string): Promise<{ uid: string; gid: string; groups: string[]; status: ProcStatus }> {
+    const { parts, stderr } = await shellParts(id, { id: ID, status: PROC_STATUS });
+    if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
+    return { ...idFrom(parts.id, stderr), status: procStatusFrom(parts.status.stdout) };
   }
 
   rpc('CreateContainer', function () {
     // api.proto LinuxContainerSecurityContext.run_as_user: "UID to run the container process as."
     it('runs the container process as run_as_user [linux]', async function () {
       const id = await runUnderTestIn(scope, pod, 'run-as-user', withSecurityContext({ run_as_user: { value: '1234' } }));
-      const { uid } = await idOf(id);
+      const { uid, status } = await idAndStatusOf(id);
       expect(uid, '`id -u` in a container with run_as_user 1234').to.equal('1234');
-      const status = await containerProcStatus(id);
       expect(status.fields.Uid, '/proc/self/status Uid (real, effective, saved, fs)').to.match(/^1234\s+1234\s+1234\s+1234$/);
     });
 
     // api.proto run_as_group: "GID to run the container process as."
     it('runs the container process with run_as_group as its primary group [linux]', async function () {
       const id = await runUnderTestIn(scope, pod, 'run-as-group', withSecurityContext({ run_as_user: { value: '1234' }, run_as_group: { value: '4321' } }));
-      const { uid, gid } = await idOf(id);
+      const { uid, gid, status } = await idAndStatusOf(id);
       expect(uid, '`id -u` with run_as_user 1234').to.equal('1234');
       expect(gid, '`id -g` with run_as_group 4321').to.equal('4321');
-      const status = await containerProcStatus(id);
       expect(status.fields.Gid, '/proc/self/status Gid (real, effective, saved, fs)').to.match(/^4321\s+4321\s+4321\s+4321$/);
     });
 
@@ -91,10 +103,9 @@ describe('Security context', function () {
 
     // api.proto supplemental_groups: "List of groups applied to the first process run in each container."
     it('adds supplemental_groups to the container process [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'supplemental', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }));
-      const { groups } = await idOf(id);
+      const { id } = await supplemental.get();
+      const { groups, status } = await idAndStatusOf(id);
       expect(groups, '`id -G` with supplemental_groups [1111, 2222]').to.include.members(['1111', '2222']);
-      const status = await containerProcStatus(id);
       expect(status.fields.Groups.split(/\s+/), '/proc/self/status Groups').to.include.members(['1111', '2222']);
     });
 
@@ -102,9 +113,9 @@ describe('Security context', function () {
     // container's provided SupplementalGroups ... will be merged with the primary user's groups as
     // defined in the container image (in /etc/group)".
     it('merges supplemental_groups with the image /etc/group groups of the user by default [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'groups-merge', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111'] }));
+      const { id } = await supplemental.get();
       const { groups } = await idOf(id);
-      expect(groups, '`id -G` for uid 1234 (member of critextra 5679 in the image) with supplemental_groups [1111]').to.include.members(['1111', '5679']);
+      expect(groups, '`id -G` for uid 1234 (member of critextra 5679 in the image) with supplemental_groups [1111, 2222], no policy').to.include.members(['1111', '5679']);
     });
 
     // api.proto Strict: "the container's provided SupplementalGroups ... will be used instead of any
