@@ -4,9 +4,8 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  containerConfig, containerMounts, containerProcStatus, createUnderTest, grantableCapabilities, hostDevices, mountAt,
-  requireLocalRuntime, runUnderTestIn, shellIn, hostTempDir, useScope, useSharedPod, withMounts, withPodSecurityContext,
-  withSecurityContext, rpc,
+  containerMounts, containerProcStatus, grantableAndProcStatus, hostDevices, MOUNTS, mountAt, parseMounts, requireLocalRuntime, runUnderTestIn, shellIn, shellParts, hostTempDir, useScope, useSharedPod, useSharedUnderTest,
+  withMounts, withPodSecurityContext, withSecurityContext, rpc,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
@@ -15,19 +14,22 @@ describe('Security context', function () {
   // api.proto LinuxSandboxSecurityContext.privileged: "If a privileged container is to be
   // executed within it, this MUST be true." The non-privileged tests keep to the pod above.
   const privilegedPod = useSharedPod('sc-privileged', withPodSecurityContext({ privileged: true }));
-
-  /** A privileged container in a pod that declares it runs one, as the proto requires. */
-  async function runPrivileged(slug: string): Promise<string> {
-    return createUnderTest(scope, await privilegedPod.get(), containerConfig(slug, withSecurityContext({ privileged: true })));
-  }
+  // The privileged tests read different facts (capabilities, mounts, /dev) of one privileged
+  // container, in a pod that declares it runs one, as the proto requires.
+  const privileged = useSharedUnderTest(privilegedPod, 'privileged', withSecurityContext({ privileged: true }));
+  // A container that is not privileged, with no_new_privs false (the proto default, the same
+  // request as leaving it out): the non-privileged capability test and the no_new_privs false test
+  // read one container.
+  const unprivileged = useSharedUnderTest(pod, 'unprivileged', withSecurityContext({ no_new_privs: false }));
 
   rpc('CreateContainer', function () {
     // api.proto readonly_rootfs: "If set, the root filesystem of the container is read-only."
     it('makes the root filesystem read-only under readonly_rootfs [linux]', async function () {
       const id = await runUnderTestIn(scope, pod, 'readonly-rootfs', withSecurityContext({ readonly_rootfs: true }));
-      const write = await shellIn(id, 'touch /crit-probe');
-      expect(write.exitCode, `exit code of touch /crit-probe on a read-only rootfs (stderr: ${write.stderr})`).to.not.equal(0);
-      const root = mountAt(await containerMounts(id), '/');
+      const { parts, stderr } = await shellParts(id, { write: 'touch /crit-probe', mounts: MOUNTS });
+      expect(parts.write.exitCode, `exit code of touch /crit-probe on a read-only rootfs (stderr: ${stderr})`).to.not.equal(0);
+      if (parts.mounts.exitCode !== 0) throw new Error(`${MOUNTS} exited ${parts.mounts.exitCode}: ${stderr}`);
+      const root = mountAt(parseMounts(parts.mounts.stdout), '/');
       expect(root?.options ?? [], 'mount options of / in /proc/self/mounts').to.include('ro');
     });
 
@@ -50,9 +52,8 @@ describe('Security context', function () {
 
     // api.proto privileged: "Privileged mode implies ... 1. All capabilities are added."
     it('gives a privileged container every capability [linux]', async function () {
-      const id = await runPrivileged('privileged-caps');
-      const wanted = await grantableCapabilities(id);
-      const { caps } = await containerProcStatus(id);
+      const { id } = await privileged.get();
+      const { grantable: wanted, status: { caps } } = await grantableAndProcStatus(id);
       expect(caps.eff, 'CapEff of a privileged container').to.include.members(wanted);
       expect(caps.prm, 'CapPrm of a privileged container').to.include.members(wanted);
       expect(caps.bnd, 'CapBnd of a privileged container').to.include.members(wanted);
@@ -60,7 +61,7 @@ describe('Security context', function () {
 
     // api.proto privileged: "3. Any sysfs and procfs mounts are mounted RW."
     it('mounts sysfs and procfs read-write in a privileged container [linux]', async function () {
-      const id = await runPrivileged('privileged-sysfs');
+      const { id } = await privileged.get();
       const mounts = await containerMounts(id);
       expect(mountAt(mounts, '/sys')?.options ?? [], 'mount options of /sys in /proc/self/mounts').to.include('rw');
       expect(mountAt(mounts, '/proc')?.options ?? [], 'mount options of /proc in /proc/self/mounts').to.include('rw');
@@ -69,7 +70,7 @@ describe('Security context', function () {
     // api.proto privileged: "7. All devices from the host's /dev are available within the container."
     it('exposes every host device to a privileged container [linux]', async function () {
       requireLocalRuntime(this, "to list the host's /dev");
-      const id = await runPrivileged('privileged-devices');
+      const { id } = await privileged.get();
       const res = await shellIn(id, 'ls -1 /dev');
       const inside = new Set(res.stdout.split('\n'));
       // The OCI runtime spec gives each container its own /dev/console (set up only with a
@@ -82,7 +83,7 @@ describe('Security context', function () {
     // api.proto privileged: "If set, run container in privileged mode" and "Privileged mode
     // implies ... All capabilities are added": without it, the process holds fewer capabilities.
     it('withholds SYS_ADMIN from a non-privileged container [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'unprivileged-caps');
+      const { id } = await unprivileged.get();
       const { caps } = await containerProcStatus(id);
       expect(caps.eff, 'CapEff of a non-privileged container').to.not.include('SYS_ADMIN');
       expect(caps.bnd, 'CapBnd of a non-privileged container').to.not.include('SYS_ADMIN');
@@ -92,7 +93,7 @@ describe('Security context', function () {
     // api.proto no_new_privs: "defines if the flag for no_new_privs should be set on the container."
     for (const nnp of [true, false]) {
       it(`sets NoNewPrivs to ${nnp ? 1 : 0} with no_new_privs ${nnp} [linux]`, async function () {
-        const id = await runUnderTestIn(scope, pod, `nnp-${nnp}`, withSecurityContext({ no_new_privs: nnp }));
+        const id = nnp ? await runUnderTestIn(scope, pod, 'nnp-true', withSecurityContext({ no_new_privs: true })) : (await unprivileged.get()).id;
         const { fields } = await containerProcStatus(id);
         expect(fields.NoNewPrivs, `/proc/self/status NoNewPrivs with no_new_privs ${nnp}`).to.equal(nnp ? '1' : '0');
       });
