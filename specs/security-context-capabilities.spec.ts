@@ -2,19 +2,22 @@
 // observed in the capability sets of /proc/self/status and in what the process may do.
 import { expect } from 'chai';
 import {
-  containerProcStatus, grantableCapabilities, rpc, runUnderTestIn, shellIn, useScope, useSharedPod, withSecurityContext,
+  containerProcStatus, grantableAndProcStatus, PROC_STATUS, procStatusFrom, rpc, runUnderTestIn, shellParts, useScope, useSharedPod,
+  useSharedUnderTest, withSecurityContext,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
   const pod = useSharedPod('caps');
+  // The two add_capabilities tests read different capability sets of one config.
+  const added = useSharedUnderTest(pod, 'cap-add', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }));
 
   rpc('CreateContainer', function () {
     // api.proto Capability: "If a capability is added to only the add_capabilities list then it
     // gets added to permitted, inheritable, effective and bounding sets, i.e. all sets except the
     // ambient set."
     it('adds a capability from add_capabilities to the effective, permitted and bounding sets [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'cap-add', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }));
+      const { id } = await added.get();
       const { caps } = await containerProcStatus(id);
       expect(caps.eff, 'CapEff with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
       expect(caps.prm, 'CapPrm with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
@@ -25,7 +28,7 @@ describe('Security context', function () {
     // api.proto Capability: add_capabilities alone "gets added to permitted, inheritable,
     // effective and bounding sets".
     it('adds a capability from add_capabilities to the inheritable set [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'cap-add-inh', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }));
+      const { id } = await added.get();
       const { caps } = await containerProcStatus(id);
       expect(caps.inh, 'CapInh with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
     });
@@ -33,11 +36,12 @@ describe('Security context', function () {
     // api.proto Capability: "Dropping a capability will drop it from all sets."
     it('drops a capability from drop_capabilities out of every set [linux]', async function () {
       const id = await runUnderTestIn(scope, pod, 'cap-drop', withSecurityContext({ capabilities: { drop_capabilities: ['CHOWN'] } }));
-      const { caps } = await containerProcStatus(id);
+      const { parts, stderr } = await shellParts(id, { status: PROC_STATUS, chown: 'touch /tmp/owned && chown 1234 /tmp/owned' });
+      if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
+      const { caps } = procStatusFrom(parts.status.stdout);
       const holding = Object.entries(caps).filter(([, names]) => names.includes('CHOWN')).map(([set]) => set);
       expect(holding, 'capability sets (eff, prm, bnd, inh, amb) still holding CHOWN after drop_capabilities [CHOWN]').to.deep.equal([]);
-      const chown = await shellIn(id, 'touch /tmp/owned && chown 1234 /tmp/owned');
-      expect(chown.exitCode, `exit code of chown as root without CAP_CHOWN (stderr: ${chown.stderr})`).to.not.equal(0);
+      expect(parts.chown.exitCode, `exit code of chown as root without CAP_CHOWN (stderr: ${stderr})`).to.not.equal(0);
     });
 
     // api.proto Capability.drop_capabilities "List of capabilities to drop" with the kubelet's
@@ -53,8 +57,7 @@ describe('Security context', function () {
     // api.proto Capability.add_capabilities "List of capabilities to add" with the kubelet's "ALL".
     it('adds every capability with add_capabilities ALL [linux]', async function () {
       const id = await runUnderTestIn(scope, pod, 'cap-add-all', withSecurityContext({ capabilities: { add_capabilities: ['ALL'] } }));
-      const wanted = await grantableCapabilities(id);
-      const { caps } = await containerProcStatus(id);
+      const { grantable: wanted, status: { caps } } = await grantableAndProcStatus(id);
       expect(caps.eff, 'CapEff with add_capabilities [ALL]').to.include.members(wanted);
       expect(caps.bnd, 'CapBnd with add_capabilities [ALL]').to.include.members(wanted);
     });
