@@ -5,8 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
-  containerConfig, containerProcStatus, createRequest, cri, endpointIsLocal, expectError, requireLocalRuntime, rpc,
-  runUnderTestIn, shellIn, skipWithReason, hostTempDir, useScope, useSharedPod, withSecurityContext,
+  containerConfig, containerProcStatus, createRequest, cri, endpointIsLocal, expectError, requireLocalRuntime, rpc, PROC_STATUS,
+  procStatusFrom, runUnderTestIn, shellIn, shellParts, skipWithReason, hostTempDir, useScope, useSharedPod, useSharedUnderTest,
+  withSecurityContext,
 } from '../src/framework/index.js';
 
 /** A profile that allows everything except mkdir/mkdirat, which fail with EPERM. */
@@ -18,6 +19,9 @@ const NO_MKDIR_PROFILE = {
 describe('Security context', function () {
   const scope = useScope();
   const pod = useSharedPod('sc-seccomp');
+  // One container per profile type: the Seccomp field and unshare are different facts of one config.
+  const runtimeDefault = useSharedUnderTest(pod, 'seccomp-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
+  const unconfined = useSharedUnderTest(pod, 'seccomp-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
 
   /** Skips when the suite's own host process is already under a seccomp filter (inherited by all). */
   function requireUnfilteredHost(test: Mocha.Context): void {
@@ -31,7 +35,7 @@ describe('Security context', function () {
   rpc('CreateContainer', function () {
     // api.proto SecurityProfile.RuntimeDefault: "The container runtime default profile should be used."
     it('applies a seccomp filter with profile_type RuntimeDefault [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'seccomp-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
+      const { id } = await runtimeDefault.get();
       const { fields } = await containerProcStatus(id);
       expect(fields.Seccomp, '/proc/self/status Seccomp (2 = filter) under RuntimeDefault').to.equal('2');
     });
@@ -39,7 +43,7 @@ describe('Security context', function () {
     // api.proto SecurityProfile.Unconfined: "Disable the feature for the sandbox or the container."
     it('applies no seccomp filter with profile_type Unconfined [linux]', async function () {
       requireUnfilteredHost(this);
-      const id = await runUnderTestIn(scope, pod, 'seccomp-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
+      const { id } = await unconfined.get();
       const { fields } = await containerProcStatus(id);
       expect(fields.Seccomp, '/proc/self/status Seccomp (0 = disabled) under Unconfined').to.equal('0');
     });
@@ -52,10 +56,10 @@ describe('Security context', function () {
       if (endpointIsLocal() && readFileSync('/proc/sys/user/max_user_namespaces', 'utf8').trim() === '0') {
         skipWithReason(this, 'host lacks user namespaces: /proc/sys/user/max_user_namespaces is 0');
       }
-      const open = await runUnderTestIn(scope, pod, 'unshare-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
+      const { id: open } = await unconfined.get();
       const allowed = await shellIn(open, 'unshare -U true');
       expect(allowed.exitCode, `exit code of \`unshare -U true\` under Unconfined (stderr: ${allowed.stderr})`).to.equal(0);
-      const filtered = await runUnderTestIn(scope, pod, 'unshare-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
+      const { id: filtered } = await runtimeDefault.get();
       const blocked = await shellIn(filtered, 'unshare -U true');
       expect(blocked.exitCode, `exit code of \`unshare -U true\` under RuntimeDefault (stderr: ${blocked.stderr})`).to.not.equal(0);
     });
@@ -67,12 +71,12 @@ describe('Security context', function () {
       const profile = join(hostTempDir(scope, 'seccomp'), 'no-mkdir.json');
       writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
       const id = await runUnderTestIn(scope, pod, 'seccomp-localhost', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: profile } }));
-      const { fields } = await containerProcStatus(id);
+      const { parts, stderr } = await shellParts(id, { status: PROC_STATUS, touch: 'touch /tmp/crit-file', mkdir: 'mkdir /tmp/crit-dir' });
+      if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
+      const { fields } = procStatusFrom(parts.status.stdout);
       expect(fields.Seccomp, '/proc/self/status Seccomp under the Localhost profile').to.equal('2');
-      const touch = await shellIn(id, 'touch /tmp/crit-file');
-      expect(touch.exitCode, `exit code of touch, which the profile allows (stderr: ${touch.stderr})`).to.equal(0);
-      const mkdir = await shellIn(id, 'mkdir /tmp/crit-dir');
-      expect(mkdir.exitCode, `exit code of mkdir, which the profile denies (stderr: ${mkdir.stderr})`).to.not.equal(0);
+      expect(parts.touch.exitCode, `exit code of touch, which the profile allows (stderr: ${stderr})`).to.equal(0);
+      expect(parts.mkdir.exitCode, `exit code of mkdir, which the profile denies (stderr: ${stderr})`).to.not.equal(0);
     });
 
     // api.proto localhost_ref: "it must be an absolute path to the seccomp profile"; a path with
