@@ -13,6 +13,7 @@ import {
   requireLocalRuntime,
   rpc,
   shellIn,
+  shellParts,
   skipWithReason,
   useScope,
   useSharedPod,
@@ -47,10 +48,9 @@ describe('Container volumes', function () {
       const dir = hostTempDir(scope, 'vol-rw');
       writeFileSync(join(dir, 'from-host'), 'host says hi\n');
       const c = await mountedContainer(scope, pod, 'vol-rw', { container_path: '/mnt/vol', host_path: dir });
-      const read = await shellIn(c.id, 'cat /mnt/vol/from-host');
+      const { parts: { read, write }, stderr } = await shellParts(c.id, { read: 'cat /mnt/vol/from-host', write: 'echo container says hi > /mnt/vol/from-container' });
       expect(read.stdout, 'file written on the host, read in the container').to.equal('host says hi\n');
-      const write = await shellIn(c.id, 'echo container says hi > /mnt/vol/from-container');
-      expect(write.exitCode, `exit code of a write to the read-write mount (stderr: ${write.stderr})`).to.equal(0);
+      expect(write.exitCode, `exit code of a write to the read-write mount (stderr: ${stderr})`).to.equal(0);
       expect(readFileSync(join(dir, 'from-container'), 'utf8'), 'file written in the container, read on the host').to.equal('container says hi\n');
     });
 
@@ -58,9 +58,8 @@ describe('Container volumes', function () {
       const dir = hostTempDir(scope, 'vol-ro');
       writeFileSync(join(dir, 'from-host'), 'read me\n');
       const c = await mountedContainer(scope, pod, 'vol-ro', { container_path: '/mnt/ro', host_path: dir, readonly: true });
-      const read = await shellIn(c.id, 'cat /mnt/ro/from-host');
+      const { parts: { read, write } } = await shellParts(c.id, { read: 'cat /mnt/ro/from-host', write: 'echo no > /mnt/ro/attempt' });
       expect(read.stdout, 'file read through the read-only mount').to.equal('read me\n');
-      const write = await shellIn(c.id, 'echo no > /mnt/ro/attempt');
       expect(write.exitCode, 'exit code of a write to the read-only mount').to.not.equal(0);
       expect(existsSync(join(dir, 'attempt')), 'the attempted file exists on the host').to.equal(false);
     });
@@ -109,11 +108,11 @@ describe('Container volumes', function () {
         expect(reported, `ContainerStatus.mounts[${mnt}].propagation`).to.deep.equal([propagation]);
 
         hostBindMount(scope, join(dir, 'src'), join(mnt, 'from-host'));
-        const seen = await shellIn(c.id, `ls -A ${mnt}/from-host`);
+        // One ExecSync: first what the container sees of the host's new mount, then its own mount.
+        const { parts: { seen, mounted }, stderr } = await shellParts(c.id, { seen: `ls -A ${mnt}/from-host`, mounted: `mount --bind /etc ${mnt}/from-container` });
         expect(seen.stdout.trim(), 'files the container sees under a directory the host mounted on after it started').to.equal(inward ? 'flag' : '');
 
-        const mounted = await shellIn(c.id, `mount --bind /etc ${mnt}/from-container`);
-        expect(mounted.exitCode, `exit code of mount --bind in the privileged container (stderr: ${mounted.stderr})`).to.equal(0);
+        expect(mounted.exitCode, `exit code of mount --bind in the privileged container (stderr: ${stderr})`).to.equal(0);
         expect(readdirSync(join(mnt, 'from-container')).length > 0, 'the host sees the mount the container made').to.equal(outward);
       });
     }
