@@ -2,12 +2,14 @@
 // by itself; command, args, envs and working_dir as seen from inside the container.
 import { expect } from 'chai';
 import {
-  containerConfig,
   cri,
   rpc,
   secondsAgo,
   shellIn,
+  shellParts,
   useScope,
+  useSharedContainer,
+  useSharedCreated,
   useSharedPod,
   waitForContainerState,
   withArgs,
@@ -22,20 +24,33 @@ import {
 describe('Container', function () {
   const scope = useScope();
   const shared = useSharedPod('container');
+  // The two CreateContainer tests of a created container read different fields of its status.
+  const created = useSharedCreated(
+    shared,
+    'create',
+    withContainerLabels({ 'crit-app': 'create' }),
+    withContainerAnnotations({ 'crit.example/note': 'as sent', 'crit.example/empty': '' }),
+  );
+  // command + args, envs and working_dir are each read back from one running container made with
+  // all three: its process records what it saw in files that each test reads.
+  const script = 'tr "\\0" "\\n" < /proc/$$/cmdline > /tmp/cmdline; echo "$0|$1" > /tmp/argv; tr "\\0" "\\n" < /proc/self/environ > /tmp/env; pwd > /tmp/pwd; exec sleep 3600';
+  const envValue = 'a value with spaces = and $dollar';
+  const recorder = useSharedContainer(
+    shared,
+    'process',
+    withCommand('sh', '-c'),
+    withArgs(script, 'first', 'second'),
+    withEnv({ CRIT_ONE: envValue, CRIT_TWO: '2' }),
+    withWorkingDir('/etc'),
+  );
 
   rpc('CreateContainer', function () {
     // api.proto ContainerStatus.annotations: "Annotations MUST NOT be altered by the runtime; the
     // value of this field MUST be identical to that of the corresponding ContainerConfig".
     it('creates a container in CONTAINER_CREATED with metadata, image, labels and annotations as requested', async function () {
-      const pod = await shared.get();
-      const config = containerConfig(
-        'create',
-        withContainerLabels({ 'crit-app': 'create' }),
-        withContainerAnnotations({ 'crit.example/note': 'as sent', 'crit.example/empty': '' }),
-      );
-      const created = await scope.createContainer(pod, config);
-      const { status } = await cri().runtime.ContainerStatus({ container_id: created.id });
-      expect(status?.id, 'ContainerStatus.id').to.equal(created.id);
+      const { id, config } = await created.get();
+      const { status } = await cri().runtime.ContainerStatus({ container_id: id });
+      expect(status?.id, 'ContainerStatus.id').to.equal(id);
       expect(status?.state, 'ContainerStatus.state after CreateContainer').to.equal('CONTAINER_CREATED');
       expect(status?.metadata, 'ContainerStatus.metadata').to.deep.equal({ name: config.metadata!.name, attempt: 0 });
       expect(status?.image?.image, 'ContainerStatus.image.image').to.equal(config.image!.image);
@@ -48,10 +63,9 @@ describe('Container', function () {
     // api.proto ContainerStatus.image_ref: "Digested reference to the image in use." ImageStatus
     // reports the same image's id and repo digests.
     it('reports an image_ref that names the image ImageStatus reports', async function () {
-      const pod = await shared.get();
-      const created = await scope.createContainer(pod, 'create-image-ref');
-      const { status } = await cri().runtime.ContainerStatus({ container_id: created.id });
-      const image = (await cri().image.ImageStatus({ image: { image: created.config.image!.image } }, { role: 'setup' })).image;
+      const { id, config } = await created.get();
+      const { status } = await cri().runtime.ContainerStatus({ container_id: id });
+      const image = (await cri().image.ImageStatus({ image: { image: config.image!.image } }, { role: 'setup' })).image;
       const names = [image?.id ?? '', ...(image?.repo_digests ?? [])];
       expect(names, `ImageStatus id and repo_digests of the container's image vs ContainerStatus.image_ref ${status?.image_ref}`).to.include(status?.image_ref);
     });
@@ -97,30 +111,24 @@ describe('Container', function () {
     // api.proto ContainerConfig.command: "Command to execute (i.e., entrypoint for docker)";
     // args: "Args for the Command (i.e., command for docker)". The process is command + args.
     it('runs command followed by args as the container process', async function () {
-      const pod = await shared.get();
-      const script = 'tr "\\0" "\\n" < /proc/$$/cmdline > /tmp/cmdline; echo "$0|$1" > /tmp/argv; exec sleep 3600';
-      const c = await scope.runContainer(pod, 'argv', withCommand('sh', '-c'), withArgs(script, 'first', 'second'));
+      const c = await recorder.get();
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-      const cmdline = await shellIn(c.id, 'cat /tmp/cmdline');
+      const { parts: { cmdline, seen } } = await shellParts(c.id, { cmdline: 'cat /tmp/cmdline', seen: 'cat /tmp/argv' });
       expect(cmdline.stdout.split('\n').slice(0, -1), '/proc/<pid>/cmdline of the container process').to.deep.equal(['sh', '-c', script, 'first', 'second']);
-      const seen = await shellIn(c.id, 'cat /tmp/argv');
       expect(seen.stdout, 'positional parameters the command saw ($0|$1)').to.equal('first|second\n');
     });
 
     // api.proto ContainerConfig.envs: "List of environment variable to set in the container."
     it('sets envs in the container process environment', async function () {
-      const pod = await shared.get();
-      const value = 'a value with spaces = and $dollar';
-      const c = await scope.runContainer(pod, 'envs', withEnv({ CRIT_ONE: value, CRIT_TWO: '2' }), withShell('tr "\\0" "\\n" < /proc/self/environ > /tmp/env; exec sleep 3600'));
+      const c = await recorder.get();
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
       const env = (await shellIn(c.id, 'cat /tmp/env')).stdout.split('\n');
-      expect(env, 'environment of the container process').to.include.members([`CRIT_ONE=${value}`, 'CRIT_TWO=2']);
+      expect(env, 'environment of the container process').to.include.members([`CRIT_ONE=${envValue}`, 'CRIT_TWO=2']);
     });
 
     // api.proto ContainerConfig.working_dir: "Current working directory of the command."
     it('starts the process in working_dir', async function () {
-      const pod = await shared.get();
-      const c = await scope.runContainer(pod, 'workdir', withWorkingDir('/etc'), withShell('pwd > /tmp/pwd; exec sleep 3600'));
+      const c = await recorder.get();
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
       const pwd = await shellIn(c.id, 'cat /tmp/pwd');
       expect(pwd.stdout, 'working directory the container process started in').to.equal('/etc\n');
