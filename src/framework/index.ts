@@ -28,7 +28,7 @@ export { requireReported } from './optional.js';
 export { concatStreamed, byId } from './list-stream.js';
 export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host-paths.js';
 export { useSharedScope } from './shared-scope.js';
-export { useSharedPod, useSharedContainer, useSharedUnderTest, useSharedCreated, sharedFixture, type SharedPod, type SharedContainer } from './shared-pod.js';
+export { useSharedPod, useSharedContainer, useSharedUnderTest, sharedFixture, type SharedPod, type SharedContainer } from './shared-pod.js';
 export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
 export { nowNanos, nanos, secondsAgo } from './timestamps.js';
 export { signalReady, waitForReady } from './readiness.js';

@@ -73,21 +73,6 @@ export function useSharedUnderTest(pod: SharedPod, slug: string, ...opts: Contai
 }
 
 /**
- * A container of `containerConfig(slug, ...opts)` in `pod`, created and never started, for the
- * tests of a describe that each read a different fact of a created container (no test may start,
- * stop or remove it). It is removed with the pod's scope, before the pod.
- */
-export function useSharedCreated(pod: SharedPod, slug: string, ...opts: ContainerOpt[]): SharedContainer {
-  const get = createdOnce(
-    async () => pod.scope.createContainer(await pod.get(), slug, ...opts),
-    async (container) => (await containerStatus(container.id)).state,
-    'CONTAINER_CREATED',
-    (container, state) => `the shared created container ${slug} (${container.id}) of this describe is ${state}: an earlier test changed it`,
-  );
-  return { get };
-}
-
-/**
  * Any other fixture that the tests of a describe share and none of them changes (a created
  * container and the host paths it was given, a pod whose status is what the tests read): `make`
  * runs on the first call (again after a failed one), later calls get what it made. `make` must
