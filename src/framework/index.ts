@@ -21,7 +21,7 @@ export { requireHostLsm, hostNamespace, hostBoundingCapabilities, grantableCapab
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
 export { createRequest, createUnderTest, runUnderTest, runUnderTestIn, runPodUnderTest, startContainer } from './under-test.js';
 export { httpGet, httpGetFromContainer, udpSend, udpExchange, pickHostPort, type HttpAnswer } from './net-probe.js';
-export { outputOf } from './observe.js';
+export { outputOf, outputsOf } from './observe.js';
 export { runWebContainer } from './web-pod.js';
 export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';
 export { requireReported } from './optional.js';
