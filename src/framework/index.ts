@@ -34,3 +34,4 @@ export { nowNanos, nanos, secondsAgo } from './timestamps.js';
 export { signalReady, waitForReady } from './readiness.js';
 export { readCgroupLimits, weightsForShares, type CgroupLimits } from './cgroups.js';
 export { hostBindMount, hostTmpfsMount, hostMountUnavailable, HostMountError } from './host-mounts.js';
+export { together } from './together.js';
