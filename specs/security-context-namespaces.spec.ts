@@ -2,7 +2,7 @@
 // container PID namespace (POD, CONTAINER, TARGET), observed from /proc in the containers.
 import { expect } from 'chai';
 import {
-  containerConfig, createUnderTest, hostNamespace, requireLocalRuntime, outputOf, outputsOf, rpc, runPodUnderTest, useScope,
+  containerConfig, createUnderTest, hostNamespace, requireLocalRuntime, outputOf, outputsOf, rpc, runPodUnderTest, together, useScope,
   useSharedContainer, useSharedPod, withCommand, withNamespaces, withPodNamespaces, withPodSecurityContext,
   type SharedContainer, type SharedPod,
 } from '../src/framework/index.js';
@@ -88,7 +88,7 @@ describe('Security context', function () {
     // every NODE pod, and not the namespace of a pod without NODE. Needs no access to the host.
     for (const kind of KINDS) {
       it(`gives two ${FIELD[kind]} NODE pods one ${kind} namespace, apart from a pod's own [linux]`, async function () {
-        const [a, b, c] = await Promise.all([
+        const [a, b, c] = await together([
           nodePodContainer(kind),
           (async () => {
             const second = await runPodUnderTest(scope, `node-b-${kind}`, withPodSecurityContext({ namespace_options: nodeOptions(kind) }));
@@ -107,7 +107,7 @@ describe('Security context', function () {
       const a = await ownPodContainer();
       const pod = await own.get();
       const b = await scope.runContainer(pod, containerConfig('shared-b', withPodNamespaces(pod)));
-      const [first, second] = await Promise.all([namespacesOf(a), namespacesOf(b.id)]);
+      const [first, second] = await together([namespacesOf(a), namespacesOf(b.id)]);
       expect(second.net, 'net namespace of the second container vs the first').to.equal(first.net);
       expect(second.ipc, 'ipc namespace of the second container vs the first').to.equal(first.ipc);
     });
