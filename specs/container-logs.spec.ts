@@ -14,7 +14,7 @@ import {
   readCriLog,
   requireLocalRuntime,
   rpc,
-  settleAll,
+  together,
   streamLines,
   useScope,
   useSharedPod,
@@ -85,11 +85,11 @@ describe('Container logs', function () {
     it('keeps the logs of two containers of one pod in their own files', async function () {
       const pod = await shared.get();
       const dir = logDirectory(pod);
-      const [one, two] = await settleAll([
+      const [one, two] = await together([
         scope.runContainer(pod, 'log-two-a', withLogPath('log-two/a/0.log'), withShell('echo from-a')),
         scope.runContainer(pod, 'log-two-b', withLogPath('log-two/b/0.log'), withShell('echo from-b')),
       ]);
-      await settleAll([one, two].map((c) => waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 })));
+      await together([one, two].map((c) => waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 })));
       const a = await eventually('an entry in log-two/a/0.log', async () => readCriLog(join(dir, 'log-two/a/0.log')), (e) => e.length > 0, { timeout: 10_000 });
       const b = await eventually('an entry in log-two/b/0.log', async () => readCriLog(join(dir, 'log-two/b/0.log')), (e) => e.length > 0, { timeout: 10_000 });
       expect(streamLines(a, 'stdout'), 'stdout lines in the first container\'s log').to.deep.equal(['from-a']);

@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import { isIP } from 'node:net';
 import {
-  containerConfig, cri, ctx, eventually, httpGet, httpGetFromContainer, outputOf, requireLocalRuntime, rpc,
-  runPodUnderTest, runWebContainer, useScope,
+  containerConfig, cri, ctx, eventually, httpGet, httpGetFromContainer, outputOf, podStatus, requireLocalRuntime, rpc,
+  runPodUnderTest, together, useScope, useSharedContainer, useSharedPod, withImage, withImageDefaults,
 } from '../src/framework/index.js';
 
 describe('Networking', function () {
@@ -24,21 +24,30 @@ describe('Networking', function () {
   });
 
   rpc('RunPodSandbox', function () {
+    // The pod under test of both tests (one config), running the web image; they only reach it.
+    const web = useSharedPod('web');
+    const server = useSharedContainer(web, 'web', (c) => withImage(ctx().images.web)(c), withImageDefaults());
+    /** The web pod, taken as the pod under test, with its server running: its IP. */
+    async function webPodIp(): Promise<string> {
+      const pod = await web.getUnderTest();
+      await server.get();
+      return (await podStatus(pod.id)).network?.ip ?? '';
+    }
+
     // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox" (the address the pod is reached at).
     it('gives a pod an IP that the host reaches', async function () {
       requireLocalRuntime(this, 'HTTP from the host to the pod IP');
-      const pod = await runPodUnderTest(scope, 'web-from-host');
-      const ip = await runWebContainer(scope, pod);
+      const ip = await webPodIp();
       const answer = await eventually(`GET http://${ip}:80/ from the host`, () => httpGet(ip, 80), (a) => a.status === 200, { timeout: 30_000 });
       expect(answer.body, `body of GET http://${ip}:80/ (the web image index)`).to.equal(ctx().images.webIndex);
     });
 
     it('gives a pod an IP that another pod reaches', async function () {
-      const pod = await runPodUnderTest(scope, 'web-from-pod');
-      const ip = await runWebContainer(scope, pod);
+      const [ip, id] = await together([
+        webPodIp(),
+        (async () => (await scope.runContainer(await scope.runPod('client'), containerConfig('client'))).id)(),
+      ]);
       expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)}`).to.not.equal(0);
-      const client = await scope.runPod('client');
-      const { id } = await scope.runContainer(client, containerConfig('client'));
       const answer = await eventually(
         `GET http://${ip}:80/ from another pod`,
         () => httpGetFromContainer(id, ip, 80),

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { networkInterfaces } from 'node:os';
 import {
   containerConfig, ctx, eventually, httpGet, outputOf, pickHostPort, requireLocalRuntime, rpc, runPodUnderTest,
-  runWebContainer, useScope, withCommand, withHostNetwork, withPodNamespaces, withPortMappings, type HttpAnswer,
+  runWebContainer, useScope, useSharedPod, withCommand, withHostNetwork, withPodNamespaces, withPortMappings, type HttpAnswer,
 } from '../src/framework/index.js';
 
 /** Polls GET http://host:port/ until it answers 200; returns that answer. */
@@ -54,9 +54,12 @@ describe('Networking', function () {
       expect(answer.body, `body of GET http://${ip}:80/ (container_port only)`).to.equal(ctx().images.webIndex);
     });
 
+    // The pod under test of the two host-network tests (one config); each runs its own container in it.
+    const hostNet = useSharedPod('host-net', withHostNetwork());
+
     // api.proto NamespaceMode NODE: "A NODE namespace is the namespace of the Kubernetes node."
     it("shows the node's network interfaces to a host-network pod [linux]", async function () {
-      const pod = await runPodUnderTest(scope, 'host-net-ifaces', withHostNetwork());
+      const pod = await hostNet.getUnderTest();
       const { id } = await scope.runContainer(pod, containerConfig('host-net-ifaces', withPodNamespaces(pod)));
       const inside = (await outputOf(id, 'ip -o link')).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]);
       const missing = Object.keys(networkInterfaces()).filter((name) => !inside.includes(name));
@@ -65,7 +68,7 @@ describe('Networking', function () {
 
     it('lets a host-network pod serve on a host port [linux]', async function () {
       const port = await pickHostPort();
-      const pod = await runPodUnderTest(scope, 'host-net-serve', withHostNetwork());
+      const pod = await hostNet.getUnderTest();
       await runWebContainer(scope, pod, withPodNamespaces(pod), withCommand('httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www'));
       const answer = await webAnswer('127.0.0.1', port);
       expect(answer.body, `body of GET http://127.0.0.1:${port}/ served from a host-network pod`).to.equal(ctx().images.webIndex);

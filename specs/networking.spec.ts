@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { hostname as hostHostname } from 'node:os';
 import { join } from 'node:path';
 import {
-  containerConfig, containerStatus, cri, eventually, outputOf, requireLocalRuntime, rpc, runPodUnderTest, startContainer, hostTempDir,
+  containerConfig, containerStatus, cri, eventually, outputOf, outputsOf, requireLocalRuntime, rpc, runPodUnderTest, startContainer, hostTempDir,
   useScope, withDnsConfig, withHostNetwork, withHostname, withLogDirectory, withLogPath, withPodNamespaces, withShell,
 } from '../src/framework/index.js';
 
@@ -18,8 +18,9 @@ describe('Networking', function () {
       const name = `crit-host-${Math.random().toString(36).slice(2, 10)}`;
       const pod = await runPodUnderTest(scope, 'hostname', withHostname(name));
       const { id } = await scope.runContainer(pod, containerConfig('hostname'));
-      expect((await outputOf(id, 'hostname')).trim(), '`hostname` in the container').to.equal(name);
-      expect((await outputOf(id, 'cat /etc/hostname')).trim(), '/etc/hostname in the container').to.equal(name);
+      const seen = await outputsOf(id, { hostname: 'hostname', file: 'cat /etc/hostname' });
+      expect(seen.hostname.trim(), '`hostname` in the container').to.equal(name);
+      expect(seen.file.trim(), '/etc/hostname in the container').to.equal(name);
     });
 
     // api.proto hostname: "Hostname could only be empty when the pod network namespace is NODE";

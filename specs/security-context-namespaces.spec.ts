@@ -2,58 +2,100 @@
 // container PID namespace (POD, CONTAINER, TARGET), observed from /proc in the containers.
 import { expect } from 'chai';
 import {
-  containerConfig, createUnderTest, hostNamespace, requireLocalRuntime, outputOf, rpc, runPodUnderTest, useScope,
-  withCommand, withNamespaces, withPodNamespaces, withPodSecurityContext,
+  containerConfig, createUnderTest, hostNamespace, requireLocalRuntime, outputOf, outputsOf, rpc, runPodUnderTest, together, useScope,
+  useSharedContainer, useSharedPod, withCommand, withNamespaces, withPodNamespaces, withPodSecurityContext,
+  type SharedContainer, type SharedPod,
 } from '../src/framework/index.js';
 
 type Kind = 'net' | 'pid' | 'ipc';
+const KINDS = ['net', 'pid', 'ipc'] as const;
 const FIELD: Record<Kind, 'network' | 'pid' | 'ipc'> = { net: 'network', pid: 'pid', ipc: 'ipc' };
 /** A process no other container runs, to find in a PID namespace. */
 const MARKER = ['sleep', '86399'];
+/** The namespace options of a pod without NODE (the suite's default pod). */
+const OWN = { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } as const;
+/** The namespace options of a pod with `kind` NODE. */
+const nodeOptions = (kind: Kind) => ({ ...OWN, [FIELD[kind]]: 'NODE' }) as const;
 
 describe('Security context', function () {
   const scope = useScope();
+  // The pod without NODE that every test here needs besides its own: its one container (pid
+  // CONTAINER, running MARKER) is the "pod's own" namespaces of the RunPodSandbox tests, and the
+  // other container, or the target, of the pid CONTAINER and TARGET tests. Tests only read it.
+  const own = useSharedPod('own-ns', withPodSecurityContext({ namespace_options: OWN }));
+  const ownContainer = useSharedContainer(own, 'own-ns', withNamespaces(OWN), withCommand(...MARKER));
 
-  /** `readlink /proc/self/ns/<kind>` in a container. */
+  /**
+   * `readlink /proc/self/ns/{net,pid,ipc}` in a container, in one ExecSync. A container's
+   * namespaces are fixed while it runs, so the shared containers are read once, not per test.
+   */
+  const read = new Map<string, Promise<Record<Kind, string>>>();
+  function namespacesOf(id: string): Promise<Record<Kind, string>> {
+    let seen = read.get(id);
+    if (!seen) {
+      seen = outputsOf(id, { net: 'readlink /proc/self/ns/net', pid: 'readlink /proc/self/ns/pid', ipc: 'readlink /proc/self/ns/ipc' }).then(
+        (out) => ({ net: out.net.trim(), pid: out.pid.trim(), ipc: out.ipc.trim() }),
+      );
+      seen.catch(() => read.delete(id));
+      read.set(id, seen);
+    }
+    return seen;
+  }
   async function namespaceOf(id: string, kind: Kind): Promise<string> {
-    return (await outputOf(id, `readlink /proc/self/ns/${kind}`)).trim();
+    return (await namespacesOf(id))[kind];
   }
 
-  /** Process command lines a container sees (`ps -o args`). */
-  async function processesSeenBy(id: string): Promise<string[]> {
-    return (await outputOf(id, 'ps -o args')).split('\n').map((l) => l.trim());
+  /** Process command lines in `ps -o args` output. */
+  const processes = (ps: string): string[] => ps.split('\n').map((l) => l.trim());
+
+  /** The container of the pod without NODE, its pod taken as the pod under test. */
+  async function ownPodContainer(): Promise<string> {
+    await own.getUnderTest();
+    return (await ownContainer.get()).id;
   }
 
   rpc('RunPodSandbox', function () {
+    // One NODE pod per kind, with one container: the pod under test of the test that compares it
+    // with the host and the first of the two NODE pods of the next test.
+    const node = {} as Record<Kind, { pod: SharedPod; container: SharedContainer }>;
+    for (const kind of KINDS) {
+      const pod = useSharedPod(`node-${kind}`, withPodSecurityContext({ namespace_options: nodeOptions(kind) }));
+      node[kind] = { pod, container: useSharedContainer(pod, `node-${kind}`, withNamespaces(nodeOptions(kind))) };
+    }
+    /** The container of the NODE pod of `kind`, the pod taken as the pod under test. */
+    async function nodePodContainer(kind: Kind): Promise<string> {
+      await node[kind].pod.getUnderTest();
+      return (await node[kind].container.get()).id;
+    }
+
     // api.proto NamespaceMode NODE: "A NODE namespace is the namespace of the Kubernetes node."
-    for (const kind of ['net', 'pid', 'ipc'] as const) {
+    for (const kind of KINDS) {
       it(`puts the containers in the node's ${kind} namespace with ${FIELD[kind]} NODE [linux]`, async function () {
         requireLocalRuntime(this, `to compare with the host's ${kind} namespace`);
-        const pod = await runPodUnderTest(scope, `host-${kind}`, withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD', [FIELD[kind]]: 'NODE' } }));
-        const { id } = await scope.runContainer(pod, containerConfig(`host-${kind}`, withPodNamespaces(pod)));
+        const id = await nodePodContainer(kind);
         expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.equal(hostNamespace(kind));
       });
 
       // api.proto NamespaceMode POD: "A POD namespace is common to all containers in a pod."
       it(`keeps the containers out of the node's ${kind} namespace without NODE [linux]`, async function () {
         requireLocalRuntime(this, `to compare with the host's ${kind} namespace`);
-        const pod = await runPodUnderTest(scope, `own-${kind}`, withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } }));
-        const { id } = await scope.runContainer(pod, containerConfig(`own-${kind}`, withPodNamespaces(pod)));
+        const id = await ownPodContainer();
         expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.not.equal(hostNamespace(kind));
       });
     }
 
     // api.proto NamespaceMode NODE: "the namespace of the Kubernetes node" is one namespace for
     // every NODE pod, and not the namespace of a pod without NODE. Needs no access to the host.
-    for (const kind of ['net', 'pid', 'ipc'] as const) {
+    for (const kind of KINDS) {
       it(`gives two ${FIELD[kind]} NODE pods one ${kind} namespace, apart from a pod's own [linux]`, async function () {
-        const node = { network: 'POD', pid: 'CONTAINER', ipc: 'POD', [FIELD[kind]]: 'NODE' } as const;
-        const first = await runPodUnderTest(scope, `node-a-${kind}`, withPodSecurityContext({ namespace_options: node }));
-        const second = await runPodUnderTest(scope, `node-b-${kind}`, withPodSecurityContext({ namespace_options: node }));
-        const own = await runPodUnderTest(scope, `own-b-${kind}`, withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } }));
-        const [a, b, c] = await Promise.all(
-          [first, second, own].map(async (pod, i) => (await scope.runContainer(pod, containerConfig(`ns-${kind}-${i}`, withPodNamespaces(pod)))).id),
-        );
+        const [a, b, c] = await together([
+          nodePodContainer(kind),
+          (async () => {
+            const second = await runPodUnderTest(scope, `node-b-${kind}`, withPodSecurityContext({ namespace_options: nodeOptions(kind) }));
+            return (await scope.runContainer(second, containerConfig(`ns-${kind}-b`, withPodNamespaces(second)))).id;
+          })(),
+          ownPodContainer(),
+        ]);
         const nodeNs = await namespaceOf(a, kind);
         expect(await namespaceOf(b, kind), `${kind} namespace of a second NODE pod vs the first`).to.equal(nodeNs);
         expect(await namespaceOf(c, kind), `${kind} namespace of a pod without NODE vs a NODE pod`).to.not.equal(nodeNs);
@@ -62,11 +104,12 @@ describe('Security context', function () {
 
     // api.proto NamespaceMode POD: "A POD namespace is common to all containers in a pod."
     it('shares one network and IPC namespace among the containers of a pod [linux]', async function () {
-      const pod = await runPodUnderTest(scope, 'shared-net-ipc', withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } }));
-      const a = await scope.runContainer(pod, containerConfig('shared-a', withPodNamespaces(pod)));
+      const a = await ownPodContainer();
+      const pod = await own.get();
       const b = await scope.runContainer(pod, containerConfig('shared-b', withPodNamespaces(pod)));
-      expect(await namespaceOf(b.id, 'net'), 'net namespace of the second container vs the first').to.equal(await namespaceOf(a.id, 'net'));
-      expect(await namespaceOf(b.id, 'ipc'), 'ipc namespace of the second container vs the first').to.equal(await namespaceOf(a.id, 'ipc'));
+      const [first, second] = await together([namespacesOf(a), namespacesOf(b.id)]);
+      expect(second.net, 'net namespace of the second container vs the first').to.equal(first.net);
+      expect(second.ipc, 'ipc namespace of the second container vs the first').to.equal(first.ipc);
     });
   });
 
@@ -77,29 +120,27 @@ describe('Security context', function () {
       const pod = await scope.runPod('pid-pod', withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'POD', ipc: 'POD' } }));
       await scope.runContainer(pod, containerConfig('pid-pod-marker', withPodNamespaces(pod), withCommand(...MARKER)));
       const id = await createUnderTest(scope, pod, containerConfig('pid-pod-viewer', withPodNamespaces(pod)));
-      expect(await processesSeenBy(id), 'ps in a pid POD container, looking for the other container').to.include(MARKER.join(' '));
+      expect(processes(await outputOf(id, 'ps -o args')), 'ps in a pid POD container, looking for the other container').to.include(MARKER.join(' '));
     });
 
     // api.proto NamespaceMode CONTAINER: "a container with a PID namespace of CONTAINER expects to
     // view only the processes in that container."
     it('hides the other containers of the pod with pid CONTAINER [linux]', async function () {
-      const pod = await scope.runPod('pid-container');
-      await scope.runContainer(pod, containerConfig('pid-ctr-marker', withNamespaces({ pid: 'CONTAINER' }), withCommand(...MARKER)));
-      const id = await createUnderTest(scope, pod, containerConfig('pid-ctr-viewer', withNamespaces({ pid: 'CONTAINER' })));
-      const seen = await processesSeenBy(id);
-      expect(seen, 'ps in a pid CONTAINER container').to.not.include(MARKER.join(' '));
-      const init = await outputOf(id, "tr '\\0' ' ' < /proc/1/cmdline");
-      expect(init, 'PID 1 of a pid CONTAINER container is its own command').to.include('while :; do sleep 1; done');
+      await ownContainer.get(); // pid CONTAINER, running MARKER
+      const id = await createUnderTest(scope, await own.get(), containerConfig('pid-ctr-viewer', withNamespaces({ pid: 'CONTAINER' })));
+      const seen = await outputsOf(id, { ps: 'ps -o args', init: "tr '\\0' ' ' < /proc/1/cmdline" });
+      expect(processes(seen.ps), 'ps in a pid CONTAINER container').to.not.include(MARKER.join(' '));
+      expect(seen.init, 'PID 1 of a pid CONTAINER container is its own command').to.include('while :; do sleep 1; done');
     });
 
     // api.proto NamespaceMode TARGET: "a container with a PID namespace of TARGET expects to view
     // all of the processes that container target_id can view."
     it('joins the PID namespace of target_id with pid TARGET [linux]', async function () {
-      const pod = await scope.runPod('pid-target');
-      const target = await scope.runContainer(pod, containerConfig('pid-target', withNamespaces({ pid: 'CONTAINER' }), withCommand(...MARKER)));
-      const id = await createUnderTest(scope, pod, containerConfig('pid-targeting', withNamespaces({ pid: 'TARGET', target_id: target.id })));
-      expect(await namespaceOf(id, 'pid'), 'pid namespace of the TARGET container vs its target').to.equal(await namespaceOf(target.id, 'pid'));
-      expect(await processesSeenBy(id), 'ps in the TARGET container, looking for the target process').to.include(MARKER.join(' '));
+      const target = await ownContainer.get(); // pid CONTAINER, running MARKER
+      const id = await createUnderTest(scope, await own.get(), containerConfig('pid-targeting', withNamespaces({ pid: 'TARGET', target_id: target.id })));
+      const seen = await outputsOf(id, { ns: 'readlink /proc/self/ns/pid', ps: 'ps -o args' });
+      expect(seen.ns.trim(), 'pid namespace of the TARGET container vs its target').to.equal(await namespaceOf(target.id, 'pid'));
+      expect(processes(seen.ps), 'ps in the TARGET container, looking for the target process').to.include(MARKER.join(' '));
     });
   });
 });

@@ -2,7 +2,7 @@
 // privileged container, observed through reads, writes and /proc/self/mounts in the container.
 import { expect } from 'chai';
 import {
-  containerConfig, containerMounts, createUnderTest, mountAt, outputOf, rpc, runUnderTestIn, shellIn, useScope,
+  containerConfig, containerMounts, createUnderTest, mountAt, outputsOf, rpc, runUnderTestIn, shellIn, useScope,
   useSharedPod, withPodSecurityContext, withSecurityContext,
 } from '../src/framework/index.js';
 
@@ -21,8 +21,9 @@ describe('Security context', function () {
     // api.proto masked_paths: "a slice of paths that should be masked by the container runtime".
     it('masks the files and directories of masked_paths [linux]', async function () {
       const id = await runUnderTestIn(scope, pod, 'masked', withSecurityContext({ masked_paths: ['/etc/passwd', '/home'] }));
-      expect(await outputOf(id, 'cat /etc/passwd'), 'content of the masked file /etc/passwd (the image has users in it)').to.equal('');
-      expect(await outputOf(id, 'ls -A /home'), 'entries of the masked directory /home (the image has /home/crit)').to.equal('');
+      const seen = await outputsOf(id, { passwd: 'cat /etc/passwd', home: 'ls -A /home' });
+      expect(seen.passwd, 'content of the masked file /etc/passwd (the image has users in it)').to.equal('');
+      expect(seen.home, 'entries of the masked directory /home (the image has /home/crit)').to.equal('');
     });
 
     // api.proto readonly_paths: "a slice of paths that should be set as readonly by the container runtime".

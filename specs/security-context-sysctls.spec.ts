@@ -1,7 +1,7 @@
 // LinuxPodSandboxConfig.sysctls: a namespaced "safe" sysctl and network sysctls of the pod's own
 // network namespace, read back from /proc/sys in a container of the pod.
 import { expect } from 'chai';
-import { containerConfig, outputOf, rpc, runPodUnderTest, useScope, withPodNamespaces, withSysctls } from '../src/framework/index.js';
+import { containerConfig, outputsOf, rpc, runPodUnderTest, useScope, withPodNamespaces, withSysctls } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
@@ -16,10 +16,14 @@ describe('Security context', function () {
         withSysctls({ 'kernel.shm_rmid_forced': '1', 'net.ipv4.ip_forward': '1', 'net.core.somaxconn': '1234' }),
       );
       const { id } = await scope.runContainer(pod, containerConfig('sysctls', withPodNamespaces(pod)));
-      const read = async (key: string): Promise<string> => (await outputOf(id, `cat /proc/sys/${key.replace(/\./g, '/')}`)).trim();
-      expect(await read('kernel.shm_rmid_forced'), '/proc/sys/kernel/shm_rmid_forced (sysctl kernel.shm_rmid_forced=1)').to.equal('1');
-      expect(await read('net.ipv4.ip_forward'), '/proc/sys/net/ipv4/ip_forward (sysctl net.ipv4.ip_forward=1)').to.equal('1');
-      expect(await read('net.core.somaxconn'), '/proc/sys/net/core/somaxconn (sysctl net.core.somaxconn=1234)').to.equal('1234');
+      const read = await outputsOf(id, {
+        shm: 'cat /proc/sys/kernel/shm_rmid_forced',
+        forward: 'cat /proc/sys/net/ipv4/ip_forward',
+        somaxconn: 'cat /proc/sys/net/core/somaxconn',
+      });
+      expect(read.shm.trim(), '/proc/sys/kernel/shm_rmid_forced (sysctl kernel.shm_rmid_forced=1)').to.equal('1');
+      expect(read.forward.trim(), '/proc/sys/net/ipv4/ip_forward (sysctl net.ipv4.ip_forward=1)').to.equal('1');
+      expect(read.somaxconn.trim(), '/proc/sys/net/core/somaxconn (sysctl net.core.somaxconn=1234)').to.equal('1234');
     });
   });
 });

@@ -1,7 +1,7 @@
 // What spec files import: one line, everything a spec needs.
 export { ctx, RUN_LABEL, type RunContext } from './context.js';
 export { cri } from './cri.js';
-export { useScope, setup, settleAll, type Scope, type Pod, type Container } from './scope.js';
+export { useScope, setup, type Scope, type Pod, type Container } from './scope.js';
 export * from './pods.js';
 export * from './containers.js';
 export { eventually, consistently } from './wait.js';
@@ -21,7 +21,7 @@ export { requireHostLsm, hostNamespace, hostBoundingCapabilities, grantableCapab
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
 export { createRequest, createUnderTest, runUnderTest, runUnderTestIn, runPodUnderTest, startContainer } from './under-test.js';
 export { httpGet, httpGetFromContainer, udpSend, udpExchange, pickHostPort, type HttpAnswer } from './net-probe.js';
-export { outputOf } from './observe.js';
+export { outputOf, outputsOf } from './observe.js';
 export { runWebContainer } from './web-pod.js';
 export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';
 export { requireReported } from './optional.js';
@@ -34,3 +34,4 @@ export { nowNanos, nanos, secondsAgo } from './timestamps.js';
 export { signalReady, waitForReady } from './readiness.js';
 export { readCgroupLimits, weightsForShares, type CgroupLimits } from './cgroups.js';
 export { hostBindMount, hostTmpfsMount, hostMountUnavailable, HostMountError } from './host-mounts.js';
+export { together } from './together.js';

@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { setContext } from './context.js';
 import { useCriClient } from './cri.js';
 import { defaultCatalogue } from './images.js';
-import { Scope, settleAll } from './scope.js';
+import { Scope } from './scope.js';
 import { sweepRun } from './sweep.js';
 
 type Handler = (req: Record<string, unknown>) => unknown;
@@ -121,19 +121,5 @@ describe('sweepRun', function () {
     ]);
     expect(calls).to.deep.equal(['ListContainers', 'RemoveContainer c1', 'RemoveContainer c2', 'ListPodSandbox', 'StopPodSandbox p1', 'RemovePodSandbox p1', 'RemoveImage img:1']);
     expect(result).to.deep.equal({ pods: 1, containers: 2, images: 1, leaks: [] });
-  });
-});
-
-describe('settleAll', function () {
-  it('returns every value in order when all steps succeed', async function () {
-    expect(await settleAll([Promise.resolve(1), Promise.resolve('two')])).to.deep.equal([1, 'two']);
-  });
-
-  it('throws the first failure only after every step has settled', async function () {
-    let lateDone = false;
-    const late = new Promise<number>((resolve) => setImmediate(() => { lateDone = true; resolve(2); }));
-    const err = await settleAll([Promise.reject(new Error('first')), late]).then(() => undefined, (e: Error) => e);
-    expect(err?.message).to.equal('first');
-    expect(lateDone, 'the slower step settled before settleAll threw').to.equal(true);
   });
 });

@@ -148,15 +148,3 @@ export function useScope(): Scope {
   });
   return scope;
 }
-
-/**
- * Like Promise.all for setup steps run concurrently, but waits for every one to settle before it
- * throws the first failure: nothing is still being created (and tracked only later) when the
- * test's cleanup runs.
- */
-export async function settleAll<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(steps);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}

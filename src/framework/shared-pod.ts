@@ -8,28 +8,35 @@ import type { PodOpt } from './pods.js';
 import type { Container, Pod, Scope } from './scope.js';
 import { containerStatus, podStatus } from './state.js';
 import { useSharedScope } from './shared-scope.js';
-import { createUnderTest } from './under-test.js';
+import { createUnderTest, runPodUnderTest } from './under-test.js';
 
 export interface SharedPod {
   /** The describe's pod: run on the first call; later calls check that it is still ready. */
   get(): Promise<Pod>;
+  /**
+   * Like get(), for tests whose subject is the pod's config (RunPodSandbox): when this call runs
+   * the pod, its RunPodSandbox is recorded as the call under test (runPodUnderTest), not a fixture.
+   */
+  getUnderTest(): Promise<Pod>;
   /** Tracks the pod and the describe's shared containers, removed after its last test. */
   readonly scope: Scope;
 }
 
 /**
  * Registers the shared pod of the current describe. A test that stops or removes the pod, lists
- * the pod's containers or reads the pod's own state must run its own pod instead.
+ * the pod's containers or reads the pod's own state must run its own pod instead. Tests that check
+ * what the pod's config does (several tests of one RunPodSandbox config) take it with
+ * getUnderTest(); whichever call comes first decides how its one RunPodSandbox is recorded.
  */
 export function useSharedPod(slug: string, ...opts: PodOpt[]): SharedPod {
   const scope = useSharedScope();
-  const get = createdOnce(
-    () => scope.runPod(slug, ...opts),
+  const take = createdOnce(
+    (underTest: boolean) => (underTest ? runPodUnderTest(scope, slug, ...opts) : scope.runPod(slug, ...opts)),
     async (pod) => (await podStatus(pod.id)).state,
     'SANDBOX_READY',
     (pod, state) => `the shared pod ${slug} (${pod.id}) of this describe is ${state}: an earlier test stopped it`,
   );
-  return { scope, get };
+  return { scope, get: () => take(false), getUnderTest: () => take(true) };
 }
 
 export interface SharedContainer {
@@ -81,35 +88,42 @@ export function useSharedUnderTest(pod: SharedPod, slug: string, ...opts: Contai
  * is itself what the tests check, or when the fixture is never started.
  */
 export function sharedFixture<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    if (!made) {
-      made = make();
-      made.catch(() => {
-        made = undefined;
-      });
-    }
-    return made;
-  };
+  const take = madeOnce(make);
+  return () => take().value;
 }
 
 /**
  * `create` on the first call (again after a failed one); on later calls the created object once
- * `stateOf` it is still `expected`, else an error that `stale` words.
+ * `stateOf` it is still `expected`, else an error that `stale` words. Only the call that creates
+ * passes its arguments to `create`.
  */
-function createdOnce<T>(create: () => Promise<T>, stateOf: (made: T) => Promise<string>, expected: string, stale: (made: T, state: string) => string): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return async () => {
-    if (!made) {
-      made = create();
-      made.catch(() => {
-        made = undefined;
-      });
-      return made;
-    }
-    const object = await made;
+function createdOnce<T, A extends unknown[] = []>(
+  create: (...args: A) => Promise<T>,
+  stateOf: (made: T) => Promise<string>,
+  expected: string,
+  stale: (made: T, state: string) => string,
+): (...args: A) => Promise<T> {
+  const take = madeOnce(create);
+  return async (...args: A) => {
+    const { value, fresh } = take(...args);
+    if (fresh) return value;
+    const object = await value;
     const state = await stateOf(object);
     if (state !== expected) throw new Error(stale(object, state));
     return object;
+  };
+}
+
+/** `make` on the first call and again after a failed one; `fresh` says whether this call made it. */
+function madeOnce<T, A extends unknown[]>(make: (...args: A) => Promise<T>): (...args: A) => { value: Promise<T>; fresh: boolean } {
+  let made: Promise<T> | undefined;
+  return (...args: A) => {
+    if (made) return { value: made, fresh: false };
+    const value = make(...args);
+    made = value;
+    value.catch(() => {
+      if (made === value) made = undefined;
+    });
+    return { value, fresh: true };
   };
 }
