@@ -2,7 +2,7 @@
 // container PID namespace (POD, CONTAINER, TARGET), observed from /proc in the containers.
 import { expect } from 'chai';
 import {
-  containerConfig, createUnderTest, hostNamespace, requireLocalRuntime, outputOf, outputsOf, rpc, runPodUnderTest, together, useScope,
+  containerConfig, createUnderTest, DEFAULT_SCRIPT, hostNamespace, requireLocalRuntime, outputOf, outputsOf, rpc, runPodUnderTest, together, useScope,
   useSharedContainer, useSharedPod, withCommand, withNamespaces, withPodNamespaces, withPodSecurityContext,
   type SharedContainer, type SharedPod,
 } from '../src/framework/index.js';
@@ -130,7 +130,7 @@ describe('Security context', function () {
       const id = await createUnderTest(scope, await own.get(), containerConfig('pid-ctr-viewer', withNamespaces({ pid: 'CONTAINER' })));
       const seen = await outputsOf(id, { ps: 'ps -o args', init: "tr '\\0' ' ' < /proc/1/cmdline" });
       expect(processes(seen.ps), 'ps in a pid CONTAINER container').to.not.include(MARKER.join(' '));
-      expect(seen.init, 'PID 1 of a pid CONTAINER container is its own command').to.include('while :; do sleep 1; done');
+      expect(seen.init, 'PID 1 of a pid CONTAINER container is its own command').to.include(DEFAULT_SCRIPT);
     });
 
     // api.proto NamespaceMode TARGET: "a container with a PID namespace of TARGET expects to view

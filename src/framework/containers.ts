@@ -8,12 +8,18 @@ import { runLabels, uniqueName } from './names.js';
 
 export type ContainerOpt = (config: ContainerConfig) => void;
 
+/**
+ * The default container's script: runs until stopped and exits 0 on SIGTERM at once (it waits in
+ * `wait`, which a trapped signal interrupts; a foreground `sleep` would hold the trap up to 1 s).
+ */
+export const DEFAULT_SCRIPT = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
+
 /** A busybox container that runs until stopped, unless an option says otherwise. */
 export function containerConfig(slug: string, ...opts: ContainerOpt[]): ContainerConfig {
   const config: ContainerConfig = {
     metadata: { name: uniqueName(slug), attempt: 0 },
     image: { image: ctx().images.busybox },
-    command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'],
+    command: ['sh', '-c', DEFAULT_SCRIPT],
     labels: runLabels(),
     annotations: {},
     linux: { resources: {}, security_context: {} },
