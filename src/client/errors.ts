@@ -51,3 +51,12 @@ export class SetupError extends Error {
     super(`precondition ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
+
+/**
+ * An error status from a runtime that answered: its verdict, not a transient state (for
+ * `eventually`'s stopOn while polling stats, and for cleanup fallbacks). UNAVAILABLE and
+ * DEADLINE_EXCEEDED mean the runtime did not answer in time.
+ */
+export function isRuntimeAnswer(err: unknown): boolean {
+  return err instanceof CriCallError && err.code !== GrpcStatus.UNAVAILABLE && err.code !== GrpcStatus.DEADLINE_EXCEEDED;
+}

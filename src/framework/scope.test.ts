@@ -57,7 +57,7 @@ describe('Scope', function () {
     await scope.runContainer(pod, 'c');
     calls.length = 0;
     expect(await scope.cleanup()).to.deep.equal([]);
-    expect(calls).to.deep.equal(['RemoveContainer ctr1', 'StopPodSandbox pod1', 'RemovePodSandbox pod1']);
+    expect(calls).to.deep.equal(['RemoveContainer ctr1', 'RemovePodSandbox pod1']);
     calls.length = 0;
     expect(await scope.cleanup(), 'a second cleanup has nothing left to do').to.deep.equal([]);
     expect(calls).to.deep.equal([]);
@@ -66,6 +66,9 @@ describe('Scope', function () {
   it('tolerates NOT_FOUND and reports other failures without throwing', async function () {
     const { client, calls } = fakeClient({
       RemoveContainer: notFound('RemoveContainer'),
+      RemovePodSandbox: () => {
+        throw new CriCallError('RemovePodSandbox', status.FAILED_PRECONDITION, 'stop it first', 'pod_sandbox_id=pod2');
+      },
       StopPodSandbox: () => {
         throw new CriCallError('StopPodSandbox', status.INTERNAL, 'stuck', 'pod_sandbox_id=pod2');
       },
@@ -75,8 +78,40 @@ describe('Scope', function () {
     scope.trackPod('pod2');
     scope.trackContainer('gone');
     const failures = await scope.cleanup();
-    expect(calls).to.deep.equal(['RemoveContainer gone', 'StopPodSandbox pod2']);
+    expect(calls).to.deep.equal(['RemoveContainer gone', 'RemovePodSandbox pod2', 'StopPodSandbox pod2']);
     expect(failures).to.deep.equal(['cleanup of pod pod2 failed: StopPodSandbox → INTERNAL (13): "stuck" [request: pod_sandbox_id=pod2]']);
+  });
+
+  it('stops a pod that the runtime will not remove while ready, then removes it', async function () {
+    let stopped = false;
+    const { client, calls } = fakeClient({
+      RemovePodSandbox: () => {
+        if (!stopped) throw new CriCallError('RemovePodSandbox', status.FAILED_PRECONDITION, 'sandbox is ready', 'pod_sandbox_id=pod3');
+        return {};
+      },
+      StopPodSandbox: () => {
+        stopped = true;
+        return {};
+      },
+    });
+    useCriClient(client);
+    const scope = new Scope();
+    scope.trackPod('pod3');
+    expect(await scope.cleanup()).to.deep.equal([]);
+    expect(calls).to.deep.equal(['RemovePodSandbox pod3', 'StopPodSandbox pod3', 'RemovePodSandbox pod3']);
+  });
+
+  it('does not retry a pod removal the runtime did not answer', async function () {
+    const { client, calls } = fakeClient({
+      RemovePodSandbox: () => {
+        throw new CriCallError('RemovePodSandbox', status.DEADLINE_EXCEEDED, 'deadline exceeded', 'pod_sandbox_id=pod4');
+      },
+    });
+    useCriClient(client);
+    const scope = new Scope();
+    scope.trackPod('pod4');
+    expect(await scope.cleanup()).to.have.length(1);
+    expect(calls).to.deep.equal(['RemovePodSandbox pod4']);
   });
 
   it('turns a failing fixture call into a SetupError and still tracks nothing it did not create', async function () {

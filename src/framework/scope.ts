@@ -6,7 +6,7 @@ import type { ContainerConfig } from '../generated/runtime/v1/ContainerConfig.js
 import type { PodSandboxConfig } from '../generated/runtime/v1/PodSandboxConfig.js';
 import type { AuthConfig } from '../generated/runtime/v1/AuthConfig.js';
 import { setCurrentTest } from '../client/call-log.js';
-import { CriCallError, SetupError, isCode } from '../client/errors.js';
+import { CriCallError, SetupError, isCode, isRuntimeAnswer } from '../client/errors.js';
 import { ctx } from './context.js';
 import { cri } from './cri.js';
 import { appendRunEvent, flushRunFiles } from './run-events.js';
@@ -67,10 +67,22 @@ export class Scope {
     return { pod, container };
   }
 
+  /**
+   * Removes the pod after the test with RemovePodSandbox alone, which must also stop a ready
+   * sandbox and its containers (api.proto; the suite tests it): a separate StopPodSandbox first
+   * would cost the runtime a second network teardown per pod. A runtime that refuses (answers
+   * with an error) gets the kubelet's order, StopPodSandbox then RemovePodSandbox.
+   */
   trackPod(id: string): void {
     this.defer(`pod ${id}`, async () => {
-      await tolerateNotFound(cri().runtime.StopPodSandbox({ pod_sandbox_id: id }, { role: 'setup' }));
-      await tolerateNotFound(cri().runtime.RemovePodSandbox({ pod_sandbox_id: id }, { role: 'setup' }));
+      const remove = (): Promise<void> => tolerateNotFound(cri().runtime.RemovePodSandbox({ pod_sandbox_id: id }, { role: 'setup' }));
+      try {
+        await remove();
+      } catch (err) {
+        if (!isRuntimeAnswer(err)) throw err;
+        await tolerateNotFound(cri().runtime.StopPodSandbox({ pod_sandbox_id: id }, { role: 'setup' }));
+        await remove();
+      }
     });
   }
 

@@ -6,14 +6,7 @@ import { status } from '@grpc/grpc-js';
 import { CriCallError } from '../client/errors.js';
 import { cri } from './cri.js';
 
-/**
- * For `eventually`'s stopOn while polling stats: an error status from a runtime that answered is
- * its verdict on a running object, not a transient state, so the wait ends there. Only
- * UNAVAILABLE and DEADLINE_EXCEEDED (the runtime did not answer in time) are polled again.
- */
-export function isRuntimeAnswer(err: unknown): boolean {
-  return err instanceof CriCallError && err.code !== status.UNAVAILABLE && err.code !== status.DEADLINE_EXCEEDED;
-}
+export { isRuntimeAnswer } from '../client/errors.js';
 
 /** A UInt64Value as a bigint, or undefined when the field is absent. */
 export function uint64(field: { value: string } | null | undefined): bigint | undefined {
