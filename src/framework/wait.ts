@@ -8,8 +8,8 @@ export interface WaitOptions {
   /** Give up after this many ms (default 60 s). */
   timeout?: number;
   /**
-   * First interval between polls, ms (default 25); grows by half each poll up to `maxInterval`, so
-   * a poll comes at most about half the time waited so far after the awaited state arrives.
+   * Interval between polls for the first second, ms (default 25): most awaited states arrive
+   * within it, and a poll is cheap. After that it grows by half each poll up to `maxInterval`.
    */
   interval?: number;
   /** Longest interval between polls, ms (default 1000). */
@@ -48,7 +48,8 @@ export async function eventually<T>(
   const timeout = opts.timeout ?? 60_000;
   const maxInterval = opts.maxInterval ?? 1_000;
   let interval = opts.interval ?? 25;
-  const until = Date.now() + timeout;
+  const started = Date.now();
+  const until = started + timeout;
   let last: unknown = '(no poll finished)';
   let polls = 0;
   for (;;) {
@@ -67,9 +68,12 @@ export async function eventually<T>(
       throw new WaitTimeoutError(`timed out after ${seconds(timeout)} waiting for ${what}; last: ${describeValue(last)} (${polls} polls)`);
     }
     await sleep(Math.min(interval, left));
-    interval = Math.min(interval * 1.5, maxInterval);
+    if (Date.now() - started >= FAST_POLLING_MS) interval = Math.min(interval * 1.5, maxInterval);
   }
 }
+
+/** How long `eventually` polls at its first interval before it backs off. */
+const FAST_POLLING_MS = 1_000;
 
 /**
  * Checks for `window` ms that `hold(value)` stays true, polling every `interval` ms; throws on the
