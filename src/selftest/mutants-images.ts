@@ -233,6 +233,63 @@ export const IMAGE_MUTANTS: Mutant[] = [
     }),
   },
   {
+    name: 'node-network-ignored',
+    groups: ['security-context-namespaces'],
+    violates: 'RunPodSandbox puts a network NODE pod in the node network namespace',
+    focus: [title('Security context', 'RunPodSandbox', "puts the containers in the node's net namespace with network NODE [linux]")],
+    expect: /net namespace|\/proc\/self\/ns\/net/,
+    ...onRequest('RunPodSandbox', (req) => {
+      const ns = req.config?.linux?.security_context?.namespace_options;
+      if (ns?.network === 'NODE') ns.network = 'POD';
+    }),
+  },
+  {
+    name: 'pid-target-ignored',
+    groups: ['security-context-namespaces'],
+    violates: 'CreateContainer joins the PID namespace of target_id with pid TARGET',
+    focus: [title('Security context', 'CreateContainer', 'joins the PID namespace of target_id with pid TARGET [linux]')],
+    expect: /pid namespace|TARGET/,
+    ...onRequest('CreateContainer', (req) => {
+      const ns = req.config?.linux?.security_context?.namespace_options;
+      if (ns?.pid === 'TARGET') {
+        ns.pid = 'CONTAINER';
+        ns.target_id = '';
+      }
+    }),
+  },
+  {
+    name: 'sysctls-dropped',
+    groups: ['security-context-sysctls'],
+    violates: 'RunPodSandbox applies PodSandboxConfig.linux.sysctls',
+    focus: [title('Security context', 'RunPodSandbox', 'applies the pod sysctls inside the pod namespaces [linux]')],
+    expect: /sysctl|\/proc\/sys/,
+    ...onRequest('RunPodSandbox', (req) => {
+      if (req.config?.linux) req.config.linux.sysctls = {};
+    }),
+  },
+  {
+    name: 'masked-paths-dropped',
+    groups: ['security-context-paths'],
+    violates: 'CreateContainer masks security_context.masked_paths',
+    focus: [title('Security context', 'CreateContainer', 'masks the files and directories of masked_paths [linux]')],
+    expect: /mask/i,
+    ...onRequest('CreateContainer', (req) => {
+      const sc = req.config?.linux?.security_context;
+      if (sc) sc.masked_paths = [];
+    }),
+  },
+  {
+    name: 'host-network-ignored',
+    groups: ['networking-ports'],
+    violates: 'RunPodSandbox puts a host-network pod on the node network',
+    focus: [title('Networking', 'RunPodSandbox', "shows the node's network interfaces to a host-network pod [linux]")],
+    expect: /interface|ip -o link/i,
+    ...onRequest('RunPodSandbox', (req) => {
+      const ns = req.config?.linux?.security_context?.namespace_options;
+      if (ns?.network === 'NODE') ns.network = 'POD';
+    }),
+  },
+  {
     name: 'run-unknown-handler-accepted',
     groups: ['pod-sandbox'],
     violates: 'RunPodSandbox rejects a runtime handler the runtime does not have',
