@@ -8,6 +8,18 @@ const breakUrl = (res: Msg): void => {
   res.url = String(res.url).replace(/\/(exec|attach|portforward)\/[^/?]+/, '/$1/crit-broken-token');
 };
 
+/** The request's namespace_options (RunPodSandbox and CreateContainer carry them alike), edited. */
+const onNamespaces = (rpc: 'RunPodSandbox' | 'CreateContainer', edit: (ns: Msg) => void): ReturnType<typeof onRequest> =>
+  onRequest(rpc, (req) => {
+    const ns = req.config?.linux?.security_context?.namespace_options;
+    if (ns) edit(ns);
+  });
+
+/** A runtime that runs network NODE pods in a network namespace of their own. */
+const nodeNetworkIgnored = onNamespaces('RunPodSandbox', (ns) => {
+  if (ns.network === 'NODE') ns.network = 'POD';
+});
+
 export const IMAGE_MUTANTS: Mutant[] = [
   {
     name: 'pull-returns-wrong-image-ref',
@@ -238,10 +250,7 @@ export const IMAGE_MUTANTS: Mutant[] = [
     violates: 'RunPodSandbox puts a network NODE pod in the node network namespace',
     focus: [title('Security context', 'RunPodSandbox', "puts the containers in the node's net namespace with network NODE [linux]")],
     expect: /net namespace|\/proc\/self\/ns\/net/,
-    ...onRequest('RunPodSandbox', (req) => {
-      const ns = req.config?.linux?.security_context?.namespace_options;
-      if (ns?.network === 'NODE') ns.network = 'POD';
-    }),
+    ...nodeNetworkIgnored,
   },
   {
     name: 'pid-target-ignored',
@@ -249,9 +258,8 @@ export const IMAGE_MUTANTS: Mutant[] = [
     violates: 'CreateContainer joins the PID namespace of target_id with pid TARGET',
     focus: [title('Security context', 'CreateContainer', 'joins the PID namespace of target_id with pid TARGET [linux]')],
     expect: /pid namespace|TARGET/,
-    ...onRequest('CreateContainer', (req) => {
-      const ns = req.config?.linux?.security_context?.namespace_options;
-      if (ns?.pid === 'TARGET') {
+    ...onNamespaces('CreateContainer', (ns) => {
+      if (ns.pid === 'TARGET') {
         ns.pid = 'CONTAINER';
         ns.target_id = '';
       }
@@ -284,10 +292,7 @@ export const IMAGE_MUTANTS: Mutant[] = [
     violates: 'RunPodSandbox puts a host-network pod on the node network',
     focus: [title('Networking', 'RunPodSandbox', "shows the node's network interfaces to a host-network pod [linux]")],
     expect: /interface|ip -o link/i,
-    ...onRequest('RunPodSandbox', (req) => {
-      const ns = req.config?.linux?.security_context?.namespace_options;
-      if (ns?.network === 'NODE') ns.network = 'POD';
-    }),
+    ...nodeNetworkIgnored,
   },
   {
     name: 'run-unknown-handler-accepted',
