@@ -50,13 +50,7 @@ export interface SharedContainer {
  * It is removed with the pod's scope, before the pod.
  */
 export function useSharedContainer(pod: SharedPod, slug: string, ...opts: ContainerOpt[]): SharedContainer {
-  const get = createdOnce(
-    async () => pod.scope.runContainer(await pod.get(), slug, ...opts),
-    async (container) => (await containerStatus(container.id)).state,
-    'CONTAINER_RUNNING',
-    (container, state) => `the shared container ${slug} (${container.id}) of this describe is ${state}: an earlier test stopped it`,
-  );
-  return { get };
+  return runningOnce(slug, async () => pod.scope.runContainer(await pod.get(), slug, ...opts));
 }
 
 /**
@@ -66,15 +60,20 @@ export function useSharedContainer(pod: SharedPod, slug: string, ...opts: Contai
  * change what the others observe. It is removed with the pod's scope, before the pod.
  */
 export function useSharedUnderTest(pod: SharedPod, slug: string, ...opts: ContainerOpt[]): SharedContainer {
+  return runningOnce(slug, async () => {
+    const made = await pod.get();
+    const config = containerConfig(slug, ...opts);
+    return { id: await createUnderTest(pod.scope, made, config), podId: made.id, config };
+  });
+}
+
+/** A shared container made by `create` on first use; later uses check that it still runs. */
+function runningOnce(slug: string, create: () => Promise<Container>): SharedContainer {
   const get = createdOnce(
-    async (): Promise<Container> => {
-      const made = await pod.get();
-      const config = containerConfig(slug, ...opts);
-      return { id: await createUnderTest(pod.scope, made, config), podId: made.id, config };
-    },
+    create,
     async (container) => (await containerStatus(container.id)).state,
     'CONTAINER_RUNNING',
-    (container, state) => `the shared container ${slug} (${container.id}) of this describe is ${state}: an earlier test changed it`,
+    (container, state) => `the shared container ${slug} (${container.id}) of this describe is ${state}: an earlier test stopped or changed it`,
   );
   return { get };
 }
