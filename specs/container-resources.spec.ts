@@ -11,7 +11,7 @@ import {
   unknownId,
   sharedFixture,
   useScope,
-  useSharedPod,
+  useWorkerPod,
   waitForContainerState,
   weightsForShares,
   withResources,
@@ -19,14 +19,14 @@ import {
   type CgroupLimits,
   type Container,
   type Scope,
-  type SharedPod,
+  type PodHandle,
 } from '../src/framework/index.js';
 
 const MiB = 1024 * 1024;
 const CREATE: LinuxContainerResources = { cpu_shares: 512, cpu_quota: 20_000, cpu_period: 100_000, memory_limit_in_bytes: 64 * MiB };
 const UPDATE: LinuxContainerResources = { cpu_shares: 256, cpu_quota: 50_000, cpu_period: 100_000, memory_limit_in_bytes: 128 * MiB };
 
-async function limitedContainer(scope: Scope, shared: SharedPod, slug: string): Promise<Container> {
+async function limitedContainer(scope: Scope, shared: PodHandle, slug: string): Promise<Container> {
   const c = await scope.runContainer(await shared.get(), slug, withResources(CREATE));
   await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
   return c;
@@ -57,7 +57,7 @@ async function reportedResources(test: Mocha.Context, id: string): Promise<numbe
 describe('Container resources', function () {
   const scope = useScope();
   // Limits are set on each container's own cgroup: the containers share the describe's pod.
-  const shared = useSharedPod('resources');
+  const shared = useWorkerPod();
   // The container with the CREATE limits that the two tests of what CreateContainer set read (its
   // cgroup, its status) and neither changes; the tests that update limits or get OOM-killed run
   // their own.

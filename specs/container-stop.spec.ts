@@ -11,12 +11,12 @@ import {
   requireReported,
   unknownId,
   useScope,
-  useSharedPod,
+  useWorkerPod,
   waitForContainerState,
   withShell,
   type Container,
   type Scope,
-  type SharedPod,
+  type PodHandle,
   signalReady,
   waitForReady,
 } from '../src/framework/index.js';
@@ -24,7 +24,7 @@ import {
 const LOOP = 'while :; do sleep 1; done';
 const IGNORES_TERM = `trap "" TERM; ${signalReady()}; ${LOOP}`;
 // Like the default container's script, it exits 0 at once on SIGTERM.
-const EXITS_ON_TERM = `trap "exit 0" TERM; ${signalReady()}; while :; do sleep 1 & wait $!; done`;
+const EXITS_ON_TERM = `trap "exit 0" TERM; ${signalReady()}; while :; do sleep 3600 & wait $!; done`;
 
 async function timed(call: Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -36,7 +36,7 @@ describe('Container', function () {
   const scope = useScope();
   // Stopping or removing a container touches only that container: every test's containers run in
   // the describe's pod.
-  const shared = useSharedPod('container-stop');
+  const shared = useWorkerPod();
 
   rpc('StopContainer', function () {
     // api.proto StopContainer: "stops a running container with a grace period (i.e., timeout)".
@@ -109,7 +109,7 @@ describe('Container', function () {
   });
 
   rpc('RemoveContainer', function () {
-    const cases: { state: string; arrange: (scope: Scope, pod: SharedPod) => Promise<Container> }[] = [
+    const cases: { state: string; arrange: (scope: Scope, pod: PodHandle) => Promise<Container> }[] = [
       { state: 'created', arrange: async (s, p) => s.createContainer(await p.get(), 'rm-created') },
       { state: 'running', arrange: async (s, p) => s.runContainer(await p.get(), 'rm-running') },
       {

@@ -22,7 +22,7 @@ import {
   shellParts,
   skipWithReason,
   useScope,
-  useSharedPod,
+  useWorkerPod,
   waitForContainerState,
   withMounts,
   type Scope,
@@ -54,7 +54,7 @@ describe('Container volumes', function () {
   });
 
   rpc('CreateContainer', function () {
-    const sharedPod = useSharedPod('vol-rro');
+    const sharedPod = useWorkerPod();
 
     // api.proto Mount.recursive_read_only: "(readonly == false && recursive_read_only == false)
     // does not make the mount read-only" and readonly alone is not recursive: a submount stays writable.

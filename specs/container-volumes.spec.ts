@@ -16,17 +16,17 @@ import {
   shellParts,
   skipWithReason,
   useScope,
-  useSharedPod,
+  useSharedPod, useWorkerPod,
   waitForContainerState,
   withMounts,
   withSecurityContext,
   type Container,
   type Scope,
-  type SharedPod,
+  type PodHandle,
 } from '../src/framework/index.js';
 
 /** A container with `mount` in `pod`, privileged (its pod must then be privileged too) or not. */
-async function mountedContainer(scope: Scope, pod: SharedPod, slug: string, mount: Mount, privileged = false): Promise<Container> {
+async function mountedContainer(scope: Scope, pod: PodHandle, slug: string, mount: Mount, privileged = false): Promise<Container> {
   const c = await scope.runContainer(await pod.get(), slug, withMounts(mount), withSecurityContext({ privileged }));
   await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
   return c;
@@ -40,7 +40,7 @@ describe('Container volumes', function () {
   });
 
   rpc('CreateContainer', function () {
-    const pod = useSharedPod('vol');
+    const pod = useWorkerPod();
 
     // api.proto Mount: container_path "Path of the mount within the container"; host_path "Path
     // of the mount on the host"; readonly "If set, the mount is read-only."

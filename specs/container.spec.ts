@@ -10,7 +10,7 @@ import {
   shellParts,
   useScope,
   useSharedContainer,
-  useSharedPod,
+  useWorkerPod,
   waitForContainerState,
   withArgs,
   withCommand,
@@ -23,7 +23,7 @@ import {
 
 describe('Container', function () {
   const scope = useScope();
-  const shared = useSharedPod('container');
+  const shared = useWorkerPod();
   // The two CreateContainer tests of a created container read different fields of its status (no
   // state check on reuse: its state is what the first test reads).
   const created = sharedFixture(async () =>

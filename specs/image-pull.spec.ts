@@ -2,7 +2,7 @@
 // Pulls and removes only `removable[1]` (owned by the image specs); `busybox:latest` is pulled
 // but never removed by a test (other specs share busybox).
 import { expect } from 'chai';
-import { cri, ctx, ensureImage, expectCode, expectOk, findOne, rpc, setup, useScope, withImage } from '../src/framework/index.js';
+import { cri, ctx, ensureImage, expectCode, expectOk, findOne, rpc, setup, useScope, useWorkerPod, withImage } from '../src/framework/index.js';
 import {
   digestRefOf,
   imageStatusOf,
@@ -16,6 +16,8 @@ import {
 
 describe('Image', function () {
   const scope = useScope();
+  // Where the image_ref test creates its container.
+  const pod = useWorkerPod();
 
   rpc('PullImage', function () {
     // api.proto Image.id: "This value MUST always match `PullImageResponse.image_ref` when referring
@@ -44,8 +46,7 @@ describe('Image', function () {
 
       const { image_ref } = await cri().image.PullImage({ image: { image: ref } });
 
-      const pod = await scope.runPod('image-ref');
-      const container = await scope.createContainer(pod, 'image-ref', withImage(ref));
+      const container = await scope.createContainer(await pod.get(), 'image-ref', withImage(ref));
       const { containers } = await cri().runtime.ListContainers({ filter: { id: container.id } });
       const listed = findOne(containers, (c) => c.id === container.id, `ListContainers entry ${container.id}`);
       const { status } = await cri().runtime.ContainerStatus({ container_id: container.id });

@@ -2,7 +2,7 @@
 // runs as. The four user images are shared read-only (pulled once per run, never removed by a test).
 // In each image /etc/passwd has `crit:x:1234:5678` and /etc/group has `critgrp:x:5678:`.
 import { expect } from 'chai';
-import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, useSharedPod, withImage } from '../src/framework/index.js';
+import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, useWorkerPod, withImage } from '../src/framework/index.js';
 import type { ImageCatalogue } from '../src/framework/images.js';
 
 type UserImageKey = 'userUid' | 'userName' | 'userUidGid' | 'userNameGroup';
@@ -46,7 +46,7 @@ describe('Image', function () {
   });
 
   rpc('CreateContainer', function () {
-    const userPod = useSharedPod('image-user');
+    const userPod = useWorkerPod();
 
     for (const c of CASES) {
       // OCI image-spec config.User: "the username or UID which is a platform-specific structure

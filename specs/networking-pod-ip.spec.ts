@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { isIP } from 'node:net';
 import {
   containerConfig, cri, ctx, eventually, httpGet, httpGetFromContainer, outputOf, podStatus, requireLocalRuntime, rpc,
-  runPodUnderTest, together, useScope, useSharedContainer, useSharedPod, withImage, withImageDefaults,
+  runPodUnderTest, together, useScope, useSharedContainer, useSharedPod, useWorkerPod, withImage, withImageDefaults,
 } from '../src/framework/index.js';
 
 describe('Networking', function () {
@@ -26,6 +26,8 @@ describe('Networking', function () {
   rpc('RunPodSandbox', function () {
     // The pod under test of both tests (one config), running the web image; they only reach it.
     const web = useSharedPod('web');
+    // Where the client of the pod-to-pod test runs: any other pod.
+    const client = useWorkerPod();
     const server = useSharedContainer(web, 'web', (c) => withImage(ctx().images.web)(c), withImageDefaults());
     /** The web pod, taken as the pod under test, with its server running: its IP. */
     async function webPodIp(): Promise<string> {
@@ -45,7 +47,7 @@ describe('Networking', function () {
     it('gives a pod an IP that another pod reaches', async function () {
       const [ip, id] = await together([
         webPodIp(),
-        (async () => (await scope.runContainer(await scope.runPod('client'), containerConfig('client'))).id)(),
+        (async () => (await scope.runContainer(await client.get(), containerConfig('client'))).id)(),
       ]);
       expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)}`).to.not.equal(0);
       const answer = await eventually(

@@ -2,13 +2,13 @@
 // observed in the capability sets of /proc/self/status and in what the process may do.
 import { expect } from 'chai';
 import {
-  containerProcStatus, grantableAndProcStatus, PROC_STATUS, procStatusFrom, rpc, runUnderTestIn, shellParts, useScope, useSharedPod,
+  containerProcStatus, grantableAndProcStatus, PROC_STATUS, procStatusFrom, rpc, runUnderTestIn, shellParts, useScope, useWorkerPod,
   useSharedUnderTest, withSecurityContext,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
-  const pod = useSharedPod('caps');
+  const pod = useWorkerPod();
   // The two add_capabilities tests read different capability sets of one config.
   const added = useSharedUnderTest(pod, 'cap-add', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }));
 

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import {
   containerConfig, containerMounts, createUnderTest, mountAt, outputsOf, rpc, runUnderTestIn, shellIn, useScope,
-  useSharedPod, withPodSecurityContext, withSecurityContext,
+  useWorkerPod, withPodSecurityContext, withSecurityContext,
 } from '../src/framework/index.js';
 
 /** Paths that runtimes and the kubelet mask by default in a non-privileged container. */
@@ -15,7 +15,7 @@ const DEFAULT_MASKED = [
 describe('Security context', function () {
   const scope = useScope();
   // The non-privileged containers; the privileged one runs in a privileged pod of its own.
-  const pod = useSharedPod('sc-paths');
+  const pod = useWorkerPod();
 
   rpc('CreateContainer', function () {
     // api.proto masked_paths: "a slice of paths that should be masked by the container runtime".

@@ -4,13 +4,13 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  containerMounts, containerProcStatus, grantableAndProcStatus, hostDevices, MOUNTS, mountAt, parseMounts, requireLocalRuntime, runUnderTestIn, shellIn, shellParts, hostTempDir, useScope, useSharedPod, useSharedUnderTest,
+  containerMounts, containerProcStatus, grantableAndProcStatus, hostDevices, MOUNTS, mountAt, parseMounts, requireLocalRuntime, runUnderTestIn, shellIn, shellParts, hostTempDir, useScope, useSharedPod, useWorkerPod, useSharedUnderTest,
   withMounts, withPodSecurityContext, withSecurityContext, rpc,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
-  const pod = useSharedPod('sc-unprivileged');
+  const pod = useWorkerPod();
   // api.proto LinuxSandboxSecurityContext.privileged: "If a privileged container is to be
   // executed within it, this MUST be true." The non-privileged tests keep to the pod above.
   const privilegedPod = useSharedPod('sc-privileged', withPodSecurityContext({ privileged: true }));

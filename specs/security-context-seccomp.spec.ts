@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   containerConfig, containerProcStatus, createRequest, cri, endpointIsLocal, expectError, requireLocalRuntime, rpc, PROC_STATUS,
-  procStatusFrom, runUnderTestIn, shellIn, shellParts, skipWithReason, hostTempDir, useScope, useSharedPod, useSharedUnderTest,
+  procStatusFrom, runUnderTestIn, shellIn, shellParts, skipWithReason, hostTempDir, useScope, useWorkerPod, useSharedUnderTest,
   withSecurityContext,
 } from '../src/framework/index.js';
 
@@ -18,7 +18,7 @@ const NO_MKDIR_PROFILE = {
 
 describe('Security context', function () {
   const scope = useScope();
-  const pod = useSharedPod('sc-seccomp');
+  const pod = useWorkerPod();
   // One container per profile type: the Seccomp field and unshare are different facts of one config.
   const runtimeDefault = useSharedUnderTest(pod, 'seccomp-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
   const unconfined = useSharedUnderTest(pod, 'seccomp-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));

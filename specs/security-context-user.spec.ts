@@ -3,12 +3,12 @@
 import { expect } from 'chai';
 import {
   containerConfig, createRequest, cri, ctx, expectError, PROC_STATUS, procStatusFrom, rpc, runUnderTestIn, requireReported, shellParts,
-  useScope, useSharedPod, useSharedUnderTest, withImage, withSecurityContext, type ProcStatus,
+  useScope, useWorkerPod, useSharedUnderTest, withImage, withSecurityContext, type ProcStatus,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
-  const pod = useSharedPod('sc-user');
+  const pod = useWorkerPod();
   // The two supplemental_groups tests under the default policy read different facts of one config.
   const supplemental = useSharedUnderTest(pod, 'supplemental', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }));
 

@@ -2,7 +2,7 @@
 // CRI stats provider calls them).
 import { expect } from 'chai';
 import {
-  cri, eventually, expectOk, expectRefusal, rpc, uniqueName, unknownId, useScope, useSharedContainer, useSharedPod,
+  cri, eventually, expectOk, expectRefusal, rpc, uniqueName, unknownId, useScope, useSharedContainer, useSharedPod, useWorkerPod,
   withAttempt, withContainerAnnotations, withContainerLabels, withShell, type ContainerOpt,
 } from '../src/framework/index.js';
 import { containerStatsOf, isRuntimeAnswer, nanos, sortedIds, uint64 } from '../src/framework/stats.js';
@@ -13,7 +13,7 @@ describe('Stats', function () {
   const scope = useScope();
   // The pod of the ContainerStats tests; for the ListContainerStats tests it is the other pod, the
   // one whose container each filter must leave out.
-  const shared = useSharedPod('stats');
+  const shared = useWorkerPod();
   // The container with known usage that the attributes, memory and writable layer tests each read
   // other fields of (none changes it): created with attempt 2, labels and annotations, it wrote a
   // 2 MiB file and then idles. The cpu test keeps its own busy container, so that no busy loop

@@ -6,12 +6,12 @@
 // without stdin_once), and the stdin_once test, which ends its container, runs its own.
 import { expect } from 'chai';
 import {
-  cri, endInput, eventually, openStream, overEachProtocol, rpc, streamingTimeoutMs, useScope, useSharedContainer, useSharedPod, waitForContainerState, withCommand, withStdin,
+  cri, endInput, eventually, openStream, overEachProtocol, rpc, streamingTimeoutMs, useScope, useSharedContainer, useWorkerPod, waitForContainerState, withCommand, withStdin,
 } from '../src/framework/index.js';
 
 describe('Streaming', function () {
   const scope = useScope();
-  const pod = useSharedPod('attach');
+  const pod = useWorkerPod();
   const shell = useSharedContainer(pod, 'attach-sh', withStdin(false), withCommand('sh'));
   const ttyShell = useSharedContainer(pod, 'attach-tty', withStdin(false, true), withCommand('sh'));
 

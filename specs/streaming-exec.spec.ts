@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
-  cri, eventually, openStream, overEachProtocol, requireStdinClose, rpc, streamingTimeoutMs, useScope, useSharedContainer, useSharedPod, type RemoteCommandResult, type StreamingProtocol,
+  cri, eventually, openStream, overEachProtocol, requireStdinClose, rpc, streamingTimeoutMs, useScope, useSharedContainer, useWorkerPod, type RemoteCommandResult, type StreamingProtocol,
 } from '../src/framework/index.js';
 
 describe('Streaming', function () {
   const scope = useScope();
-  const pod = useSharedPod('exec');
+  const pod = useWorkerPod();
   const shared = useSharedContainer(pod, 'exec');
 
   /** Runs `cmd` through Exec (stdout and stderr, no stdin, no tty) in the shared container, to its end. */

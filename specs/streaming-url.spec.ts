@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
-  cri, openForward, openStream, overEachProtocol, rpc, StreamingError, useScope, useSharedContainer, useSharedPod, type Container, type Pod, type Scope, type StreamingProtocol,
+  cri, openForward, openStream, overEachProtocol, rpc, StreamingError, useScope, useSharedContainer, useWorkerPod, type Container, type Pod, type Scope, type StreamingProtocol,
 } from '../src/framework/index.js';
 
 /** The same URL with its last path segment (the session token) replaced by one never issued. */
@@ -59,7 +59,7 @@ const cases: Case[] = [
 
 describe('Streaming', function () {
   const scope = useScope();
-  const pod = useSharedPod('url');
+  const pod = useWorkerPod();
   const container = useSharedContainer(pod, 'url');
   const fixture: Fixture = { pod: () => pod.get(), container: () => container.get() };
 

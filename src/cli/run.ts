@@ -7,9 +7,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect, waitForReady, UnreachableError, type CriClient } from '../client/cri-client.js';
 import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
-import { setContext, type RunContext } from '../framework/context.js';
+import { setContext, WORKER_POD_LABEL, type RunContext } from '../framework/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/images.js';
-import { readRunEvents } from '../framework/run-events.js';
+import { appendRunEvent, readRunEvents } from '../framework/run-events.js';
 import { sweepRun } from '../framework/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
 import { coverageSummary, type Coverage } from '../reporters/coverage.js';
@@ -162,6 +162,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
         }, 100);
         void suite!.done.then(() => clearInterval(poll));
       });
+      if (!results.interrupted) await removeWorkerPods(client, runId, runDir);
     }
   } finally {
     const pulled = readRunEvents(runDir).flatMap((e) => (e.kind === 'pulled-image' ? [e.ref] : []));
@@ -181,6 +182,15 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
   for (const t of stale) say(`known failure now passes, remove it from ${opts.knownFailuresFile}: ${t.fullTitle}`);
   if (results.interrupted) return EXIT.interrupted;
   return unexpected > 0 || stale.length > 0 ? EXIT.failures : EXIT.ok;
+}
+
+/**
+ * Removes the pods that the phase's mocha processes shared across spec files (useWorkerPod); the
+ * files removed their own containers. What cannot be removed is a `[cleanup]` failure of the run.
+ */
+async function removeWorkerPods(client: CriClient, runId: string, runDir: string): Promise<void> {
+  const { leaks } = await sweepRun(client, runId, [], 30_000, { [WORKER_POD_LABEL]: 'true' });
+  for (const message of leaks) appendRunEvent(runDir, { kind: 'cleanup-failure', test: 'pods shared by the spec files of a worker', message });
 }
 
 /**

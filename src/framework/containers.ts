@@ -10,9 +10,11 @@ export type ContainerOpt = (config: ContainerConfig) => void;
 
 /**
  * The default container's script: runs until stopped and exits 0 on SIGTERM at once (it waits in
- * `wait`, which a trapped signal interrupts; a foreground `sleep` would hold the trap up to 1 s).
+ * `wait`, which a trapped signal interrupts; a foreground `sleep` would hold the trap until the
+ * sleep ends). The sleep is long: a shell that started a process every second would cost the
+ * runtime's host a process start per second per container, for nothing.
  */
-export const DEFAULT_SCRIPT = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
+export const DEFAULT_SCRIPT = 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done';
 
 /** A busybox container that runs until stopped, unless an option says otherwise. */
 export function containerConfig(slug: string, ...opts: ContainerOpt[]): ContainerConfig {

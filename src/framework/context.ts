@@ -22,6 +22,8 @@ export interface RunContext {
 
 export const CONTEXT_ENV = 'CRI_CONFORMANCE_CONTEXT';
 export const RUN_LABEL = 'io.cri-conformance.run';
+/** Label of the pods that useWorkerPod runs; the CLI removes them after each mocha phase. */
+export const WORKER_POD_LABEL = 'io.cri-conformance.worker-pod';
 
 let cached: RunContext | undefined;
 

@@ -14,7 +14,7 @@ export { CriCallError, isCode } from '../client/errors.js';
 export { execIn, shellIn, shellParts, type ExecResult, type PartResult, type PartsResult } from './exec.js';
 export { containerStatus, podStatus, waitForContainerState, waitForPodState } from './state.js';
 export { WaitTimeoutError } from './wait.js';
-export { overEachProtocol, openStream, openForward, requireStdinClose, endInput, streamingTimeoutMs, HTTP_GET, StreamingError, describeStatus } from './streaming.js';
+export { overEachProtocol, openStream, openForward, requireStdinClose, endInput, streamingTimeoutMs, HTTP_GET, wholeHttpResponse, StreamingError, describeStatus } from './streaming.js';
 export type { StreamingProtocol, RemoteCommandSession, RemoteCommandResult, PortForwardSession, ForwardResult } from './streaming.js';
 export { CAPABILITY_NAMES, allCapabilities, capabilityNames, containerProcStatus, containerMounts, mountAt, parseMounts, procStatusFrom, PROC_STATUS, MOUNTS, type ProcStatus, type MountEntry } from './linux-proc.js';
 export { requireHostLsm, hostNamespace, hostBoundingCapabilities, grantableCapabilities, grantableAndProcStatus, hostDevices } from './host.js';
@@ -28,7 +28,9 @@ export { requireReported } from './optional.js';
 export { concatStreamed, byId } from './list-stream.js';
 export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host-paths.js';
 export { useSharedScope } from './shared-scope.js';
-export { useSharedPod, useSharedContainer, useSharedUnderTest, sharedFixture, type SharedPod, type SharedContainer } from './shared-pod.js';
+export {
+  useSharedPod, useWorkerPod, useSharedContainer, useSharedUnderTest, sharedFixture, type PodHandle, type SharedPod, type SharedContainer,
+} from './shared-pod.js';
 export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
 export { nowNanos, nanos, secondsAgo } from './timestamps.js';
 export { signalReady, waitForReady } from './readiness.js';

@@ -3,35 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import type { CriClient } from '../client/cri-client.js';
 import { CriCallError, SetupError } from '../client/errors.js';
-import { parseEndpoint } from '../client/endpoint.js';
 import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { setContext } from './context.js';
 import { useCriClient } from './cri.js';
+import { fakeClient } from './fake-client.test-support.js';
 import { defaultCatalogue } from './images.js';
 import { Scope } from './scope.js';
 import { sweepRun } from './sweep.js';
-
-type Handler = (req: Record<string, unknown>) => unknown;
-
-/** A CRI client whose RPCs are recorded and answered by `handlers` (OK with {} by default). */
-function fakeClient(handlers: Record<string, Handler> = {}): { client: CriClient; calls: string[] } {
-  const calls: string[] = [];
-  const service = new Proxy({}, {
-    get: (_t, rpc: string) => async (req: Record<string, unknown>) => {
-      const id = (req.pod_sandbox_id ?? req.container_id ?? (req.image as { image?: string } | undefined)?.image ?? '') as string;
-      calls.push(`${rpc} ${id}`.trim());
-      const handler = handlers[rpc];
-      return handler ? handler(req) : {};
-    },
-  });
-  const endpoint = parseEndpoint('unix:///fake.sock');
-  return {
-    calls,
-    client: { runtimeEndpoint: endpoint, imageEndpoint: endpoint, runtime: service, image: service, close: () => undefined } as unknown as CriClient,
-  };
-}
 
 const notFound = (rpc: string) => (): never => {
   throw new CriCallError(rpc, status.NOT_FOUND, 'not found', '');

@@ -1,5 +1,15 @@
 import { expect } from 'chai';
-import { sharedFixture } from './shared-pod.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { status } from '@grpc/grpc-js';
+import { CriCallError } from '../client/errors.js';
+import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
+import { setContext, WORKER_POD_LABEL } from './context.js';
+import { useCriClient } from './cri.js';
+import { fakeClient } from './fake-client.test-support.js';
+import { defaultCatalogue } from './images.js';
+import { sharedFixture, useWorkerPod } from './shared-pod.js';
 
 describe('sharedFixture', function () {
   it('makes the fixture once, also for calls made while it is being made', async function () {
@@ -22,5 +32,55 @@ describe('sharedFixture', function () {
       expect((err as Error).message).to.equal('RunPodSandbox failed');
     }
     expect([await get(), await get(), attempts]).to.deep.equal([2, 2, 2]);
+  });
+});
+
+describe('useWorkerPod', function () {
+  const pod = useWorkerPod();
+  const states = new Map<string, string>();
+  const runs: Record<string, unknown>[] = [];
+  const { client, calls } = fakeClient({
+    RunPodSandbox: (req) => {
+      runs.push(req);
+      if (runs.length === 3) throw new CriCallError('RunPodSandbox', status.UNAVAILABLE, 'runtime restarting', '');
+      const id = `pod${runs.length}`;
+      states.set(id, 'SANDBOX_READY');
+      return { pod_sandbox_id: id };
+    },
+    PodSandboxStatus: (req) => {
+      const state = states.get(req.pod_sandbox_id as string);
+      if (!state) throw new CriCallError('PodSandboxStatus', status.NOT_FOUND, 'not found', '');
+      return { status: { id: req.pod_sandbox_id, state } };
+    },
+  });
+
+  before(function () {
+    setContext({
+      runId: 'test1234', runtimeEndpoint: 'unix:///fake.sock', imageEndpoint: 'unix:///fake.sock', runtimeHandler: '',
+      timeouts: DEFAULT_TIMEOUTS, images: defaultCatalogue(), runDir: mkdtempSync(join(tmpdir(), 'crit-worker-pod-')),
+    });
+    useCriClient(client);
+  });
+
+  it('runs one labelled default pod and hands it out while it is ready', async function () {
+    const [a, b] = await Promise.all([pod.get(), pod.get()]);
+    const c = await pod.get();
+    expect([a.id, b.id, c.id]).to.deep.equal(['pod1', 'pod1', 'pod1']);
+    expect(runs).to.have.length(1);
+    expect((runs[0].config as { labels: Record<string, string> }).labels).to.include({ [WORKER_POD_LABEL]: 'true' });
+  });
+
+  it('replaces the pod once it is no longer ready or gone, and tries again after a failed run', async function () {
+    states.set('pod1', 'SANDBOX_NOTREADY');
+    expect((await pod.get()).id).to.equal('pod2');
+    states.delete('pod2');
+    try {
+      await pod.get();
+      expect.fail('the failed RunPodSandbox was not reported');
+    } catch (err) {
+      expect((err as Error).message).to.include('runtime restarting');
+    }
+    expect((await pod.get()).id).to.equal('pod4');
+    expect(calls.filter((c) => c.startsWith('RemovePodSandbox'))).to.deep.equal([]);
   });
 });

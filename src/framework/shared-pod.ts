@@ -3,23 +3,29 @@
 // costs a runtime far more than a container, so sharing it is most of what makes the suite fast.
 // Each test still creates, and its own scope removes, its containers; the pod is made on first
 // use (tests that skip never make it) and removed once, after the describe's last test.
+import { isCode } from '../client/errors.js';
 import { containerConfig, type ContainerOpt } from './containers.js';
-import type { PodOpt } from './pods.js';
-import type { Container, Pod, Scope } from './scope.js';
+import { WORKER_POD_LABEL } from './context.js';
+import { withLabels, type PodOpt } from './pods.js';
+import { Scope, type Container, type Pod } from './scope.js';
 import { containerStatus, podStatus } from './state.js';
 import { useSharedScope } from './shared-scope.js';
 import { createUnderTest, runPodUnderTest } from './under-test.js';
 
-export interface SharedPod {
-  /** The describe's pod: run on the first call; later calls check that it is still ready. */
+/** Where the tests of a describe run their containers. */
+export interface PodHandle {
+  /** The pod: run on the first call; later calls check that it is still ready. */
   get(): Promise<Pod>;
+  /** Tracks the describe's shared containers (and a describe's own pod), removed after its last test. */
+  readonly scope: Scope;
+}
+
+export interface SharedPod extends PodHandle {
   /**
    * Like get(), for tests whose subject is the pod's config (RunPodSandbox): when this call runs
    * the pod, its RunPodSandbox is recorded as the call under test (runPodUnderTest), not a fixture.
    */
   getUnderTest(): Promise<Pod>;
-  /** Tracks the pod and the describe's shared containers, removed after its last test. */
-  readonly scope: Scope;
 }
 
 /**
@@ -39,6 +45,45 @@ export function useSharedPod(slug: string, ...opts: PodOpt[]): SharedPod {
   return { scope, get: () => take(false), getUnderTest: () => take(true) };
 }
 
+/**
+ * The default pod (podConfig with no options) of this process, for a describe whose tests only
+ * need somewhere to run containers: one per mocha worker (one per run at --parallel 1), shared by
+ * every spec file the worker runs, so that a run pays for a handful of pods, not one per file.
+ * A pod costs a runtime a pause container, a network namespace and a CNI round; each file's
+ * containers stay its own and are removed after its tests (`scope`). The same rules as for
+ * useSharedPod, and more: no test may use it for what its config says (RunPodSandbox under test),
+ * its listening ports, or a list of its containers (another file's leftover would show). A pod
+ * that is no longer ready (an earlier file stopped it) is replaced, not reported against this file.
+ */
+export function useWorkerPod(): PodHandle {
+  return { scope: useSharedScope(), get: takeWorkerPod };
+}
+
+let workerPod: Promise<Pod> | undefined;
+
+async function takeWorkerPod(): Promise<Pod> {
+  const taken = workerPod;
+  if (!taken) {
+    const made = new Scope().runPod('worker', withLabels({ [WORKER_POD_LABEL]: 'true' }));
+    workerPod = made;
+    return made;
+  }
+  const pod = await taken.catch(() => undefined);
+  if (pod && (await readyOrGone(pod)) === 'SANDBOX_READY') return pod;
+  if (workerPod === taken) workerPod = undefined;
+  return takeWorkerPod();
+}
+
+/** The pod's state, or NOT_FOUND when the runtime no longer has it. */
+async function readyOrGone(pod: Pod): Promise<string> {
+  try {
+    return (await podStatus(pod.id)).state;
+  } catch (err) {
+    if (isCode(err, 'NOT_FOUND')) return 'NOT_FOUND';
+    throw err;
+  }
+}
+
 export interface SharedContainer {
   /** The describe's running container: created on the first call; later calls check it still runs. */
   get(): Promise<Container>;
@@ -49,7 +94,7 @@ export interface SharedContainer {
  * commands in it (ExecSync, Exec): no test may stop it or change what the others observe.
  * It is removed with the pod's scope, before the pod.
  */
-export function useSharedContainer(pod: SharedPod, slug: string, ...opts: ContainerOpt[]): SharedContainer {
+export function useSharedContainer(pod: PodHandle, slug: string, ...opts: ContainerOpt[]): SharedContainer {
   return runningOnce(slug, async () => pod.scope.runContainer(await pod.get(), slug, ...opts));
 }
 
@@ -59,7 +104,7 @@ export function useSharedContainer(pod: SharedPod, slug: string, ...opts: Contai
  * of whichever of them runs first (recorded so, as `createUnderTest` does). No test may stop it or
  * change what the others observe. It is removed with the pod's scope, before the pod.
  */
-export function useSharedUnderTest(pod: SharedPod, slug: string, ...opts: ContainerOpt[]): SharedContainer {
+export function useSharedUnderTest(pod: PodHandle, slug: string, ...opts: ContainerOpt[]): SharedContainer {
   return runningOnce(slug, async () => {
     const made = await pod.get();
     const config = containerConfig(slug, ...opts);

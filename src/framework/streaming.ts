@@ -88,3 +88,11 @@ export function endInput(protocol: StreamingProtocol, session: RemoteCommandSess
 
 /** An HTTP/1.0 GET of `/`: the server answers and closes, which ends the forwarded connection. */
 export const HTTP_GET = 'GET / HTTP/1.0\r\nHost: localhost\r\n\r\n';
+
+/** Whether `data` holds an HTTP response's headers and as many body bytes as its Content-Length says. */
+export function wholeHttpResponse(data: Buffer): boolean {
+  const end = data.indexOf('\r\n\r\n');
+  if (end < 0) return false;
+  const length = /^content-length:[ \t]*(\d+)[ \t]*\r?$/im.exec(data.subarray(0, end).toString('latin1'));
+  return length !== null && data.length - (end + 4) >= Number(length[1]);
+}

@@ -1,5 +1,6 @@
 // Removes everything that carries this run's label, and the images this run pulled. Runs at the
-// start and end of every run and on Ctrl-C. Returns what it could not remove instead of throwing.
+// start and end of every run and on Ctrl-C; with `labels`, only the objects that also carry those
+// (the worker pods after each mocha phase). Returns what it could not remove instead of throwing.
 import type { CriClient } from '../client/cri-client.js';
 import { isCode } from '../client/errors.js';
 import { RUN_LABEL } from './context.js';
@@ -12,10 +13,16 @@ export interface SweepResult {
   leaks: string[];
 }
 
-export async function sweepRun(client: CriClient, runId: string, pulledImages: string[] = [], timeoutMs = 30_000): Promise<SweepResult> {
+export async function sweepRun(
+  client: CriClient,
+  runId: string,
+  pulledImages: string[] = [],
+  timeoutMs = 30_000,
+  labels: Record<string, string> = {},
+): Promise<SweepResult> {
   const result: SweepResult = { pods: 0, containers: 0, images: 0, leaks: [] };
   const opts = { role: 'setup' as const, timeoutMs };
-  const selector = { [RUN_LABEL]: runId };
+  const selector = { ...labels, [RUN_LABEL]: runId };
   // A runtime that restarts is UNAVAILABLE for a while: keep trying until the sweep's deadline.
   const until = Date.now() + timeoutMs;
   const attempt = async (what: string, call: () => Promise<unknown>): Promise<boolean> => {

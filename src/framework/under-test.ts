@@ -8,7 +8,7 @@ import { setup, type Pod, type Scope } from './scope.js';
 import { containerConfig, type ContainerOpt } from './containers.js';
 import { podConfig, type PodOpt } from './pods.js';
 import { ctx } from './context.js';
-import type { SharedPod } from './shared-pod.js';
+import type { PodHandle } from './shared-pod.js';
 
 /** A CreateContainerRequest for `config` in `pod`, its image present on the runtime. */
 export async function createRequest(pod: Pod, config: ContainerConfig): Promise<CreateContainerRequest> {
@@ -31,10 +31,10 @@ export async function runUnderTest(scope: Scope, slug: string, ...opts: Containe
 }
 
 /**
- * Like runUnderTest, in the describe's shared pod: for tests whose pod is only where the container
+ * Like runUnderTest, in the describe's shared (or worker) pod: for tests whose pod is only where the container
  * runs (its containers are removed after each test, the pod after the describe).
  */
-export async function runUnderTestIn(scope: Scope, pod: SharedPod, slug: string, ...opts: ContainerOpt[]): Promise<string> {
+export async function runUnderTestIn(scope: Scope, pod: PodHandle, slug: string, ...opts: ContainerOpt[]): Promise<string> {
   return createUnderTest(scope, await pod.get(), containerConfig(slug, ...opts));
 }
 

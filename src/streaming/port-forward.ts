@@ -19,6 +19,8 @@ export class ForwardedConnection {
   readonly done: Promise<ForwardResult>;
   private readonly chunks = { data: [] as Buffer[], error: [] as Buffer[] };
   private settled = false;
+  /** Checks of until() callers still waiting; each returns true once it has resolved. */
+  private watchers: (() => boolean)[] = [];
   private resolveDone!: (r: ForwardResult) => void;
   private rejectDone!: (e: Error) => void;
 
@@ -41,6 +43,23 @@ export class ForwardedConnection {
     if (!this.settled) this.wire.end();
   }
 
+  /**
+   * What has arrived, as soon as `complete` holds for the data so far, or once the server ends the
+   * connection (rejects as `done` does): for a client that knows when its answer is whole.
+   */
+  until(complete: (data: Buffer) => boolean): Promise<ForwardResult> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const data = Buffer.concat(this.chunks.data);
+        if (!complete(data)) return false;
+        resolve({ data, error: this.errorText() });
+        return true;
+      };
+      if (!check()) this.watchers.push(check);
+      this.done.then(resolve, reject);
+    });
+  }
+
   dataText(): string {
     return Buffer.concat(this.chunks.data).toString('utf8');
   }
@@ -50,7 +69,9 @@ export class ForwardedConnection {
   }
 
   /** @internal */ receive(kind: 'data' | 'error', payload: Buffer): void {
-    if (!this.settled && payload.length > 0) this.chunks[kind].push(payload);
+    if (this.settled || payload.length === 0) return;
+    this.chunks[kind].push(payload);
+    if (kind === 'data') this.watchers = this.watchers.filter((check) => !check());
   }
 
   /** @internal the server finished this connection */ finish(): void {
