@@ -101,7 +101,7 @@ describe('Container logs', function () {
     // api.proto ReopenContainerLog: "asks runtime to reopen the stdout/stderr log file for the
     // container. This is often called after the log file has been rotated."
     it('sends new output to a new file at log_path after the old one was renamed', async function () {
-      const script = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 0.2; done';
+      const script = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 0.1; done';
       const { container, file } = await logContainer(scope, shared, 'log-reopen', script);
       await eventually(`a first entry in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
       renameSync(file, `${file}.1`);
@@ -109,7 +109,8 @@ describe('Container logs', function () {
       const fresh = await eventually(`new entries in a new ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
       expect(fresh[0].content, 'first line in the reopened log file').to.match(/^line-\d+$/);
       const size = statSync(`${file}.1`).size;
-      await consistently(`the renamed file ${file}.1 to stay at ${size} bytes`, async () => statSync(`${file}.1`).size, (s) => s === size, 1_000, 200);
+      // The container writes a line every 0.1 s: five lines' time without one in the old file.
+      await consistently(`the renamed file ${file}.1 to stay at ${size} bytes`, async () => statSync(`${file}.1`).size, (s) => s === size, 500, 100);
     });
 
     // api.proto ReopenContainerLog: "If the container is not running, container runtime can choose

@@ -90,10 +90,10 @@ describe('Container', function () {
     // CamelCase string explaining why container is in its current state."
     it('reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits', async function () {
       const pod = await shared.get();
-      // The process lives a second: for a process that exits at once, containerd 1.6 sometimes
+      // The process lives 0.2 s: for a process that exits at once, containerd 1.6 sometimes
       // stamps finished_at a fraction of a millisecond before started_at (a race in the runtime
       // that would make this verdict flip between runs; the selftest's repeat found it).
-      const created = await scope.createContainer(pod, 'exits', withShell('sleep 1; exit 3'));
+      const created = await scope.createContainer(pod, 'exits', withShell('sleep 0.2; exit 3'));
       await cri().runtime.StartContainer({ container_id: created.id });
       const status = await waitForContainerState(created.id, 'CONTAINER_EXITED', { timeout: 30_000 });
       expect(status.exit_code, 'ContainerStatus.exit_code').to.equal(3);
