@@ -4,17 +4,23 @@ import { expect } from 'chai';
 import { isIP } from 'node:net';
 import {
   containerConfig, cri, ctx, eventually, httpGet, httpGetFromContainer, outputOf, podStatus, requireLocalRuntime, rpc,
-  runPodUnderTest, together, useScope, useSharedContainer, useSharedPod, useWorkerPod, withImage, withImageDefaults,
+  together, useScope, useSharedContainer, useSharedPod, useWorkerPod, withImage, withImageDefaults,
 } from '../src/framework/index.js';
 
 describe('Networking', function () {
   const scope = useScope();
 
+  // The pod under test of every test here (one default config), running the web image; they
+  // read its address and reach it.
+  const web = useSharedPod('web');
+  const server = useSharedContainer(web, 'web', (c) => withImage(ctx().images.web)(c), withImageDefaults());
+  // Where the client of the pod-to-pod test runs: any other pod.
+  const client = useWorkerPod();
+
   rpc('PodSandboxStatus', function () {
     // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox."
     it("reports the pod IP that the pod's network interface holds", async function () {
-      const pod = await runPodUnderTest(scope, 'pod-ip');
-      const { id } = await scope.runContainer(pod, containerConfig('pod-ip'));
+      const [pod, { id }] = await together([web.getUnderTest(), server.get()]);
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       const ip = status?.network?.ip ?? '';
       expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)} is an IP address`).to.not.equal(0);
@@ -24,11 +30,6 @@ describe('Networking', function () {
   });
 
   rpc('RunPodSandbox', function () {
-    // The pod under test of both tests (one config), running the web image; they only reach it.
-    const web = useSharedPod('web');
-    // Where the client of the pod-to-pod test runs: any other pod.
-    const client = useWorkerPod();
-    const server = useSharedContainer(web, 'web', (c) => withImage(ctx().images.web)(c), withImageDefaults());
     /** The web pod, taken as the pod under test, with its server running: its IP. */
     async function webPodIp(): Promise<string> {
       const pod = await web.getUnderTest();

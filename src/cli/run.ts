@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { setContext, WORKER_POD_LABEL, type RunContext } from '../framework/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/images.js';
 import { appendRunEvent, readRunEvents } from '../framework/run-events.js';
-import { sweepRun } from '../framework/sweep.js';
+import { removeLabelledPods, sweepRun } from '../framework/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
 import { coverageSummary, type Coverage } from '../reporters/coverage.js';
 import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
@@ -189,7 +189,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
  * files removed their own containers. What cannot be removed is a `[cleanup]` failure of the run.
  */
 async function removeWorkerPods(client: CriClient, runId: string, runDir: string): Promise<void> {
-  const { leaks } = await sweepRun(client, runId, [], 30_000, { [WORKER_POD_LABEL]: 'true' });
+  const leaks = await removeLabelledPods(client, runId, { [WORKER_POD_LABEL]: 'true' });
   for (const message of leaks) appendRunEvent(runDir, { kind: 'cleanup-failure', test: 'pods shared by the spec files of a worker', message });
 }
 

@@ -10,7 +10,7 @@ import { useCriClient } from './cri.js';
 import { fakeClient } from './fake-client.test-support.js';
 import { defaultCatalogue } from './images.js';
 import { Scope } from './scope.js';
-import { sweepRun } from './sweep.js';
+import { removeLabelledPods, sweepRun } from './sweep.js';
 
 const notFound = (rpc: string) => (): never => {
   throw new CriCallError(rpc, status.NOT_FOUND, 'not found', '');
@@ -135,5 +135,25 @@ describe('sweepRun', function () {
     ]);
     expect(calls).to.deep.equal(['ListContainers', 'RemoveContainer c1', 'RemoveContainer c2', 'ListPodSandbox', 'StopPodSandbox p1', 'RemovePodSandbox p1', 'RemoveImage img:1']);
     expect(result).to.deep.equal({ pods: 1, containers: 2, images: 1, leaks: [] });
+  });
+
+  it('removes the pods with given labels of a run at once, and names the ones it could not remove', async function () {
+    let selector: unknown;
+    const { client, calls } = fakeClient({
+      ListPodSandbox: (req) => {
+        selector = (req.filter as { label_selector: unknown }).label_selector;
+        return { items: [{ id: 'w1' }, { id: 'w2' }, { id: 'w3' }] };
+      },
+      RemovePodSandbox: (req) => {
+        if (req.pod_sandbox_id === 'w2') throw new CriCallError('RemovePodSandbox', status.UNAVAILABLE, 'connection refused', '');
+        if (req.pod_sandbox_id === 'w3') throw notFound('RemovePodSandbox')();
+        return {};
+      },
+    });
+    const leaks = await removeLabelledPods(client, 'run42', { 'io.cri-conformance.worker-pod': 'true' });
+    expect(selector).to.deep.equal({ 'io.cri-conformance.worker-pod': 'true', 'io.cri-conformance.run': 'run42' });
+    expect(calls).to.deep.equal(['ListPodSandbox', 'RemovePodSandbox w1', 'RemovePodSandbox w2', 'RemovePodSandbox w3']);
+    expect(leaks).to.have.length(1);
+    expect(leaks[0]).to.match(/^pod w2: .*connection refused/);
   });
 });

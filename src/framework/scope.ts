@@ -6,13 +6,14 @@ import type { ContainerConfig } from '../generated/runtime/v1/ContainerConfig.js
 import type { PodSandboxConfig } from '../generated/runtime/v1/PodSandboxConfig.js';
 import type { AuthConfig } from '../generated/runtime/v1/AuthConfig.js';
 import { setCurrentTest } from '../client/call-log.js';
-import { CriCallError, SetupError, isCode, isRuntimeAnswer } from '../client/errors.js';
+import { CriCallError, SetupError } from '../client/errors.js';
 import { ctx } from './context.js';
 import { cri } from './cri.js';
 import { appendRunEvent, flushRunFiles } from './run-events.js';
 import { containerConfig, type ContainerOpt } from './containers.js';
 import { podConfig, type PodOpt } from './pods.js';
 import { ensureImage } from './image-cache.js';
+import { removePod, tolerateNotFound } from './sweep.js';
 
 export interface Pod {
   id: string;
@@ -67,23 +68,9 @@ export class Scope {
     return { pod, container };
   }
 
-  /**
-   * Removes the pod after the test with RemovePodSandbox alone, which must also stop a ready
-   * sandbox and its containers (api.proto; the suite tests it): a separate StopPodSandbox first
-   * would cost the runtime a second network teardown per pod. A runtime that refuses (answers
-   * with an error) gets the kubelet's order, StopPodSandbox then RemovePodSandbox.
-   */
+  /** Removes the pod after the test (removePod: RemovePodSandbox alone, unless the runtime refuses). */
   trackPod(id: string): void {
-    this.defer(`pod ${id}`, async () => {
-      const remove = (): Promise<void> => tolerateNotFound(cri().runtime.RemovePodSandbox({ pod_sandbox_id: id }, { role: 'setup' }));
-      try {
-        await remove();
-      } catch (err) {
-        if (!isRuntimeAnswer(err)) throw err;
-        await tolerateNotFound(cri().runtime.StopPodSandbox({ pod_sandbox_id: id }, { role: 'setup' }));
-        await remove();
-      }
-    });
+    this.defer(`pod ${id}`, () => removePod(cri().runtime, id, { role: 'setup' }));
   }
 
   trackContainer(id: string): void {
@@ -120,14 +107,6 @@ export class Scope {
       }
     }
     return failures;
-  }
-}
-
-async function tolerateNotFound(call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (err) {
-    if (!isCode(err, 'NOT_FOUND')) throw err;
   }
 }
 
