@@ -6,7 +6,6 @@ import {
   rpc,
   secondsAgo,
   sharedFixture,
-  shellIn,
   shellParts,
   useScope,
   useSharedContainer,
@@ -46,6 +45,12 @@ describe('Container', function () {
     withEnv({ CRIT_ONE: envValue, CRIT_TWO: '2' }),
     withWorkingDir('/etc'),
   );
+  /** What the recorder's process recorded, read in one ExecSync for the three tests. */
+  const recorded = sharedFixture(async () => {
+    const c = await recorder.get();
+    await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
+    return (await shellParts(c.id, { cmdline: 'cat /tmp/cmdline', seen: 'cat /tmp/argv', env: 'cat /tmp/env', pwd: 'cat /tmp/pwd' })).parts;
+  });
 
   rpc('CreateContainer', function () {
     // api.proto ContainerStatus.annotations: "Annotations MUST NOT be altered by the runtime; the
@@ -114,26 +119,20 @@ describe('Container', function () {
     // api.proto ContainerConfig.command: "Command to execute (i.e., entrypoint for docker)";
     // args: "Args for the Command (i.e., command for docker)". The process is command + args.
     it('runs command followed by args as the container process', async function () {
-      const c = await recorder.get();
-      await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-      const { parts: { cmdline, seen } } = await shellParts(c.id, { cmdline: 'cat /tmp/cmdline', seen: 'cat /tmp/argv' });
+      const { cmdline, seen } = await recorded();
       expect(cmdline.stdout.split('\n').slice(0, -1), '/proc/<pid>/cmdline of the container process').to.deep.equal(['sh', '-c', script, 'first', 'second']);
       expect(seen.stdout, 'positional parameters the command saw ($0|$1)').to.equal('first|second\n');
     });
 
     // api.proto ContainerConfig.envs: "List of environment variable to set in the container."
     it('sets envs in the container process environment', async function () {
-      const c = await recorder.get();
-      await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-      const env = (await shellIn(c.id, 'cat /tmp/env')).stdout.split('\n');
+      const env = (await recorded()).env.stdout.split('\n');
       expect(env, 'environment of the container process').to.include.members([`CRIT_ONE=${envValue}`, 'CRIT_TWO=2']);
     });
 
     // api.proto ContainerConfig.working_dir: "Current working directory of the command."
     it('starts the process in working_dir', async function () {
-      const c = await recorder.get();
-      await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-      const pwd = await shellIn(c.id, 'cat /tmp/pwd');
+      const { pwd } = await recorded();
       expect(pwd.stdout, 'working directory the container process started in').to.equal('/etc\n');
     });
   });
