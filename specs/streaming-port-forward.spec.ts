@@ -2,12 +2,12 @@
 // (PortForwardRequest): pod_sandbox_id, port. Over WebSocket the ports are fixed by the request
 // (one connection per listed port); over SPDY each connection names its port, so kubelet sends
 // the port list empty.
-// The tests only make GETs, so they share two web pods: one with its own network namespace (port 80,
-// and a port nothing listens on) and one on the host network (a random high port).
+// The tests only make GETs, so they share two web servers: one in the worker's default pod (port
+// 80, and a port nothing listens on) and one in a host-network pod (a random high port).
 import { expect } from 'chai';
 import {
-  cri, ctx, eventually, HTTP_GET, openForward, wholeHttpResponse, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, useSharedContainer, useSharedPod, withCommand,
-  withHostNetwork, withImage, type ContainerOpt, type ForwardResult, type PodOpt, type PortForwardSession,
+  cri, ctx, eventually, HTTP_GET, openForward, wholeHttpResponse, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, useSharedContainer, useSharedPod, useWorkerPod, withCommand,
+  withHostNetwork, withImage, type ContainerOpt, type ForwardResult, type PodHandle, type PortForwardSession,
 } from '../src/framework/index.js';
 
 /** The web image's httpd, serving on 127.0.0.1:`port` only. */
@@ -55,9 +55,8 @@ function expectPage(data: Buffer, what: string): void {
   expect(text, `${what}: body`).to.include(ctx().images.webIndex);
 }
 
-/** A shared pod's httpd on `port`: `get()` resolves to the pod id once the httpd answers in it. */
-function useWebPod(slug: string, port: number, ...podOpts: PodOpt[]): { get(): Promise<string> } {
-  const pod = useSharedPod(slug, ...podOpts);
+/** An httpd on `port` in `pod`: `get()` resolves to the pod id once the httpd answers in it. */
+function useWebPod(slug: string, port: number, pod: PodHandle): { get(): Promise<string> } {
   const web = useSharedContainer(pod, slug, withHttpd(port));
   let answering: Promise<void> | undefined;
   return {
@@ -77,9 +76,11 @@ function useWebPod(slug: string, port: number, ...podOpts: PodOpt[]): { get(): P
 
 describe('Streaming', function () {
   const scope = useScope();
-  const webPod = useWebPod('pf-web', 80);
+  // Port 80 of the worker's default pod (no other spec file listens in it), and a random high
+  // port of a host-network pod of its own.
+  const webPod = useWebPod('pf-web', 80, useWorkerPod());
   const hostPort = 20000 + Math.floor(Math.random() * 30000);
-  const hostWebPod = useWebPod('pf-host', hostPort, withHostNetwork());
+  const hostWebPod = useWebPod('pf-host', hostPort, useSharedPod('pf-host', withHostNetwork()));
 
   rpc('PortForward', function () {
     overEachProtocol((protocol) => {

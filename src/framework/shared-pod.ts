@@ -51,9 +51,10 @@ export function useSharedPod(slug: string, ...opts: PodOpt[]): SharedPod {
  * every spec file the worker runs, so that a run pays for a handful of pods, not one per file.
  * A pod costs a runtime a pause container, a network namespace and a CNI round; each file's
  * containers stay its own and are removed after its tests (`scope`). The same rules as for
- * useSharedPod, and more: no test may use it for what its config says (RunPodSandbox under test),
- * its listening ports, or a list of its containers (another file's leftover would show). A pod
- * that is no longer ready (an earlier file stopped it) is replaced, not reported against this file.
+ * useSharedPod, and more: no test may use it for what its config says (RunPodSandbox under test)
+ * or a list of its containers (another file's leftover would show), and a port may be listened on
+ * in it by one spec file only (streaming-port-forward: 80, and nothing on 8081). A pod that is no
+ * longer ready (an earlier file stopped it) is replaced, not reported against this file.
  */
 export function useWorkerPod(): PodHandle {
   return { scope: useSharedScope(), get: takeWorkerPod };
