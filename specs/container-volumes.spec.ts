@@ -16,7 +16,7 @@ import {
   shellParts,
   skipWithReason,
   useScope,
-  useSharedPod, useWorkerPod,
+  useWorkerPod,
   waitForContainerState,
   withMounts,
   withSecurityContext,
@@ -79,9 +79,7 @@ describe('Container volumes', function () {
 
   rpc('CreateContainer', function () {
     // The propagation tests run privileged containers, which need a privileged pod.
-    const privilegedPod = useSharedPod('vol-prop', (p) => {
-      p.linux!.security_context!.privileged = true;
-    });
+    const privilegedPod = useWorkerPod('privileged');
     const cases = [
       { propagation: 'PROPAGATION_PRIVATE', host: 'rprivate', inward: false, outward: false },
       { propagation: 'PROPAGATION_HOST_TO_CONTAINER', host: 'rshared', inward: true, outward: false },

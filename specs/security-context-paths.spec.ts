@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import {
   containerConfig, containerMounts, createUnderTest, mountAt, outputsOf, rpc, runUnderTestIn, shellIn, useScope,
-  useWorkerPod, withPodSecurityContext, withSecurityContext,
+  useWorkerPod, withSecurityContext,
 } from '../src/framework/index.js';
 
 /** Paths that runtimes and the kubelet mask by default in a non-privileged container. */
@@ -14,8 +14,9 @@ const DEFAULT_MASKED = [
 
 describe('Security context', function () {
   const scope = useScope();
-  // The non-privileged containers; the privileged one runs in a privileged pod of its own.
+  // The non-privileged containers, and the privileged one in a privileged pod.
   const pod = useWorkerPod();
+  const privilegedPod = useWorkerPod('privileged');
 
   rpc('CreateContainer', function () {
     // api.proto masked_paths: "a slice of paths that should be masked by the container runtime".
@@ -39,8 +40,7 @@ describe('Security context', function () {
     // api.proto privileged: "Privileged mode implies ... 2. Sensitive paths, such as kernel module
     // paths within sysfs, are not masked."
     it('masks none of the default sensitive paths in a privileged container [linux]', async function () {
-      const pod = await scope.runPod('privileged-unmasked', withPodSecurityContext({ privileged: true }));
-      const id = await createUnderTest(scope, pod, containerConfig('privileged-unmasked', withSecurityContext({ privileged: true })));
+      const id = await createUnderTest(scope, await privilegedPod.get(), containerConfig('privileged-unmasked', withSecurityContext({ privileged: true })));
       const mounts = await containerMounts(id);
       const masked = DEFAULT_MASKED.filter((path) => mountAt(mounts, path) !== undefined);
       expect(masked, 'default sensitive paths mounted over (masked) in a privileged container').to.deep.equal([]);

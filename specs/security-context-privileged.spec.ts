@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  containerMounts, containerProcStatus, grantableAndProcStatus, hostDevices, MOUNTS, mountAt, parseMounts, requireLocalRuntime, runUnderTestIn, shellIn, shellParts, hostTempDir, useScope, useSharedPod, useWorkerPod, useSharedUnderTest,
-  withMounts, withPodSecurityContext, withSecurityContext, rpc,
+  containerMounts, containerProcStatus, grantableAndProcStatus, hostDevices, MOUNTS, mountAt, parseMounts, requireLocalRuntime, runUnderTestIn, shellIn, shellParts, hostTempDir, useScope, useWorkerPod, useSharedUnderTest,
+  withMounts, withSecurityContext, rpc,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
@@ -13,7 +13,7 @@ describe('Security context', function () {
   const pod = useWorkerPod();
   // api.proto LinuxSandboxSecurityContext.privileged: "If a privileged container is to be
   // executed within it, this MUST be true." The non-privileged tests keep to the pod above.
-  const privilegedPod = useSharedPod('sc-privileged', withPodSecurityContext({ privileged: true }));
+  const privilegedPod = useWorkerPod('privileged');
   // The privileged tests read different facts (capabilities, mounts, /dev) of one privileged
   // container, in a pod that declares it runs one, as the proto requires.
   const privileged = useSharedUnderTest(privilegedPod, 'privileged', withSecurityContext({ privileged: true }));

@@ -37,6 +37,7 @@ describe('sharedFixture', function () {
 
 describe('useWorkerPod', function () {
   const pod = useWorkerPod();
+  const privileged = useWorkerPod('privileged');
   const states = new Map<string, string>();
   const runs: Record<string, unknown>[] = [];
   const { client, calls } = fakeClient({
@@ -82,5 +83,12 @@ describe('useWorkerPod', function () {
     }
     expect((await pod.get()).id).to.equal('pod4');
     expect(calls.filter((c) => c.startsWith('RemovePodSandbox'))).to.deep.equal([]);
+  });
+
+  it('runs one pod per kind: the privileged one apart from the default one', async function () {
+    const [p, d] = await Promise.all([privileged.get(), pod.get()]);
+    expect([p.id, d.id]).to.deep.equal(['pod5', 'pod4']);
+    expect((runs[4].config as { linux: { security_context: { privileged?: boolean } } }).linux.security_context.privileged).to.equal(true);
+    expect((await privileged.get()).id).to.equal('pod5');
   });
 });

@@ -8,6 +8,7 @@ import { containerConfig, type ContainerOpt } from './containers.js';
 import { WORKER_POD_LABEL } from './context.js';
 import { withLabels, type PodOpt } from './pods.js';
 import { Scope, type Container, type Pod } from './scope.js';
+import { withPodSecurityContext } from './security.js';
 import { containerStatus, podStatus } from './state.js';
 import { useSharedScope } from './shared-scope.js';
 import { createUnderTest, runPodUnderTest } from './under-test.js';
@@ -45,34 +46,42 @@ export function useSharedPod(slug: string, ...opts: PodOpt[]): SharedPod {
   return { scope, get: () => take(false), getUnderTest: () => take(true) };
 }
 
+/** The pod configs that a worker shares across spec files: the default pod and a privileged one. */
+const WORKER_POD_OPTS = {
+  default: [],
+  privileged: [withPodSecurityContext({ privileged: true })],
+} satisfies Record<string, PodOpt[]>;
+export type WorkerPodKind = keyof typeof WORKER_POD_OPTS;
+
 /**
- * The default pod (podConfig with no options) of this process, for a describe whose tests only
- * need somewhere to run containers: one per mocha worker (one per run at --parallel 1), shared by
- * every spec file the worker runs, so that a run pays for a handful of pods, not one per file.
- * A pod costs a runtime a pause container, a network namespace and a CNI round; each file's
- * containers stay its own and are removed after its tests (`scope`). The same rules as for
- * useSharedPod, and more: no test may use it for what its config says (RunPodSandbox under test)
- * or a list of its containers (another file's leftover would show), and a port may be listened on
- * in it by one spec file only (streaming-port-forward: 80, and nothing on 8081). A pod that is no
- * longer ready (an earlier file stopped it) is replaced, not reported against this file.
+ * A pod of this process, for a describe whose tests only need somewhere to run containers: one
+ * per kind (the default pod, or one with privileged: true for privileged containers) and per
+ * mocha worker (per run at --parallel 1), shared by every spec file the worker runs, so that a run
+ * pays for a handful of pods, not one per file. A pod costs a runtime a pause container, a network
+ * namespace and a CNI round; each file's containers stay its own and are removed after its tests
+ * (`scope`). The same rules as for useSharedPod, and more: no test may use it for what its config
+ * says (RunPodSandbox under test) or a list of its containers (another file's leftover would
+ * show), and a port may be listened on in it by one spec file only (streaming-port-forward: 80,
+ * and nothing on 8081). A pod that is no longer ready (an earlier file stopped it) is replaced,
+ * not reported against this file. The CLI removes these pods after each phase (WORKER_POD_LABEL).
  */
-export function useWorkerPod(): PodHandle {
-  return { scope: useSharedScope(), get: takeWorkerPod };
+export function useWorkerPod(kind: WorkerPodKind = 'default'): PodHandle {
+  return { scope: useSharedScope(), get: () => takeWorkerPod(kind) };
 }
 
-let workerPod: Promise<Pod> | undefined;
+const workerPods = new Map<WorkerPodKind, Promise<Pod>>();
 
-async function takeWorkerPod(): Promise<Pod> {
-  const taken = workerPod;
+async function takeWorkerPod(kind: WorkerPodKind): Promise<Pod> {
+  const taken = workerPods.get(kind);
   if (!taken) {
-    const made = new Scope().runPod('worker', withLabels({ [WORKER_POD_LABEL]: 'true' }));
-    workerPod = made;
+    const made = new Scope().runPod(`worker-${kind}`, ...WORKER_POD_OPTS[kind], withLabels({ [WORKER_POD_LABEL]: 'true' }));
+    workerPods.set(kind, made);
     return made;
   }
   const pod = await taken.catch(() => undefined);
   if (pod && (await readyOrGone(pod)) === 'SANDBOX_READY') return pod;
-  if (workerPod === taken) workerPod = undefined;
-  return takeWorkerPod();
+  if (workerPods.get(kind) === taken) workerPods.delete(kind);
+  return takeWorkerPod(kind);
 }
 
 /** The pod's state, or NOT_FOUND when the runtime no longer has it. */
