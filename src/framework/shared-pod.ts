@@ -2,7 +2,8 @@
 // what they check. Running and tearing down a pod sandbox (pause process, network namespace, CNI)
 // costs a runtime far more than a container, so sharing it is most of what makes the suite fast.
 // Each test still creates, and its own scope removes, its containers; the pod is made on first
-// use (tests that skip never make it) and removed once, after the describe's last test.
+// use (tests that skip never make it) and removed once, after the describe's last test. The
+// default pod goes further: one per worker process serves every spec file (useWorkerPod).
 import { isCode } from '../client/errors.js';
 import { containerConfig, type ContainerOpt } from './containers.js';
 import { WORKER_POD_LABEL } from './context.js';
