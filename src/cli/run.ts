@@ -214,8 +214,12 @@ function finish(results: RunResults, reportDir: string, runDir: string, known: M
   const events = readRunEvents(runDir);
   const reasons = new Map<string, string>();
   for (const e of events) if (e.kind === 'skip') reasons.set(e.test, e.reason);
+  const starts = new Map<string, { pid: number; startedAt: number }>();
+  for (const e of events) if (e.kind === 'test-start') starts.set(e.test, e);
   for (const t of results.tests) {
     if (t.outcome === 'skipped' && !t.message) t.message = reasons.get(t.fullTitle) ?? 'skipped (no reason recorded)';
+    const start = starts.get(t.fullTitle);
+    if (start) Object.assign(t, { startedAt: start.startedAt, pid: start.pid });
   }
   for (const e of events) {
     if (e.kind !== 'cleanup-failure') continue;

@@ -20,23 +20,64 @@ export interface CallRecord {
   pid: number;
   role: CallRole;
   stream: boolean;
+  /**
+   * Set on a call attributed to `test` that was made in its beforeEach/afterEach hooks (setup and
+   * cleanup around the test), not in the test's own body.
+   */
+  hook?: true;
 }
 
 let currentTest = '';
+/** Whether the current test's body is running (between beginTestBody and endTestBody). */
+let inBody = false;
+/** When the current test's body began, ms since the epoch. */
+let bodyStartedAt: number | undefined;
 const pending: CallRecord[] = [];
 let total = 0;
 
 /** Set by the framework before each test so calls are attributed to it. */
 export function setCurrentTest(fullTitle: string): void {
   currentTest = fullTitle;
+  inBody = false;
+  bodyStartedAt = undefined;
+}
+
+/** Called as the current test's body begins: its calls until now were its beforeEach hooks'. */
+export function beginTestBody(): void {
+  inBody = true;
+  bodyStartedAt = Date.now();
+}
+
+/** When the current test's body began (ms since the epoch), if it has. */
+export function testBodyStartedAt(): number | undefined {
+  return bodyStartedAt;
+}
+
+/** Called as the current test's body ends: its calls from now on are cleanup. */
+export function endTestBody(): void {
+  inBody = false;
 }
 
 export function currentTestTitle(): string {
   return currentTest;
 }
 
-export function recordCall(record: Omit<CallRecord, 'test' | 'pid'>): void {
-  pending.push({ ...record, test: currentTest, pid: process.pid });
+/** Where a call that starts now belongs: a test, and whether it is made outside that test's body. */
+export interface CallOrigin {
+  test: string;
+  hook: boolean;
+}
+
+/**
+ * Taken when a call starts, so that a call still running when its test ends (a fixture that the
+ * next test awaits) is attributed to the test that made it.
+ */
+export function callOrigin(): CallOrigin {
+  return { test: currentTest, hook: currentTest !== '' && !inBody };
+}
+
+export function recordCall(record: Omit<CallRecord, 'test' | 'pid' | 'hook'>, origin: CallOrigin = callOrigin()): void {
+  pending.push({ ...record, test: origin.test, pid: process.pid, ...(origin.hook ? { hook: true as const } : {}) });
   total += 1;
 }
 
@@ -44,8 +85,8 @@ export function recordCall(record: Omit<CallRecord, 'test' | 'pid'>): void {
  * Records a streaming session (exec, attach, port forward on the URL an RPC returned) from when it
  * was opened until it ended, so that the time a test spends inside streams is accounted for.
  */
-export function recordSession(kind: string, startedAt: number, durationMs: number, ok: boolean): void {
-  recordCall({ rpc: `${kind} session`, service: 'Streaming', fields: [], code: ok ? 0 : 2, codeName: ok ? 'OK' : 'UNKNOWN', startedAt, durationMs, role: 'under-test', stream: true });
+export function recordSession(kind: string, startedAt: number, durationMs: number, ok: boolean, origin?: CallOrigin): void {
+  recordCall({ rpc: `${kind} session`, service: 'Streaming', fields: [], code: ok ? 0 : 2, codeName: ok ? 'OK' : 'UNKNOWN', startedAt, durationMs, role: 'under-test', stream: true }, origin);
 }
 
 /** Calls recorded in this process since it started (flushed or not). */

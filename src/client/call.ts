@@ -5,7 +5,7 @@ import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
 import type { RuntimeServiceClient, RuntimeServiceDefinition } from '../generated/runtime/v1/RuntimeService.js';
 import type { ImageServiceClient, ImageServiceDefinition } from '../generated/runtime/v1/ImageService.js';
 import { CriCallError } from './errors.js';
-import { recordCall, type CallRole } from './call-log.js';
+import { callOrigin, recordCall, type CallRole } from './call-log.js';
 import { requestFieldPaths, summarizeRequest } from './field-paths.js';
 import { deadlineFor, type Timeouts } from './timeouts.js';
 
@@ -78,13 +78,14 @@ interface CallSite {
 function begin(site: CallSite, request: object, opts: CallOpts, stream: boolean): { deadline: Date; record: (code: number) => void } {
   const started = performance.now();
   const startedAt = Date.now();
+  const origin = callOrigin();
   const deadline = new Date(Date.now() + (opts.timeoutMs ?? deadlineFor(site.rpc, request, site.timeouts)));
   const fields = requestFieldPaths(site.definition, site.method.requestType.type.name, request);
   let recorded = false;
   const record = (code: number): void => {
     if (recorded) return;
     recorded = true;
-    recordCall({ rpc: site.rpc, service: site.service, fields, code, codeName: grpc.status[code] ?? String(code), startedAt, durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream });
+    recordCall({ rpc: site.rpc, service: site.service, fields, code, codeName: grpc.status[code] ?? String(code), startedAt, durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream }, origin);
   };
   return { deadline, record };
 }

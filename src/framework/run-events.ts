@@ -1,5 +1,5 @@
 // Facts a test process must hand to the CLI that mocha's events do not carry: why a test was
-// skipped, and which cleanups failed. Appended as JSON lines to the run directory, one file per
+// skipped, which cleanups failed, when and in which process a test's body began. Appended as JSON lines to the run directory, one file per
 // process, so parallel workers need no channel of their own.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ export type RunEvent =
   | { kind: 'skip'; test: string; reason: string }
   | { kind: 'cleanup-failure'; test: string; message: string }
   | { kind: 'setup-error'; test: string; message: string }
-  | { kind: 'pulled-image'; ref: string };
+  | { kind: 'pulled-image'; ref: string }
+  | { kind: 'test-start'; test: string; pid: number; startedAt: number };
 
 export function appendRunEvent(runDir: string, event: RunEvent): void {
   try {

@@ -5,7 +5,7 @@
 import type { ContainerConfig } from '../generated/runtime/v1/ContainerConfig.js';
 import type { PodSandboxConfig } from '../generated/runtime/v1/PodSandboxConfig.js';
 import type { AuthConfig } from '../generated/runtime/v1/AuthConfig.js';
-import { setCurrentTest } from '../client/call-log.js';
+import { beginTestBody, endTestBody, setCurrentTest, testBodyStartedAt } from '../client/call-log.js';
 import { CriCallError, SetupError } from '../client/errors.js';
 import { ctx } from './context.js';
 import { cri } from './cri.js';
@@ -120,6 +120,42 @@ export async function setup<T>(what: string, call: Promise<T>): Promise<T> {
   }
 }
 
+const MARKED = Symbol('cri-conformance.body-marked');
+type MarkedFn = Mocha.Func & { [MARKED]?: true };
+
+/**
+ * Wraps the test's function so that the call log knows when its body begins and ends: the test's
+ * calls made outside it (beforeEach, afterEach) are marked as hook calls (see CallRecord.hook).
+ * mocha reads `test.fn` when it runs the test, after the beforeEach hooks.
+ */
+function markBody(test: Mocha.Test): void {
+  const fn = test.fn as MarkedFn | undefined;
+  if (!fn || fn[MARKED]) return;
+  const wrapped: MarkedFn = function (this: Mocha.Context, ...args: unknown[]) {
+    beginTestBody();
+    const done = args[0];
+    if (typeof done === 'function') {
+      // A test that takes mocha's `done` ends when it calls it.
+      args[0] = (...err: unknown[]): unknown => {
+        endTestBody();
+        return (done as (...e: unknown[]) => unknown)(...err);
+      };
+    }
+    let result: unknown;
+    try {
+      result = (fn as (...a: unknown[]) => unknown).apply(this, args);
+    } catch (err) {
+      endTestBody();
+      throw err;
+    }
+    if (result instanceof Promise) return result.finally(endTestBody);
+    if (typeof done !== 'function') endTestBody();
+    return result;
+  } as MarkedFn;
+  wrapped[MARKED] = true;
+  test.fn = wrapped;
+}
+
 /**
  * Registers beforeEach/afterEach hooks in the current describe and returns its scope. Cleanup
  * failures become `[cleanup]` failed cases in the reports.
@@ -128,10 +164,14 @@ export function useScope(): Scope {
   const scope = new Scope();
   beforeEach(function () {
     setCurrentTest(this.currentTest?.fullTitle() ?? '');
+    if (this.currentTest) markBody(this.currentTest);
   });
   afterEach(async function () {
     this.timeout(Math.max(ctx().timeouts.defaultMs * 2, 120_000));
     const title = this.currentTest?.fullTitle() ?? '';
+    endTestBody();
+    const startedAt = testBodyStartedAt();
+    if (startedAt !== undefined) appendRunEvent(ctx().runDir, { kind: 'test-start', test: title, pid: process.pid, startedAt });
     const failures = await scope.cleanup();
     for (const message of failures) appendRunEvent(ctx().runDir, { kind: 'cleanup-failure', test: title, message });
     setCurrentTest('');

@@ -1,6 +1,6 @@
 // Streaming sessions for specs: one describe per chosen protocol, and sessions on the URLs that
 // Exec, Attach and PortForward return, closed by the scope after the test.
-import { recordSession } from '../client/call-log.js';
+import { callOrigin, recordSession } from '../client/call-log.js';
 import { ctx } from './context.js';
 import type { Scope } from './scope.js';
 import { skipWithReason } from './optional.js';
@@ -40,12 +40,13 @@ interface StreamFlags {
 export async function openStream(scope: Scope, protocol: StreamingProtocol, url: string, req: StreamFlags, what: 'exec' | 'attach'): Promise<RemoteCommandSession> {
   const startedAt = Date.now();
   const started = performance.now();
+  const origin = callOrigin();
   const session = await openRemoteCommand(protocol, url, {
     stdin: req.stdin ?? false, stdout: req.stdout ?? false, stderr: req.stderr ?? false, tty: req.tty ?? false, timeoutMs: streamingTimeoutMs(),
   }, what);
   session.done.then(
-    () => recordSession(what, startedAt, performance.now() - started, true),
-    () => recordSession(what, startedAt, performance.now() - started, false),
+    () => recordSession(what, startedAt, performance.now() - started, true, origin),
+    () => recordSession(what, startedAt, performance.now() - started, false, origin),
   );
   scope.defer(`${what} session to ${url}`, async () => session.close());
   return session;
@@ -55,12 +56,13 @@ export async function openStream(scope: Scope, protocol: StreamingProtocol, url:
 export async function openForward(scope: Scope, protocol: StreamingProtocol, url: string, ports: number[]): Promise<PortForwardSession> {
   const startedAt = Date.now();
   const started = performance.now();
+  const origin = callOrigin();
   const session = await openPortForward(protocol, url, { ports, timeoutMs: streamingTimeoutMs() });
   // A port-forward session lasts until it is closed, by the test or by the scope after it.
   const close = session.close.bind(session);
   let closed = false;
   session.close = (): void => {
-    if (!closed) recordSession('port-forward', startedAt, performance.now() - started, true);
+    if (!closed) recordSession('port-forward', startedAt, performance.now() - started, true, origin);
     closed = true;
     close();
   };

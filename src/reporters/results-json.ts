@@ -12,7 +12,17 @@ export interface ResultsFile {
   interrupted: boolean;
   properties: Record<string, string>;
   counts: Record<Outcome, number>;
-  tests: { file: string; fullTitle: string; outcome: Outcome; durationMs: number; message?: string; knownFailure?: string }[];
+  tests: {
+    file: string;
+    fullTitle: string;
+    outcome: Outcome;
+    durationMs: number;
+    message?: string;
+    knownFailure?: string;
+    /** When the test's body began (ISO 8601) and the process that ran it, when known. */
+    startedAt?: string;
+    pid?: number;
+  }[];
 }
 
 export function toResultsFile(results: RunResults): ResultsFile {
@@ -24,7 +34,16 @@ export function toResultsFile(results: RunResults): ResultsFile {
     interrupted: results.interrupted,
     properties: results.properties,
     counts: countOutcomes(results.tests),
-    tests: results.tests.map((t) => ({ file: t.file, fullTitle: t.fullTitle, outcome: t.outcome, durationMs: Math.round(t.durationMs), message: t.message, knownFailure: t.knownFailure })),
+    tests: results.tests.map((t) => ({
+      file: t.file,
+      fullTitle: t.fullTitle,
+      outcome: t.outcome,
+      durationMs: Math.round(t.durationMs),
+      message: t.message,
+      knownFailure: t.knownFailure,
+      startedAt: t.startedAt === undefined ? undefined : new Date(t.startedAt).toISOString(),
+      pid: t.pid,
+    })),
   };
 }
 

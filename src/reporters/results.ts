@@ -16,6 +16,9 @@ export interface TestResult {
   details?: string;
   /** Set when --known-failures lists this failing test: the reason given there. */
   knownFailure?: string;
+  /** When the test's body began, ms since the epoch, and the process that ran it (when known). */
+  startedAt?: number;
+  pid?: number;
 }
 
 export interface RunResults {

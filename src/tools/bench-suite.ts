@@ -34,14 +34,11 @@ async function once(endpoint: string, parallel: number, extra: string[]): Promis
   const wallMs = Date.now() - started;
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
   const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);
-  const byTest = new Map<string, CallRecord[]>();
-  for (const c of calls) if (c.test) byTest.set(c.test, [...(byTest.get(c.test) ?? []), c]);
-  const rpcByTest = new Map([...byTest].map(([test, cs]) => [test, timeInside(cs)]));
   let testMs = 0;
   let rpcMs = 0;
   for (const t of results.tests) {
     testMs += t.durationMs;
-    rpcMs += Math.min(rpcByTest.get(t.fullTitle) ?? 0, t.durationMs);
+    rpcMs += inside(t, calls);
   }
   const newFailures = results.tests.filter((t) => (t.outcome === 'failed' || t.outcome === 'error') && !t.knownFailure).length;
   return { parallel, tests: results.tests.length, wallMs, testMs, rpcMs, verdicts: new Map(results.tests.map((t) => [t.fullTitle, t.outcome])), newFailures };
@@ -53,9 +50,29 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Time covered by at least one call or stream session (overlapping ones count once). */
-export function timeInside(calls: readonly CallRecord[]): number {
-  const spans = calls.map((c) => [c.startedAt, c.startedAt + c.durationMs] as const).sort((a, b) => a[0] - b[0]);
+/**
+ * The part of a test's duration that its process spent inside CRI calls and streams: while the
+ * test's body ran, any call of that process in flight (made by the test, or by an earlier test of
+ * the process for a fixture that this one awaits). Without the body's start (a test outside
+ * useScope), the calls attributed to its body, capped at its duration.
+ */
+export function inside(test: ResultsFile['tests'][number], calls: readonly CallRecord[]): number {
+  if (test.startedAt !== undefined && test.pid !== undefined) {
+    const from = Date.parse(test.startedAt);
+    return timeInside(calls.filter((c) => c.pid === test.pid), from, from + test.durationMs);
+  }
+  return Math.min(timeInside(calls.filter((c) => c.test === test.fullTitle && !c.hook)), test.durationMs);
+}
+
+/**
+ * Time covered by at least one call or stream session (overlapping ones count once), counting only
+ * what falls within [from, to] when given.
+ */
+export function timeInside(calls: readonly CallRecord[], from = -Infinity, to = Infinity): number {
+  const spans = calls
+    .map((c) => [Math.max(c.startedAt, from), Math.min(c.startedAt + c.durationMs, to)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = -Infinity;
   for (const [from, to] of spans) {
