@@ -5,7 +5,7 @@ import {
   cri, eventually, expectOk, expectRefusal, rpc, uniqueName, unknownId, useScope, useSharedContainer, useSharedPod, useWorkerPod,
   withAttempt, withContainerAnnotations, withContainerLabels, withShell, type ContainerOpt,
 } from '../src/framework/index.js';
-import { containerStatsOf, isRuntimeAnswer, nanos, sortedIds, uint64 } from '../src/framework/stats.js';
+import { isRuntimeAnswer, nanos, sortedIds, uint64 } from '../src/framework/stats.js';
 
 const MiB = 1024n * 1024n;
 

@@ -1,9 +1,6 @@
 // Reading resource-usage stats: 64-bit counters arrive as decimal strings (`longs: String`) and
 // wrapped in UInt64Value, absent when the runtime did not report them.
-import type { ContainerStats__Output } from '../generated/runtime/v1/ContainerStats.js';
 import type { PodSandboxStats__Output } from '../generated/runtime/v1/PodSandboxStats.js';
-import { status } from '@grpc/grpc-js';
-import { CriCallError } from '../client/errors.js';
 import { cri } from './cri.js';
 
 export { isRuntimeAnswer } from '../client/errors.js';
@@ -16,13 +13,6 @@ export function uint64(field: { value: string } | null | undefined): bigint | un
 /** A nanosecond timestamp (int64 as string) as a bigint. */
 export function nanos(timestamp: string | undefined): bigint {
   return BigInt(timestamp ?? '0');
-}
-
-/** ContainerStats of `id` as a setup call, for polling until a counter is reported. */
-export async function containerStatsOf(id: string): Promise<ContainerStats__Output> {
-  const { stats } = await cri().runtime.ContainerStats({ container_id: id }, { role: 'setup' });
-  if (!stats) throw new Error(`ContainerStats of ${id} returned no stats`);
-  return stats;
 }
 
 /** PodSandboxStats of `id` as a setup call, for polling until a counter is reported. */
