@@ -107,17 +107,20 @@ describe('Image', function () {
     });
 
     // used_bytes counts "the bytes used for images": newly pulled images add their layers (here
-    // the three `distinct` images, one small unique layer each). Runtimes may refresh usage
-    // periodically and clean up asynchronously ("Usage information may include images that were
-    // removed, but are still being cleaned up"), so before the pull the test waits for two
-    // successive collections that agree; after it, for a collection made since the pull that
-    // reports more (a cleanup still under way can only hold the figure down for a while). Other
-    // activity on the node changes used_bytes too: run it alone ([serial]). ImageFsInfo is cheap,
-    // so it is polled at least every 250 ms to see a collection soon after the runtime makes it.
+    // the three `distinct` images, one small unique layer each). Runtimes refresh usage
+    // periodically (each collection carries its timestamp) and clean up asynchronously ("Usage
+    // information may include images that were removed, but are still being cleaned up"). Other
+    // activity on the node changes used_bytes too, so the test runs alone ([serial]): then only
+    // the pull can raise the figure, and a collection made after it that reports more than one
+    // made before it (and after the test began) proves that the runtime counted the new images.
+    // A cleanup still under way can lower the figure by more than the pull adds: then the images
+    // are removed and the test measures again from a settled figure (two successive collections
+    // that agree). ImageFsInfo is cheap, so it is polled every few tens of ms to see a collection
+    // soon after the runtime makes it.
     it('reports more used bytes after new images are pulled [serial]', async function () {
       this.timeout(240_000);
       const refs = ctx().images.distinct;
-      for (const ref of refs) await removeOwnedImage(ref);
+      const poll = { timeout: 80_000, maxInterval: 50 };
       const usage = async (): Promise<{ used: number; collectedMs: number }> => {
         const { image_filesystems: fss } = await cri().image.ImageFsInfo({});
         return {
@@ -125,6 +128,8 @@ describe('Image', function () {
           collectedMs: Math.min(...fss.map((f) => Number(BigInt(f.timestamp) / 1_000_000n))),
         };
       };
+      const collectedSince = (sinceMs: number, what: string): Promise<{ used: number; collectedMs: number }> =>
+        eventually(`an ImageFsInfo collection made ${what}`, usage, (u) => u.collectedMs >= sinceMs, poll);
       /** used_bytes once two successive collections made after `sinceMs` agree. */
       const settledUsage = async (sinceMs: number, what: string): Promise<number> => {
         let previous = { used: -1, collectedMs: 0 };
@@ -133,20 +138,28 @@ describe('Image', function () {
           if (u.collectedMs > previous.collectedMs) previous = u;
           return ok;
         };
-        const u = await eventually(`two successive ImageFsInfo collections ${what} with the same used_bytes`, usage, agrees, { timeout: 80_000, maxInterval: 250 });
-        return u.used;
+        return (await eventually(`two successive ImageFsInfo collections ${what} with the same used_bytes`, usage, agrees, poll)).used;
       };
-      const before = await settledUsage(Date.now(), 'before the pull');
+      const pullAll = async (): Promise<number> => {
+        for (const ref of refs) await pullForTest(scope, ref);
+        return Date.now();
+      };
 
-      for (const ref of refs) await pullForTest(scope, ref);
-      const pulledMs = Date.now();
+      for (const ref of refs) await removeOwnedImage(ref);
+      const before = await collectedSince(Date.now(), 'before the pull');
+      const after = await collectedSince(await pullAll(), `after pulling ${refs.join(', ')}`);
+      if (after.used > before.used) return;
 
-      // Fails on timeout, naming the last collection seen: used_bytes never rose above `before`.
+      // The figure did not rise: a cleanup may have lowered it meanwhile. Again, from a settled figure.
+      for (const ref of refs) await removeOwnedImage(ref);
+      const settled = await settledUsage(Date.now(), 'before the second pull');
+      const pulledMs = await pullAll();
+      // Fails on timeout, naming the last collection seen: used_bytes never rose above `settled`.
       await eventually(
-        `an ImageFsInfo collection made after pulling ${refs.join(', ')} with used_bytes above ${before} (the settled figure before the pull)`,
+        `an ImageFsInfo collection made after pulling ${refs.join(', ')} with used_bytes above ${settled} (the settled figure before the pull; the first pull went from ${before.used} to ${after.used})`,
         usage,
-        (u) => u.collectedMs >= pulledMs && u.used > before,
-        { timeout: 80_000, maxInterval: 250 },
+        (u) => u.collectedMs >= pulledMs && u.used > settled,
+        poll,
       );
     });
   });

@@ -47,7 +47,7 @@ export async function eventually<T>(
 ): Promise<T> {
   const timeout = opts.timeout ?? 60_000;
   const maxInterval = opts.maxInterval ?? 1_000;
-  let interval = opts.interval ?? 25;
+  let interval = opts.interval ?? 10;
   const started = Date.now();
   const until = started + timeout;
   let last: unknown = '(no poll finished)';
