@@ -11,6 +11,7 @@ import {
   eventually,
   expectError,
   hostTempDir,
+  madeTogether,
   readCriLog,
   requireLocalRuntime,
   rpc,
@@ -25,23 +26,25 @@ import {
   unknownId,
   type Container,
   type Pod,
-  type Scope,
   type SharedPod,
 } from '../src/framework/index.js';
 
 /** The pod's log directory on this host. */
 const logDirectory = (pod: Pod): string => pod.config.log_directory!;
 
-/** A container of `script` in the shared pod (which has a log directory), logging to its own `<slug>/0.log`. */
-async function logContainer(scope: Scope, shared: SharedPod, slug: string, script: string): Promise<{ container: Container; file: string }> {
+/**
+ * A container of `script` in the shared pod (which has a log directory), logging to its own
+ * `<slug>/0.log`; removed with the pod after the last test.
+ */
+async function logContainer(shared: SharedPod, slug: string, script: string): Promise<{ container: Container; file: string }> {
   const pod = await shared.get();
   const logPath = `${slug}/0.log`;
-  const container = await scope.runContainer(pod, slug, withLogPath(logPath), withShell(script));
+  const container = await shared.scope.runContainer(pod, slug, withLogPath(logPath), withShell(script));
   return { container, file: join(logDirectory(pod), logPath) };
 }
 
 describe('Container logs', function () {
-  const scope = useScope();
+  useScope();
   // One pod with a log directory on this host (made with the pod, removed after it) for every
   // test; each container logs to a log_path of its own in it.
   const shared: SharedPod = useSharedPod('logs', (cfg) => withLogDirectory(hostTempDir(shared.scope, 'logs'))(cfg));
@@ -50,13 +53,38 @@ describe('Container logs', function () {
     requireLocalRuntime(this, 'reading container log files');
   });
 
+  const LONG_LINE = 64 * 1024;
+  const reopenScript = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 0.1; done';
+  // The containers of the tests below start together on the first test's ask: those that run to
+  // their exit exit while the first test waits for its own. Each test reads only its own.
+  const logged = madeTogether({
+    format: () => exitedLogContainer('log-format', 'echo out-one; echo err-one >&2; echo out-two'),
+    long: () => exitedLogContainer('log-long', `head -c ${LONG_LINE} /dev/zero | tr '\\0' x; echo; echo after`),
+    two: async () => {
+      const pod = await shared.get();
+      const both = await together([
+        shared.scope.runContainer(pod, 'log-two-a', withLogPath('log-two/a/0.log'), withShell('echo from-a')),
+        shared.scope.runContainer(pod, 'log-two-b', withLogPath('log-two/b/0.log'), withShell('echo from-b')),
+      ]);
+      await together(both.map((c) => waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 })));
+      return logDirectory(pod);
+    },
+    reopen: () => logContainer(shared, 'log-reopen', reopenScript),
+    reopenExited: () => exitedLogContainer('log-reopen-exited', 'echo done'),
+  });
+  /** A container of `script` in the shared pod, once it has exited. */
+  async function exitedLogContainer(slug: string, script: string): Promise<{ container: Container; file: string }> {
+    const made = await logContainer(shared, slug, script);
+    await waitForContainerState(made.container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+    return made;
+  }
+
   rpc('CreateContainer', function () {
     // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
     // container to store the log (STDOUT and STDERR) on the host." PodSandboxConfig.log_directory
     // gives the line format: "<RFC3339Nano timestamp> <stream> <tag> <content>" (kubelet's CRI log format).
     it('writes stdout and stderr to log_directory/log_path in the CRI log format', async function () {
-      const { container, file } = await logContainer(scope, shared, 'log-format', 'echo out-one; echo err-one >&2; echo out-two');
-      await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      const { file } = await logged('format');
       const entries = await eventually(`3 entries in ${file}`, async () => readCriLog(file), (e) => e.length >= 3, { timeout: 10_000 });
       const malformed = entries.filter((e) => !RFC3339_NANO.test(e.timestamp) || !['stdout', 'stderr'].includes(e.stream) || !['P', 'F'].includes(e.tag));
       expect(malformed.map((e) => e.raw), 'log lines not of the form "<RFC3339Nano> <stdout|stderr> <P|F> <content>"').to.deep.equal([]);
@@ -69,12 +97,10 @@ describe('Container logs', function () {
     // The CRI log format tags an entry P when the line continues in the next entry of the stream
     // and F when it ends; kubelet joins P entries up to the next F. A runtime may split a long line.
     it('marks every piece of a split long line P except the last, which is F', async function () {
-      const size = 64 * 1024;
-      const { container, file } = await logContainer(scope, shared, 'log-long', `head -c ${size} /dev/zero | tr '\\0' x; echo; echo after`);
-      await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      const { file } = await logged('long');
       const entries = await eventually(`the line "after" in ${file}`, async () => readCriLog(file), (e) => e.some((x) => x.content === 'after'), { timeout: 10_000 });
       const stdout = entries.filter((e) => e.stream === 'stdout');
-      expect(streamLines(entries, 'stdout').map((l) => (l.length > 20 ? `${l.slice(0, 3)}…(${l.length})` : l)), 'stdout lines reassembled from P/F entries').to.deep.equal([`xxx…(${size})`, 'after']);
+      expect(streamLines(entries, 'stdout').map((l) => (l.length > 20 ? `${l.slice(0, 3)}…(${l.length})` : l)), 'stdout lines reassembled from P/F entries').to.deep.equal([`xxx…(${LONG_LINE})`, 'after']);
       const pieces = stdout.slice(0, -1).map((e) => e.tag);
       expect(pieces.slice(0, -1), 'tags of the pieces before the last piece of the long line').to.deep.equal(pieces.slice(0, -1).map(() => 'P'));
       expect(pieces[pieces.length - 1], 'tag of the last piece of the long line').to.equal('F');
@@ -83,13 +109,7 @@ describe('Container logs', function () {
     // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
     // container to store the log" — each container of a pod has its own file.
     it('keeps the logs of two containers of one pod in their own files', async function () {
-      const pod = await shared.get();
-      const dir = logDirectory(pod);
-      const [one, two] = await together([
-        scope.runContainer(pod, 'log-two-a', withLogPath('log-two/a/0.log'), withShell('echo from-a')),
-        scope.runContainer(pod, 'log-two-b', withLogPath('log-two/b/0.log'), withShell('echo from-b')),
-      ]);
-      await together([one, two].map((c) => waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 })));
+      const dir = await logged('two');
       const a = await eventually('an entry in log-two/a/0.log', async () => readCriLog(join(dir, 'log-two/a/0.log')), (e) => e.length > 0, { timeout: 10_000 });
       const b = await eventually('an entry in log-two/b/0.log', async () => readCriLog(join(dir, 'log-two/b/0.log')), (e) => e.length > 0, { timeout: 10_000 });
       expect(streamLines(a, 'stdout'), 'stdout lines in the first container\'s log').to.deep.equal(['from-a']);
@@ -101,8 +121,7 @@ describe('Container logs', function () {
     // api.proto ReopenContainerLog: "asks runtime to reopen the stdout/stderr log file for the
     // container. This is often called after the log file has been rotated."
     it('sends new output to a new file at log_path after the old one was renamed', async function () {
-      const script = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 0.1; done';
-      const { container, file } = await logContainer(scope, shared, 'log-reopen', script);
+      const { container, file } = await logged('reopen');
       await eventually(`a first entry in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
       renameSync(file, `${file}.1`);
       await cri().runtime.ReopenContainerLog({ container_id: container.id });
@@ -117,8 +136,7 @@ describe('Container logs', function () {
     // to either create a new log file and return nil, or return an error. Once it returns error,
     // new container log file MUST NOT be created."
     it('for an exited container either fails and creates no file, or succeeds and creates one', async function () {
-      const { container, file } = await logContainer(scope, shared, 'log-reopen-exited', 'echo done');
-      await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      const { container, file } = await logged('reopenExited');
       await eventually(`the entry "done" in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 10_000 });
       renameSync(file, `${file}.1`);
       const outcome = await cri().runtime.ReopenContainerLog({ container_id: container.id }).then(

@@ -7,6 +7,7 @@ import {
   cri,
   expectCode,
   expectOk,
+  madeTogether,
   rpc,
   requireReported,
   unknownId,
@@ -14,9 +15,6 @@ import {
   useWorkerPod,
   waitForContainerState,
   withShell,
-  type Container,
-  type Scope,
-  type PodHandle,
   signalReady,
   waitForReady,
 } from '../src/framework/index.js';
@@ -109,23 +107,22 @@ describe('Container', function () {
   });
 
   rpc('RemoveContainer', function () {
-    const cases: { state: string; arrange: (scope: Scope, pod: PodHandle) => Promise<Container> }[] = [
-      { state: 'created', arrange: async (s, p) => s.createContainer(await p.get(), 'rm-created') },
-      { state: 'running', arrange: async (s, p) => s.runContainer(await p.get(), 'rm-running') },
-      {
-        state: 'exited',
-        arrange: async (s, p) => {
-          const c = await s.runContainer(await p.get(), 'rm-exited', withShell('exit 0'));
-          await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
-          return c;
-        },
+    // One container in each state, made together on the first test's ask: the exited one runs
+    // to its exit while the tests of the others run.
+    const inState = madeTogether({
+      created: async () => shared.scope.createContainer(await shared.get(), 'rm-created'),
+      running: async () => shared.scope.runContainer(await shared.get(), 'rm-running'),
+      exited: async () => {
+        const c = await shared.scope.runContainer(await shared.get(), 'rm-exited', withShell('exit 0'));
+        await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+        return c;
       },
-    ];
+    });
     // api.proto RemoveContainer: "removes the container. If the container is running, the
     // container must be forcibly removed."
-    for (const { state, arrange } of cases) {
+    for (const state of ['created', 'running', 'exited'] as const) {
       it(`removes a ${state} container`, async function () {
-        const c = await arrange(scope, shared);
+        const c = await inState(state);
         await cri().runtime.RemoveContainer({ container_id: c.id });
         await expectCode(cri().runtime.ContainerStatus({ container_id: c.id }), 'NOT_FOUND', `ContainerStatus of the removed ${state} container`);
         const { containers } = await cri().runtime.ListContainers({ filter: { id: c.id } });

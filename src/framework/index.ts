@@ -29,7 +29,7 @@ export { concatStreamed, byId } from './list-stream.js';
 export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host-paths.js';
 export { useSharedScope } from './shared-scope.js';
 export {
-  useSharedPod, useWorkerPod, useSharedContainer, useSharedUnderTest, sharedFixture, type PodHandle, type SharedPod, type SharedContainer,
+  useSharedPod, useWorkerPod, useSharedContainer, useSharedUnderTest, sharedFixture, madeTogether, type PodHandle, type SharedPod, type SharedContainer,
 } from './shared-pod.js';
 export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
 export { nowNanos, nanos, secondsAgo } from './timestamps.js';

@@ -9,7 +9,7 @@ import { setContext, WORKER_POD_LABEL } from './context.js';
 import { useCriClient } from './cri.js';
 import { fakeClient } from './fake-client.test-support.js';
 import { defaultCatalogue } from './images.js';
-import { sharedFixture, useWorkerPod } from './shared-pod.js';
+import { madeTogether, sharedFixture, useWorkerPod } from './shared-pod.js';
 
 describe('sharedFixture', function () {
   it('makes the fixture once, also for calls made while it is being made', async function () {
@@ -32,6 +32,36 @@ describe('sharedFixture', function () {
       expect((err as Error).message).to.equal('RunPodSandbox failed');
     }
     expect([await get(), await get(), attempts]).to.deep.equal([2, 2, 2]);
+  });
+});
+
+describe('madeTogether', function () {
+  it('starts every fixture on the first ask, the asked one first, and makes each once', async function () {
+    const order: string[] = [];
+    const get = madeTogether({
+      a: async () => (order.push('a'), 'made a'),
+      b: async () => (order.push('b'), 'made b'),
+      c: async () => (order.push('c'), 'made c'),
+    });
+    expect(await get('b')).to.equal('made b');
+    expect(order, 'started before b was awaited').to.deep.equal(['b', 'a', 'c']);
+    expect([await get('a'), await get('c'), await get('b')]).to.deep.equal(['made a', 'made c', 'made b']);
+    expect(order, 'nothing made twice').to.deep.equal(['b', 'a', 'c']);
+  });
+  it('hands a failure to the test that asks for that fixture, then makes it again', async function () {
+    let attempts = 0;
+    const get = madeTogether({
+      ok: async () => 'fine',
+      flaky: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('CreateContainer failed');
+        return `attempt ${attempts}`;
+      },
+    });
+    expect(await get('ok')).to.equal('fine');
+    const failure = await get('flaky').then(() => 'no error', (err: Error) => err.message);
+    expect(failure, 'the first ask for the failed fixture').to.equal('CreateContainer failed');
+    expect([await get('flaky'), await get('flaky'), attempts]).to.deep.equal(['attempt 2', 'attempt 2', 2]);
   });
 });
 

@@ -148,6 +148,37 @@ export function sharedFixture<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 /**
+ * Fixtures that the tests of a describe each take one of, made together: the first test that asks
+ * for any of them starts every `make` at once, so that the runtime works on them side by side
+ * (containers that run to their exit exit while the first test waits for its own), and each test
+ * awaits only its own. A `make` that failed fails only the tests that ask for it, and is made
+ * again when asked for again. As with sharedFixture, `make` tracks what it creates in a shared
+ * scope, and nothing checks its state on later calls: the tests read what the fixture became.
+ */
+export function madeTogether<M extends Record<string, () => Promise<unknown>>>(makers: M): <K extends keyof M>(key: K) => ReturnType<M[K]> {
+  const made = new Map<keyof M, Promise<unknown>>();
+  let started = false;
+  const start = (key: keyof M): Promise<unknown> => {
+    const value = makers[key]();
+    value.catch(() => undefined); // reported by the test that asks for it
+    made.set(key, value);
+    return value;
+  };
+  return <K extends keyof M>(key: K): ReturnType<M[K]> => {
+    if (!started) {
+      started = true;
+      for (const k of [key, ...Object.keys(makers).filter((k) => k !== key)]) start(k);
+    }
+    const value = made.get(key) ?? start(key);
+    // Handed out as made, failed or not; after a failure the next ask makes it again.
+    value.catch(() => {
+      if (made.get(key) === value) made.delete(key);
+    });
+    return value as ReturnType<M[K]>;
+  };
+}
+
+/**
  * `create` on the first call (again after a failed one); on later calls the created object once
  * `stateOf` it is still `expected`, else an error that `stale` words. Only the call that creates
  * passes its arguments to `create`.
