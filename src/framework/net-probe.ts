@@ -41,24 +41,36 @@ export function udpSend(host: string, port: number, payload: string): Promise<vo
 
 /**
  * Sends `payload` to host:port over UDP and resolves with the first datagram that comes back, or
- * undefined when none does within `timeoutMs` (UDP gives no other sign of a lost datagram).
+ * undefined when none does within `timeoutMs`. The socket is connected, so that an ICMP "port
+ * unreachable" (nothing listens there yet) fails it at once with ECONNREFUSED instead of waiting
+ * out the timeout; a lost datagram gives no other sign.
  */
 export function udpExchange(host: string, port: number, payload: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
-    const timer = setTimeout(() => finish(undefined), timeoutMs);
-    const finish = (answer: string | undefined): void => {
+    let done = false;
+    const end = (): void => {
+      done = true;
       clearTimeout(timer);
       socket.close();
-      resolve(answer);
     };
-    socket.once('message', (msg) => finish(msg.toString('utf8')));
+    const timer = setTimeout(() => {
+      end();
+      resolve(undefined);
+    }, timeoutMs);
+    socket.once('message', (msg) => {
+      if (done) return;
+      end();
+      resolve(msg.toString('utf8'));
+    });
     socket.once('error', (err) => {
-      clearTimeout(timer);
-      socket.close();
+      if (done) return;
+      end();
       reject(err);
     });
-    socket.send(payload, port, host);
+    socket.connect(port, host, () => {
+      if (!done) socket.send(payload);
+    });
   });
 }
 
