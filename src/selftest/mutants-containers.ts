@@ -1,6 +1,6 @@
 // Mutants of the container, exec, logs and resources areas.
 import * as grpc from '@grpc/grpc-js';
-import { keepOnlyRunLabel, noop, notFoundUnlessCreated, onRequest, onResponse, title, type Mutant } from './mutant.js';
+import { keepOnlyRunLabel, noop, notFoundUnlessCreated, onRequest, onResponse, swallow, title, type Mutant } from './mutant.js';
 
 export const CONTAINER_MUTANTS: Mutant[] = [
   {
@@ -22,6 +22,26 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     ...onResponse('ContainerStatus', (res) => {
       if (res.status?.state === 'CONTAINER_EXITED') res.status.exit_code = res.status.exit_code === 0 ? 1 : 0;
     }),
+  },
+  {
+    // The second of the two exiting containers that start together (madeTogether): its test must
+    // read its own container's status.
+    name: 'container-exit-code-zero-wrong',
+    groups: ['container'],
+    violates: 'ContainerStatus reports exit code 0 for a process that succeeds',
+    focus: [title('Container', 'StartContainer', 'reports exit code 0 for a process that succeeds')],
+    expect: /ContainerStatus\.exit_code/,
+    ...onResponse('ContainerStatus', (res) => {
+      if (res.status?.state === 'CONTAINER_EXITED' && res.status.exit_code === 0) res.status.exit_code = 1;
+    }),
+  },
+  {
+    name: 'removed-container-still-reported',
+    groups: ['container'],
+    violates: 'RemoveContainer removes an exited container: ContainerStatus no longer finds it',
+    focus: [title('Container', 'RemoveContainer', 'removes a exited container')],
+    expect: /ContainerStatus of the removed exited container/,
+    ...swallow('ContainerStatus', grpc.status.NOT_FOUND, { status: { state: 'CONTAINER_EXITED' } }),
   },
   {
     name: 'container-labels-dropped',
@@ -154,6 +174,18 @@ export const CONTAINER_MUTANTS: Mutant[] = [
         }
       },
     },
+  },
+  {
+    // Of the log containers that start together (madeTogether), the test of the last two reads
+    // the files at their own log_path.
+    name: 'log-path-ignored',
+    groups: ['container-logs'],
+    violates: 'CreateContainer writes the log to log_directory/log_path',
+    focus: [title('Container logs', 'CreateContainer', 'keeps the logs of two containers of one pod in their own files')],
+    expect: /an entry in log-two/,
+    ...onRequest('CreateContainer', (req) => {
+      if (req.config?.log_path) req.config.log_path = `elsewhere/${req.config.log_path}`;
+    }),
   },
   {
     name: 'reopen-log-does-nothing',

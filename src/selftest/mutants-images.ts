@@ -212,6 +212,16 @@ export const IMAGE_MUTANTS: Mutant[] = [
     }),
   },
   {
+    name: 'udp-port-mapping-ignored',
+    groups: ['networking-udp'],
+    violates: 'RunPodSandbox forwards a UDP host_port of PodSandboxConfig.port_mappings',
+    focus: [title('Networking', 'RunPodSandbox', 'forwards a UDP host_port on 127.0.0.1 to the container_port')],
+    expect: /through host port|ECONNREFUSED/,
+    ...onRequest('RunPodSandbox', (req) => {
+      if (req.config) req.config.port_mappings = [];
+    }),
+  },
+  {
     name: 'run-as-user-ignored',
     groups: ['security-context-user'],
     violates: 'CreateContainer runs the process as security_context.run_as_user',
