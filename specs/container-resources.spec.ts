@@ -5,11 +5,11 @@ import type { LinuxContainerResources } from '../src/generated/runtime/v1/LinuxC
 import {
   cri,
   expectError,
+  madeTogether,
   readCgroupLimits,
   rpc,
   requireReported,
   unknownId,
-  sharedFixture,
   useScope,
   useWorkerPod,
   waitForContainerState,
@@ -18,7 +18,6 @@ import {
   withShell,
   type CgroupLimits,
   type Container,
-  type Scope,
   type PodHandle,
 } from '../src/framework/index.js';
 
@@ -26,8 +25,8 @@ const MiB = 1024 * 1024;
 const CREATE: LinuxContainerResources = { cpu_shares: 512, cpu_quota: 20_000, cpu_period: 100_000, memory_limit_in_bytes: 64 * MiB };
 const UPDATE: LinuxContainerResources = { cpu_shares: 256, cpu_quota: 50_000, cpu_period: 100_000, memory_limit_in_bytes: 128 * MiB };
 
-async function limitedContainer(scope: Scope, shared: PodHandle, slug: string): Promise<Container> {
-  const c = await scope.runContainer(await shared.get(), slug, withResources(CREATE));
+async function limitedContainer(shared: PodHandle, slug: string): Promise<Container> {
+  const c = await shared.scope.runContainer(await shared.get(), slug, withResources(CREATE));
   await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
   return c;
 }
@@ -55,13 +54,24 @@ async function reportedResources(test: Mocha.Context, id: string): Promise<numbe
 }
 
 describe('Container resources', function () {
-  const scope = useScope();
+  useScope();
   // Limits are set on each container's own cgroup: the containers share the describe's pod.
   const shared = useWorkerPod();
   // The container with the CREATE limits that the two tests of what CreateContainer set read (its
-  // cgroup, its status) and neither changes; the tests that update limits or get OOM-killed run
-  // their own.
-  const created = sharedFixture(() => limitedContainer(shared.scope, shared, 'res-create'));
+  // cgroup, its status) and neither changes; the tests that update limits or get OOM-killed have
+  // their own. All four start together on the first test's ask: the OOM-killed one runs out of
+  // memory and is reported exited while the tests before it run.
+  const made = madeTogether({
+    created: () => limitedContainer(shared, 'res-create'),
+    oomKilled: async () => {
+      const limit = { memory_limit_in_bytes: 16 * MiB, memory_swap_limit_in_bytes: 16 * MiB };
+      const c = await shared.scope.runContainer(await shared.get(), 'res-oom', withResources(limit), withShell('dd if=/dev/zero of=/dev/null bs=64M count=4'));
+      return waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 60_000 });
+    },
+    toUpdate: () => limitedContainer(shared, 'res-update'),
+    toUpdateStatus: () => limitedContainer(shared, 'res-update-status'),
+  });
+  const created = (): Promise<Container> => made('created');
 
   rpc('CreateContainer', function () {
     // api.proto LinuxContainerResources: cpu_period "CPU CFS ... period", cpu_quota "CPU CFS ...
@@ -84,10 +94,7 @@ describe('Container resources', function () {
     // api.proto ContainerStatus.reason: 'Must be set to "OOMKilled" for containers terminated by
     // cgroup-based Out-of-Memory killer.'
     it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
-      const pod = await shared.get();
-      const limit = { memory_limit_in_bytes: 16 * MiB, memory_swap_limit_in_bytes: 16 * MiB };
-      const c = await scope.runContainer(pod, 'res-oom', withResources(limit), withShell('dd if=/dev/zero of=/dev/null bs=64M count=4'));
-      const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 60_000 });
+      const status = await made('oomKilled');
       expect([status.reason, status.exit_code], 'ContainerStatus [reason, exit_code] after the process outgrew a 16 MiB limit').to.deep.equal(['OOMKilled', 137]);
     });
   });
@@ -95,13 +102,13 @@ describe('Container resources', function () {
   rpc('UpdateContainerResources', function () {
     // api.proto UpdateContainerResources: "updates ContainerConfig of the container synchronously."
     it('changes the cgroup limits of a running container [linux]', async function () {
-      const c = await limitedContainer(scope, shared, 'res-update');
+      const c = await made('toUpdate');
       await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
       expectLimits(await readCgroupLimits(c.id), UPDATE, 'after UpdateContainerResources');
     });
 
     it('changes the resources ContainerStatus reports [optional]', async function () {
-      const c = await limitedContainer(scope, shared, 'res-update-status');
+      const c = await made('toUpdateStatus');
       await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
       const reported = await reportedResources(this, c.id);
       expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes] after UpdateContainerResources').to.deep.equal(asList(UPDATE));

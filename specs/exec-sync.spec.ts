@@ -5,8 +5,8 @@ import {
   cri,
   eventually,
   expectError,
+  madeTogether,
   rpc,
-  sharedFixture,
   shellIn,
   unknownId,
   useScope,
@@ -19,7 +19,7 @@ import {
 const hex = (b: Buffer | Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('Container exec', function () {
-  const scope = useScope();
+  useScope();
   const pod = useWorkerPod();
   // The tests that only run commands share one running container: none stops it, and each looks
   // only at its own command's output or (by its unique argument) its own process.
@@ -45,14 +45,24 @@ describe('Container exec', function () {
       expect(Buffer.from(res.stdout).toString(), 'ExecSyncResponse.stdout').to.equal('before\n');
     });
 
-    // The two timeout tests check two facts about one call: an ExecSync of `sleep 4242` with
-    // timeout 1, made (as the call under test) by whichever of them runs first.
-    const timedOut = sharedFixture(async () => {
-      const container = await shared.get();
-      const started = performance.now();
-      const err = await expectError(cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4242'], timeout: 1 }), 'ExecSync of sleep 4242 with timeout 1');
-      return { container, err, seconds: (performance.now() - started) / 1000 };
+    // The two fixtures here that take the runtime a while start together on the first ask. The
+    // two timeout tests check two facts about one call: an ExecSync of `sleep 4242` with timeout 1,
+    // made (as the call under test) when the first of them asks. The exited container runs to its
+    // exit meanwhile.
+    const slow = madeTogether({
+      timedOut: async () => {
+        const container = await shared.get();
+        const started = performance.now();
+        const err = await expectError(cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4242'], timeout: 1 }), 'ExecSync of sleep 4242 with timeout 1');
+        return { container, err, seconds: (performance.now() - started) / 1000 };
+      },
+      exited: async () => {
+        const c = await pod.scope.runContainer(await pod.get(), 'exec-exited', withShell('exit 0'));
+        await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+        return c;
+      },
     });
+    const timedOut = () => slow('timedOut');
 
     // api.proto ExecSyncRequest.timeout: "Timeout in seconds to stop the command."
     it('returns an error once the command outlives its timeout', async function () {
@@ -86,8 +96,7 @@ describe('Container exec', function () {
     // api.proto ExecSync: "runs a command in a container synchronously" — there is no process to
     // run it in once the container has exited.
     it('fails in an exited container', async function () {
-      const c = await scope.runContainer(await pod.get(), 'exec-exited', withShell('exit 0'));
-      await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+      const c = await slow('exited');
       await expectError(cri().runtime.ExecSync({ container_id: c.id, cmd: ['echo', 'hi'], timeout: 10 }), 'ExecSync in an exited container');
     });
 
