@@ -83,22 +83,6 @@ describe('Container resources', function () {
     });
   });
 
-  rpc('ContainerStatus', function () {
-    // api.proto ContainerStatus.resources: "Resource limits configuration of the container."
-    it('reports the resources the container was created with [optional]', async function () {
-      const c = await created();
-      const reported = await reportedResources(this, c.id);
-      expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]').to.deep.equal(asList(CREATE));
-    });
-
-    // api.proto ContainerStatus.reason: 'Must be set to "OOMKilled" for containers terminated by
-    // cgroup-based Out-of-Memory killer.'
-    it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
-      const status = await made('oomKilled');
-      expect([status.reason, status.exit_code], 'ContainerStatus [reason, exit_code] after the process outgrew a 16 MiB limit').to.deep.equal(['OOMKilled', 137]);
-    });
-  });
-
   rpc('UpdateContainerResources', function () {
     // api.proto UpdateContainerResources: "updates ContainerConfig of the container synchronously."
     it('changes the cgroup limits of a running container [linux]', async function () {
@@ -118,6 +102,22 @@ describe('Container resources', function () {
     // requested resources, an error is returned." There is no container to update.
     it('fails for an unknown container id', async function () {
       await expectError(cri().runtime.UpdateContainerResources({ container_id: unknownId(), linux: UPDATE }), 'UpdateContainerResources of an unknown id');
+    });
+  });
+
+  rpc('ContainerStatus', function () {
+    // api.proto ContainerStatus.resources: "Resource limits configuration of the container."
+    it('reports the resources the container was created with [optional]', async function () {
+      const c = await created();
+      const reported = await reportedResources(this, c.id);
+      expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]').to.deep.equal(asList(CREATE));
+    });
+
+    // api.proto ContainerStatus.reason: 'Must be set to "OOMKilled" for containers terminated by
+    // cgroup-based Out-of-Memory killer.'
+    it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
+      const status = await made('oomKilled');
+      expect([status.reason, status.exit_code], 'ContainerStatus [reason, exit_code] after the process outgrew a 16 MiB limit').to.deep.equal(['OOMKilled', 137]);
     });
   });
 });
