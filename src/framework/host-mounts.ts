@@ -33,8 +33,15 @@ export function hostTmpfsMount(scope: Scope, target: string): void {
   });
 }
 
-/** Why this host cannot make mounts for a test, or undefined when it can. */
+let unavailable: { reason: string | undefined } | undefined;
+
+/** Why this host cannot make mounts for a test, or undefined when it can (found out once per process). */
 export function hostMountUnavailable(): string | undefined {
+  unavailable ??= { reason: findWhyUnavailable() };
+  return unavailable.reason;
+}
+
+function findWhyUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'host lacks root privileges to create bind mounts for mount-propagation tests';
   try {
     execFileSync('mount', ['--version'], { stdio: 'ignore' });
