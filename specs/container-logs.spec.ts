@@ -56,7 +56,8 @@ describe('Container logs', function () {
   const LONG_LINE = 64 * 1024;
   const reopenScript = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 0.1; done';
   // The containers of the tests below start together on the first test's ask: those that run to
-  // their exit exit while the first test waits for its own. Each test reads only its own.
+  // their exit exit while the first test (ReopenContainerLog of the running one, which watches the
+  // renamed file for half a second) runs. Each test reads only its own.
   const logged = madeTogether({
     format: () => exitedLogContainer('log-format', 'echo out-one; echo err-one >&2; echo out-two'),
     long: () => exitedLogContainer('log-long', `head -c ${LONG_LINE} /dev/zero | tr '\\0' x; echo; echo after`),
@@ -78,6 +79,41 @@ describe('Container logs', function () {
     await waitForContainerState(made.container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
     return made;
   }
+
+  rpc('ReopenContainerLog', function () {
+    // api.proto ReopenContainerLog: "asks runtime to reopen the stdout/stderr log file for the
+    // container. This is often called after the log file has been rotated."
+    it('sends new output to a new file at log_path after the old one was renamed', async function () {
+      const { container, file } = await logged('reopen');
+      await eventually(`a first entry in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
+      renameSync(file, `${file}.1`);
+      await cri().runtime.ReopenContainerLog({ container_id: container.id });
+      const fresh = await eventually(`new entries in a new ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
+      expect(fresh[0].content, 'first line in the reopened log file').to.match(/^line-\d+$/);
+      const size = statSync(`${file}.1`).size;
+      // The container writes a line every 0.1 s: five lines' time without one in the old file.
+      await consistently(`the renamed file ${file}.1 to stay at ${size} bytes`, async () => statSync(`${file}.1`).size, (s) => s === size, 500, 100);
+    });
+
+    // api.proto ReopenContainerLog: "If the container is not running, container runtime can choose
+    // to either create a new log file and return nil, or return an error. Once it returns error,
+    // new container log file MUST NOT be created."
+    it('for an exited container either fails and creates no file, or succeeds and creates one', async function () {
+      const { container, file } = await logged('reopenExited');
+      await eventually(`the entry "done" in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 10_000 });
+      renameSync(file, `${file}.1`);
+      const outcome = await cri().runtime.ReopenContainerLog({ container_id: container.id }).then(
+        () => 'OK',
+        (err: Error) => `error (${err.message})`,
+      );
+      const result = `${outcome.startsWith('OK') ? 'OK' : 'error'} and ${existsSync(file) ? 'a new log file' : 'no new log file'}`;
+      expect(result, `ReopenContainerLog of an exited container returned ${outcome}`).to.be.oneOf(['OK and a new log file', 'error and no new log file']);
+    });
+
+    it('fails for an unknown container id', async function () {
+      await expectError(cri().runtime.ReopenContainerLog({ container_id: unknownId() }), 'ReopenContainerLog of an unknown id');
+    });
+  });
 
   rpc('CreateContainer', function () {
     // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
@@ -114,41 +150,6 @@ describe('Container logs', function () {
       const b = await eventually('an entry in log-two/b/0.log', async () => readCriLog(join(dir, 'log-two/b/0.log')), (e) => e.length > 0, { timeout: 10_000 });
       expect(streamLines(a, 'stdout'), 'stdout lines in the first container\'s log').to.deep.equal(['from-a']);
       expect(streamLines(b, 'stdout'), 'stdout lines in the second container\'s log').to.deep.equal(['from-b']);
-    });
-  });
-
-  rpc('ReopenContainerLog', function () {
-    // api.proto ReopenContainerLog: "asks runtime to reopen the stdout/stderr log file for the
-    // container. This is often called after the log file has been rotated."
-    it('sends new output to a new file at log_path after the old one was renamed', async function () {
-      const { container, file } = await logged('reopen');
-      await eventually(`a first entry in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
-      renameSync(file, `${file}.1`);
-      await cri().runtime.ReopenContainerLog({ container_id: container.id });
-      const fresh = await eventually(`new entries in a new ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
-      expect(fresh[0].content, 'first line in the reopened log file').to.match(/^line-\d+$/);
-      const size = statSync(`${file}.1`).size;
-      // The container writes a line every 0.1 s: five lines' time without one in the old file.
-      await consistently(`the renamed file ${file}.1 to stay at ${size} bytes`, async () => statSync(`${file}.1`).size, (s) => s === size, 500, 100);
-    });
-
-    // api.proto ReopenContainerLog: "If the container is not running, container runtime can choose
-    // to either create a new log file and return nil, or return an error. Once it returns error,
-    // new container log file MUST NOT be created."
-    it('for an exited container either fails and creates no file, or succeeds and creates one', async function () {
-      const { container, file } = await logged('reopenExited');
-      await eventually(`the entry "done" in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 10_000 });
-      renameSync(file, `${file}.1`);
-      const outcome = await cri().runtime.ReopenContainerLog({ container_id: container.id }).then(
-        () => 'OK',
-        (err: Error) => `error (${err.message})`,
-      );
-      const result = `${outcome.startsWith('OK') ? 'OK' : 'error'} and ${existsSync(file) ? 'a new log file' : 'no new log file'}`;
-      expect(result, `ReopenContainerLog of an exited container returned ${outcome}`).to.be.oneOf(['OK and a new log file', 'error and no new log file']);
-    });
-
-    it('fails for an unknown container id', async function () {
-      await expectError(cri().runtime.ReopenContainerLog({ container_id: unknownId() }), 'ReopenContainerLog of an unknown id');
     });
   });
 });
