@@ -1,5 +1,7 @@
 // Reads an image's manifest straight from its registry (OCI distribution API, anonymous), so a
 // spec can compare what the runtime reports with what was pushed. Tries HTTPS, then plain HTTP.
+import { get as httpGetPlain } from 'node:http';
+import { get as httpsGet } from 'node:https';
 
 const MANIFEST_TYPES = [
   'application/vnd.oci.image.manifest.v1+json',
@@ -50,18 +52,37 @@ const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'ar
 
 async function getManifest(host: string, repository: string, reference: string): Promise<{ body: string }> {
   const errors: string[] = [];
-  for (const scheme of ['https', 'http']) {
+  for (const scheme of ['https', 'http'] as const) {
     const url = `${scheme}://${host}/v2/${repository}/manifests/${reference}`;
+    let res: { status: number; body: string };
     try {
-      const res = await fetch(url, { headers: { Accept: MANIFEST_TYPES }, signal: AbortSignal.timeout(10_000) });
-      if (!res.ok) throw new RegistryReadError(`GET ${url} → HTTP ${res.status}`);
-      return { body: await res.text() };
+      res = await httpGet(scheme, url, { Accept: MANIFEST_TYPES }, 10_000);
     } catch (err) {
-      if (err instanceof RegistryReadError) throw err;
-      errors.push(`${scheme}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+      errors.push(`${scheme}: ${(err as Error).message}`);
+      continue;
     }
+    if (res.status < 200 || res.status > 299) throw new RegistryReadError(`GET ${url} → HTTP ${res.status}`);
+    return { body: res.body };
   }
   throw new RegistryReadError(`cannot reach registry ${host} anonymously (${errors.join('; ')})`);
+}
+
+/**
+ * One GET with node's http/https modules (fetch is avoided: its first use in a process costs tens
+ * of ms of setup, which a test would pay). Rejects on a connection error or after `timeoutMs`.
+ */
+function httpGet(scheme: 'http' | 'https', url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: string }> {
+  const get = scheme === 'https' ? httpsGet : httpGetPlain;
+  return new Promise((resolve, reject) => {
+    const req = get(url, { headers, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+  });
 }
 
 /** The manifest of `ref` for this host's platform (following an index if the tag names one). */

@@ -8,7 +8,7 @@ import type { AuthConfig } from '../generated/runtime/v1/AuthConfig.js';
 import { beginTestBody, endTestBody, setCurrentTest, testBodyStartedAt } from '../client/call-log.js';
 import { CriCallError, SetupError } from '../client/errors.js';
 import { ctx } from './context.js';
-import { cri } from './cri.js';
+import { cri, openCri } from './cri.js';
 import { appendRunEvent, flushRunFiles } from './run-events.js';
 import { containerConfig, type ContainerOpt } from './containers.js';
 import { podConfig, type PodOpt } from './pods.js';
@@ -158,10 +158,12 @@ function markBody(test: Mocha.Test): void {
 
 /**
  * Registers beforeEach/afterEach hooks in the current describe and returns its scope. Cleanup
- * failures become `[cleanup]` failed cases in the reports.
+ * failures become `[cleanup]` failed cases in the reports. Its `before` hook opens the process's
+ * CRI channel, once per process.
  */
 export function useScope(): Scope {
   const scope = new Scope();
+  before(() => openCri());
   beforeEach(function () {
     setCurrentTest(this.currentTest?.fullTitle() ?? '');
     if (this.currentTest) markBody(this.currentTest);
