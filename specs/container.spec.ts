@@ -55,6 +55,24 @@ describe('Container', function () {
     return (await shellParts(c.id, { cmdline: 'cat /tmp/cmdline', seen: 'cat /tmp/argv', env: 'cat /tmp/env', pwd: 'cat /tmp/pwd' })).parts;
   });
 
+  // StartContainer's three containers start together on the first test's ask (the running one);
+  // the two that run to their exit exit while that test and the CreateContainer tests of the
+  // recorder run, before the StartContainer tests that read them. Each test reads its own's status.
+  const started = madeTogether({
+    running: () => startedUntil('start', 'CONTAINER_RUNNING'),
+    // The process lives 0.2 s: for a process that exits at once, containerd 1.6 sometimes
+    // stamps finished_at a fraction of a millisecond before started_at (a race in the runtime
+    // that would make this verdict flip between runs; the selftest's repeat found it).
+    failing: () => startedUntil('exits', 'CONTAINER_EXITED', withShell('sleep 0.2; exit 3')),
+    succeeding: () => startedUntil('exits-0', 'CONTAINER_EXITED', withShell('exit 0')),
+  });
+  /** A container created and started (StartContainer under test), once it reached `state`. */
+  async function startedUntil(name: string, state: 'CONTAINER_RUNNING' | 'CONTAINER_EXITED', ...opts: ContainerOpt[]): Promise<ContainerStatus__Output> {
+    const created = await shared.scope.createContainer(await shared.get(), name, ...opts);
+    await cri().runtime.StartContainer({ container_id: created.id });
+    return waitForContainerState(created.id, state, { timeout: 30_000 });
+  }
+
   rpc('CreateContainer', function () {
     // api.proto ContainerStatus.annotations: "Annotations MUST NOT be altered by the runtime; the
     // value of this field MUST be identical to that of the corresponding ContainerConfig".
@@ -83,43 +101,12 @@ describe('Container', function () {
   });
 
   rpc('StartContainer', function () {
-    // The three started containers start together on the first test's ask: the two that run to
-    // their exit exit while the test of the running one runs. Each test reads its own's status.
-    const started = madeTogether({
-      running: () => startedUntil('start', 'CONTAINER_RUNNING'),
-      // The process lives 0.2 s: for a process that exits at once, containerd 1.6 sometimes
-      // stamps finished_at a fraction of a millisecond before started_at (a race in the runtime
-      // that would make this verdict flip between runs; the selftest's repeat found it).
-      failing: () => startedUntil('exits', 'CONTAINER_EXITED', withShell('sleep 0.2; exit 3')),
-      succeeding: () => startedUntil('exits-0', 'CONTAINER_EXITED', withShell('exit 0')),
-    });
-    /** A container created and started (StartContainer under test), once it reached `state`. */
-    async function startedUntil(name: string, state: 'CONTAINER_RUNNING' | 'CONTAINER_EXITED', ...opts: ContainerOpt[]): Promise<ContainerStatus__Output> {
-      const created = await shared.scope.createContainer(await shared.get(), name, ...opts);
-      await cri().runtime.StartContainer({ container_id: created.id });
-      return waitForContainerState(created.id, state, { timeout: 30_000 });
-    }
-
     // api.proto ContainerStatus.started_at: "Start time of the container in nanoseconds."
     it('moves the container to CONTAINER_RUNNING with started_at set', async function () {
       const status = await started('running');
       expect(BigInt(status.started_at) >= BigInt(status.created_at), `ContainerStatus.started_at ${status.started_at} >= created_at ${status.created_at}`).to.equal(true);
       expect(secondsAgo(status.started_at), `ContainerStatus.started_at ${status.started_at} as seconds before now`).to.be.within(-5, 60);
       expect(status.finished_at, 'ContainerStatus.finished_at of a running container').to.equal('0');
-    });
-
-    // api.proto ContainerStatus: exit_code "Only required when finished_at != 0"; reason "Brief
-    // CamelCase string explaining why container is in its current state."
-    it('reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits', async function () {
-      const status = await started('failing');
-      expect(status.exit_code, 'ContainerStatus.exit_code').to.equal(3);
-      expect(BigInt(status.finished_at) >= BigInt(status.started_at) && BigInt(status.started_at) > 0n, `ContainerStatus.finished_at ${status.finished_at} >= started_at ${status.started_at} > 0`).to.equal(true);
-      expect(status.reason, 'ContainerStatus.reason of an exited container').to.match(/^[A-Z][A-Za-z0-9]*$/);
-    });
-
-    it('reports exit code 0 for a process that succeeds', async function () {
-      const status = await started('succeeding');
-      expect(status.exit_code, 'ContainerStatus.exit_code').to.equal(0);
     });
   });
 
@@ -142,6 +129,22 @@ describe('Container', function () {
     it('starts the process in working_dir', async function () {
       const { pwd } = await recorded();
       expect(pwd.stdout, 'working directory the container process started in').to.equal('/etc\n');
+    });
+  });
+
+  rpc('StartContainer', function () {
+    // api.proto ContainerStatus: exit_code "Only required when finished_at != 0"; reason "Brief
+    // CamelCase string explaining why container is in its current state."
+    it('reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits', async function () {
+      const status = await started('failing');
+      expect(status.exit_code, 'ContainerStatus.exit_code').to.equal(3);
+      expect(BigInt(status.finished_at) >= BigInt(status.started_at) && BigInt(status.started_at) > 0n, `ContainerStatus.finished_at ${status.finished_at} >= started_at ${status.started_at} > 0`).to.equal(true);
+      expect(status.reason, 'ContainerStatus.reason of an exited container').to.match(/^[A-Z][A-Za-z0-9]*$/);
+    });
+
+    it('reports exit code 0 for a process that succeeds', async function () {
+      const status = await started('succeeding');
+      expect(status.exit_code, 'ContainerStatus.exit_code').to.equal(0);
     });
   });
 });

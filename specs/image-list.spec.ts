@@ -2,7 +2,7 @@
 // takes. Reads the shared busybox image; pulls and removes only the `distinct` images, which no
 // other spec uses.
 import { expect } from 'chai';
-import { cri, ctx, eventually, findOne, requireRpc, rpc, useScope } from '../src/framework/index.js';
+import { backgroundSettled, cri, ctx, eventually, findOne, requireRpc, rpc, useScope } from '../src/framework/index.js';
 import { normalizeRef, pullForTest, removeOwnedImage, sharedImage, type CriImage } from '../src/framework/image-fixtures.js';
 
 describe('Image', function () {
@@ -110,7 +110,8 @@ describe('Image', function () {
     // the three `distinct` images, one small unique layer each). Runtimes refresh usage
     // periodically (each collection carries its timestamp) and clean up asynchronously ("Usage
     // information may include images that were removed, but are still being cleaned up"). Other
-    // activity on the node changes used_bytes too, so the test runs alone ([serial]): then only
+    // activity on the node changes used_bytes too, so the test runs alone ([serial], and after the
+    // harness's own background cleanup, the removal of the earlier phase's pods): then only
     // the pull can raise the figure, and a collection made after it that reports more than one
     // made before it (and after the test began) proves that the runtime counted the new images.
     // A cleanup still under way can lower the figure by more than the pull adds: then the images
@@ -145,6 +146,7 @@ describe('Image', function () {
         return Date.now();
       };
 
+      await backgroundSettled();
       for (const ref of refs) await removeOwnedImage(ref);
       const before = await collectedSince(Date.now(), 'before the pull');
       const after = await collectedSince(await pullAll(), `after pulling ${refs.join(', ')}`);

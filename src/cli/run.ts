@@ -9,6 +9,7 @@ import { connect, waitForReady, UnreachableError, type CriClient } from '../clie
 import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { setContext, WORKER_POD_LABEL, type RunContext } from '../framework/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/images.js';
+import { inBackground } from '../framework/background.js';
 import { appendRunEvent, readRunEvents } from '../framework/run-events.js';
 import { removeLabelledPods, sweepRun } from '../framework/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
@@ -145,6 +146,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
     }
   };
   process.on('SIGINT', onSigint);
+  let removingWorkerPods: Promise<void> | undefined;
   try {
     for (const phase of runPhases(opts)) {
       if (results.interrupted) break;
@@ -162,9 +164,19 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
         }, 100);
         void suite!.done.then(() => clearInterval(poll));
       });
-      if (!results.interrupted) await removeWorkerPods(client, runId, runDir);
+      // The phase's worker pods go while the next phase begins: the [serial] tests that measure the
+      // node at rest wait for that first (backgroundSettled).
+      if (!results.interrupted) {
+        const earlier = removingWorkerPods;
+        removingWorkerPods = (async () => {
+          await earlier;
+          await removeWorkerPods(client, runId, runDir);
+        })();
+        inBackground(removingWorkerPods);
+      }
     }
   } finally {
+    await removingWorkerPods;
     const pulled = readRunEvents(runDir).flatMap((e) => (e.kind === 'pulled-image' ? [e.ref] : []));
     const sweep = await sweepRun(client, runId, pulled);
     if (sweep.pods + sweep.containers > 0) say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by run ${runId}`);

@@ -1,6 +1,7 @@
 // What spec files import: one line, everything a spec needs.
 export { ctx, RUN_LABEL, type RunContext } from './context.js';
 export { cri } from './cri.js';
+export { backgroundSettled } from './background.js';
 export { useScope, setup, type Scope, type Pod, type Container } from './scope.js';
 export * from './pods.js';
 export * from './containers.js';
