@@ -147,6 +147,20 @@ export const IMAGE_MUTANTS: Mutant[] = [
     ...onResponse('ImageFsInfo', (res) => res.image_filesystems.forEach((f: Msg) => (f.timestamp = '0'))),
   },
   {
+    // used_bytes stuck at one figure: neither the first comparison nor the settled one rises (the
+    // test fails on its 80 s wait for a collection above the settled figure).
+    name: 'image-fs-info-used-frozen',
+    groups: ['image-list'],
+    violates: 'ImageFsInfo used_bytes counts newly pulled images',
+    focus: [title('Image', 'ImageFsInfo', 'reports more used bytes after new images are pulled [serial]')],
+    expect: /used_bytes above/,
+    ...onResponse('ImageFsInfo', (res) =>
+      res.image_filesystems.forEach((f: Msg) => {
+        if (f.used_bytes) f.used_bytes.value = '123456789';
+      }),
+    ),
+  },
+  {
     name: 'remove-image-never-held-not-found',
     groups: ['image-remove'],
     violates: 'RemoveImage is idempotent: an image the runtime never held is not an error',
