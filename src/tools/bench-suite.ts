@@ -44,6 +44,17 @@ async function once(endpoint: string, parallel: number, extra: string[]): Promis
   return { parallel, tests: results.tests.length, wallMs, testMs, rpcMs, verdicts: new Map(results.tests.map((t) => [t.fullTitle, t.outcome])), newFailures };
 }
 
+/**
+ * Milliseconds this host takes to start 200 processes (/bin/true, from one shell), measured before
+ * each round: the runtime's work is mostly process creation (runc, shims, CNI plugins), so on a VM
+ * whose speed at it drifts, the wall times drift with it.
+ */
+async function spawnMs(): Promise<number> {
+  const started = performance.now();
+  await run('sh', ['-c', 'i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i + 1)); done']);
+  return performance.now() - started;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -94,13 +105,17 @@ async function main(): Promise<void> {
   const levels = [...new Set([1, defaultParallelism()])];
   const samples: Sample[] = [];
   process.stdout.write(`bench-suite: ${rounds} rounds at --parallel ${levels.join(' and ')} against ${endpoint}\n`);
-  process.stdout.write('parallel  round  tests  wall(s)  tests/s  overhead  new failures\n');
-  for (const parallel of levels) {
-    for (let round = 1; round <= rounds; round += 1) {
+  process.stdout.write('parallel  round  tests  wall(s)  tests/s  overhead  new failures  200 spawns(ms)\n');
+  // Rounds alternate between the levels, so that a drift of the host's speed weighs on both alike.
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const parallel of levels) {
+      const spawns = await spawnMs();
       const s = await once(endpoint, parallel, extra);
       samples.push(s);
       const overhead = s.testMs > 0 ? (100 * (s.testMs - s.rpcMs)) / s.testMs : 0;
-      process.stdout.write(`${String(parallel).padStart(8)}  ${String(round).padStart(5)}  ${String(s.tests).padStart(5)}  ${(s.wallMs / 1000).toFixed(1).padStart(7)}  ${(s.tests / (s.wallMs / 1000)).toFixed(2).padStart(7)}  ${overhead.toFixed(1).padStart(7)}%  ${String(s.newFailures).padStart(12)}\n`);
+      process.stdout.write(
+        `${String(parallel).padStart(8)}  ${String(round).padStart(5)}  ${String(s.tests).padStart(5)}  ${(s.wallMs / 1000).toFixed(1).padStart(7)}  ${(s.tests / (s.wallMs / 1000)).toFixed(2).padStart(7)}  ${overhead.toFixed(1).padStart(7)}%  ${String(s.newFailures).padStart(12)}  ${spawns.toFixed(0).padStart(14)}\n`,
+      );
     }
   }
   for (const parallel of levels) {
