@@ -10,6 +10,7 @@ import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { UsageError } from '../cli/options.js';
 import { withRuntime } from '../cli/discover.js';
 import { formatDuration } from '../cli/duration.js';
+import { treatSigtermAsSigint } from '../cli/signals.js';
 import { setContext } from '../framework/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/images.js';
 import { sweepRun } from '../framework/sweep.js';
@@ -119,6 +120,7 @@ async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, 
     }
   };
   process.on('SIGINT', onSigint);
+  const restoreSigterm = treatSigtermAsSigint();
   let pulledBusybox = false;
   try {
     const groups = selectedGroups(opts);
@@ -140,6 +142,7 @@ async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, 
     for (const leak of sweep.leaks) say(`warning: could not remove ${leak}`);
     client.close();
     process.off('SIGINT', onSigint);
+    restoreSigterm();
   }
   const report = build();
   writeOutputs(report, reportDir, old);

@@ -19,6 +19,7 @@ import { compareResults, formatComparison } from '../reporters/compare.js';
 import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
 import { TestbedError, withRuntime } from './discover.js';
 import { formatDuration } from './duration.js';
+import { treatSigtermAsSigint } from './signals.js';
 import type { RunningSuite } from './mocha-run.js';
 import { formatFeatureTable } from '../framework/features.js';
 import { HELP, parseCli, selectionRegExp, SERIAL_TAG, UsageError, type CliOptions } from './options.js';
@@ -146,6 +147,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
     }
   };
   process.on('SIGINT', onSigint);
+  const restoreSigterm = treatSigtermAsSigint();
   let removingWorkerPods: Promise<void> | undefined;
   try {
     for (const phase of runPhases(opts)) {
@@ -183,6 +185,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
     for (const leak of sweep.leaks) say(`warning: could not remove ${leak}`);
     client.close();
     process.off('SIGINT', onSigint);
+    restoreSigterm();
   }
   const { coverage, unexpected, stale } = finish(results, reportDir, runDir, known);
   const knownCount = results.tests.filter((t) => t.knownFailure).length;

@@ -154,22 +154,24 @@ describe('cri-conformance benchmark against a real runtime', function () {
     expect(run.stderr.trim().split('\n')).to.deep.equal(['cannot reach runtime endpoint unix:///nonexistent.sock within 10s (UNAVAILABLE: connect ENOENT)']);
   });
 
-  it('exits 130 on SIGINT, writes the partial files and removes what it created', async function () {
-    const d = reportDir();
-    let sent = false;
-    const run = await runBenchmark(['--runtime-endpoint', endpoint, '--operations', 'ListPodSandbox', '--iterations', '2', '--list-sizes', '3,40', '--report-dir', d], (text, child) => {
-      if (!sent && text.includes('ListPodSandbox: 40 pods')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`exits 130 on ${signal}, writes the partial files and removes what it created`, async function () {
+      const d = reportDir();
+      let sent = false;
+      const run = await runBenchmark(['--runtime-endpoint', endpoint, '--operations', 'ListPodSandbox', '--iterations', '2', '--list-sizes', '3,40', '--report-dir', d], (text, child) => {
+        if (!sent && text.includes('ListPodSandbox: 40 pods')) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      expect(sent, run.stderr).to.equal(true);
+      expect(run.code, run.stderr).to.equal(130);
+      expect(run.stderr).to.include('interrupted: no new sample starts');
+      const report = readReport(d);
+      expect(report.interrupted).to.equal(true);
+      expect(report.listScaling.map((p) => p.objects), 'the size measured before the interrupt').to.deep.equal([3]);
+      execFileSync('xmllint', ['--noout', join(d, 'benchmark.svg')]);
+      expect(await leftovers(runIdOf(run))).to.deep.equal([]);
     });
-    expect(sent, run.stderr).to.equal(true);
-    expect(run.code, run.stderr).to.equal(130);
-    expect(run.stderr).to.include('interrupted: no new sample starts');
-    const report = readReport(d);
-    expect(report.interrupted).to.equal(true);
-    expect(report.listScaling.map((p) => p.objects), 'the size measured before the interrupt').to.deep.equal([3]);
-    execFileSync('xmllint', ['--noout', join(d, 'benchmark.svg')]);
-    expect(await leftovers(runIdOf(run))).to.deep.equal([]);
-  });
+  }
 });

@@ -155,19 +155,21 @@ describe('cri-conformance CLI against a real runtime', function () {
     expect(coverage.rpcs.find((r) => r.rpc === 'Version')?.outcome, 'Version coverage from the other worker').to.equal('passed');
   });
 
-  it('exits 130 on SIGINT, writes partial reports and removes what it created', async function () {
-    const dir = reportDir();
-    let sent = false;
-    const run = await runCli(['--runtime-endpoint', endpoint, '--report-dir', dir], (text, child) => {
-      if (!sent && text.includes('✓')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`exits 130 on ${signal}, writes partial reports and removes what it created`, async function () {
+      const dir = reportDir();
+      let sent = false;
+      const run = await runCli(['--runtime-endpoint', endpoint, '--report-dir', dir], (text, child) => {
+        if (!sent && text.includes('✓')) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      expect(sent, `the run printed a passed test before ending: ${run.stdout}`).to.equal(true);
+      expect(run.code, run.stderr).to.equal(130);
+      expect(run.stderr).to.include('interrupted');
+      expect(parseJunit(dir).tests).to.be.greaterThan(0);
+      expect(await labelled(runIdOf(run))).to.deep.equal([]);
     });
-    expect(sent, `the run printed a passed test before ending: ${run.stdout}`).to.equal(true);
-    expect(run.code, run.stderr).to.equal(130);
-    expect(run.stderr).to.include('interrupted');
-    expect(parseJunit(dir).tests).to.be.greaterThan(0);
-    expect(await labelled(runIdOf(run))).to.deep.equal([]);
-  });
+  }
 });

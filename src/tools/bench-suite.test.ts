@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { CallRecord } from '../client/call-log.js';
-import { inside, timeInside } from './bench-suite.js';
+import { inside, parseCritestSummary, timeInside } from './bench-suite.js';
 
 function call(startedAt: number, durationMs: number, more: Partial<CallRecord> = {}): CallRecord {
   return { rpc: 'X', service: 'RuntimeService', fields: [], code: 0, codeName: 'OK', startedAt, durationMs, test: 't', role: 'setup', stream: false, pid: 1, ...more };
@@ -39,5 +39,17 @@ describe('inside', function () {
   it('without the start of the body, counts the calls made in it, at most its duration', function () {
     expect(inside(test, [call(0, 30), call(40, 20, { hook: true }), call(50, 10, { test: 'other' })])).to.equal(30);
     expect(inside(test, [call(0, 300)])).to.equal(100);
+  });
+});
+
+describe('parseCritestSummary', function () {
+  it('reads the specs run and the passed and failed counts of ginkgo\'s summary', function () {
+    const output = 'critest version: 1.26.1\n…\nRan 80 of 85 Specs in 77.793 seconds\nFAIL! -- 78 Passed | 2 Failed | 0 Pending | 5 Skipped\n';
+    expect(parseCritestSummary(output)).to.deep.equal({ tests: 80, passed: 78, failed: 2 });
+    expect(parseCritestSummary('Ran 1 of 85 Spec in 0.5 seconds\nSUCCESS! -- 1 Passed | 0 Failed | 0 Pending | 84 Skipped\n')).to.deep.equal({ tests: 1, passed: 1, failed: 0 });
+  });
+
+  it('is undefined when critest ended before its summary (a usage error, a crash)', function () {
+    expect(parseCritestSummary('Ginkgo detected configuration issues:\nUse of go test -parallel\n')).to.equal(undefined);
   });
 });

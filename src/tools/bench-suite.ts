@@ -1,6 +1,8 @@
 // A benchmark, not a test: runs the whole suite against a runtime several times at --parallel 1
 // and at the default, and prints tests, wall time, tests per second and the harness overhead
-// (test time not spent inside CRI calls or streams).
+// (test time not spent inside CRI calls or streams). With CRITEST=<path of a critest binary>, each
+// round runs critest at the same level just before the suite, on the same runtime, and prints the
+// ratio of the two rates: a comparison that the host's drift in speed does not skew.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CallRecord } from '../client/call-log.js';
+import { connect } from '../client/cri-client.js';
 import { defaultParallelism } from '../cli/options.js';
 import type { ResultsFile } from '../reporters/results-json.js';
 
@@ -55,6 +58,59 @@ async function spawnMs(): Promise<number> {
   return performance.now() - started;
 }
 
+/** The images critest v1.26 pulls (`scripts/testbed.sh critest-images` puts stand-ins in the local registry). */
+export const CRITEST_IMAGE_PREFIXES = ['registry.k8s.io/e2e-test-images/', 'gcr.io/k8s-staging-cri-tools/'];
+
+interface CritestSample {
+  tests: number;
+  passed: number;
+  failed: number;
+  wallMs: number;
+}
+
+/** ginkgo's summary in critest's output: "Ran 80 of 85 Specs in 77.793 seconds" and "78 Passed | 2 Failed". */
+export function parseCritestSummary(output: string): Omit<CritestSample, 'wallMs'> | undefined {
+  const ran = /^Ran (\d+) of \d+ Specs? in /m.exec(output);
+  const counts = /(\d+) Passed \| (\d+) Failed/.exec(output);
+  if (!ran || !counts) return undefined;
+  return { tests: Number(ran[1]), passed: Number(counts[1]), failed: Number(counts[2]) };
+}
+
+/** Runs critest once (exit 1 on failed tests is a result, not an error), then removes the images it pulled. */
+async function critestOnce(critest: string, endpoint: string, parallel: number): Promise<CritestSample> {
+  const args = ['-runtime-endpoint', endpoint, '-image-endpoint', endpoint, '-ginkgo.no-color'];
+  // critest runs ginkgo's CLI (from PATH) for -parallel N; an explicit -parallel 1 goes to `go test` and fails.
+  if (parallel > 1) args.push('-parallel', String(parallel));
+  const started = Date.now();
+  const output = await run(critest, args, { cwd: mkdtempSync(join(tmpdir(), 'crit-critest-')), maxBuffer: 64 * 1024 * 1024 }).then(
+    (r) => r.stdout + r.stderr,
+    (err: { code?: number; stdout?: string; stderr?: string; message: string }) => {
+      if (err.code === 1 && err.stdout !== undefined) return err.stdout + (err.stderr ?? '');
+      throw new Error(`${critest} failed to run: ${err.message}`);
+    },
+  );
+  const wallMs = Date.now() - started;
+  const summary = parseCritestSummary(output);
+  if (!summary) throw new Error(`critest printed no summary; its last lines:\n${output.trim().split('\n').slice(-10).join('\n')}`);
+  await removeCritestImages(endpoint);
+  return { ...summary, wallMs };
+}
+
+/** Removes the images critest pulled, so that each critest round pulls them as the first did and the suite finds the node as it left it. */
+async function removeCritestImages(endpoint: string): Promise<void> {
+  const client = connect({ runtimeEndpoint: endpoint });
+  try {
+    const { images } = await client.image.ListImages({});
+    for (const image of images) {
+      if ([...image.repo_tags, ...image.repo_digests].some((ref) => CRITEST_IMAGE_PREFIXES.some((p) => ref.startsWith(p)))) {
+        await client.image.RemoveImage({ image: { image: image.id } });
+      }
+    }
+  } finally {
+    client.close();
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -97,33 +153,48 @@ export function timeInside(calls: readonly CallRecord[], from = -Infinity, to = 
 async function main(): Promise<void> {
   const endpoint = process.argv[2] ?? process.env.CONTAINER_RUNTIME_ENDPOINT;
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const critest = process.env.CRITEST;
   if (!endpoint) {
-    process.stderr.write('usage: bench-suite <runtime-endpoint> [cri-conformance flags…]   (BENCH_ROUNDS=3)\n');
+    process.stderr.write('usage: bench-suite <runtime-endpoint> [cri-conformance flags…]   (BENCH_ROUNDS=3, CRITEST=path of critest to compare with)\n');
     process.exit(2);
   }
   const extra = process.argv.slice(3);
   const levels = [...new Set([1, defaultParallelism()])];
   const samples: Sample[] = [];
-  process.stdout.write(`bench-suite: ${rounds} rounds at --parallel ${levels.join(' and ')} against ${endpoint}\n`);
+  const ratios = new Map<number, number[]>(levels.map((l) => [l, []]));
+  const critestWalls = new Map<number, number[]>(levels.map((l) => [l, []]));
+  process.stdout.write(`bench-suite: ${rounds} rounds at --parallel ${levels.join(' and ')} against ${endpoint}${critest ? `, each run after one of ${critest}` : ''}\n`);
+  if (critest) await removeCritestImages(endpoint);
   process.stdout.write('parallel  round  tests  wall(s)  tests/s  overhead  new failures  200 spawns(ms)\n');
   // Rounds alternate between the levels, so that a drift of the host's speed weighs on both alike.
   for (let round = 1; round <= rounds; round += 1) {
     for (const parallel of levels) {
+      const c = critest ? await critestOnce(critest, endpoint, parallel) : undefined;
       const spawns = await spawnMs();
       const s = await once(endpoint, parallel, extra);
       samples.push(s);
       const overhead = s.testMs > 0 ? (100 * (s.testMs - s.rpcMs)) / s.testMs : 0;
+      const rate = s.tests / (s.wallMs / 1000);
       process.stdout.write(
-        `${String(parallel).padStart(8)}  ${String(round).padStart(5)}  ${String(s.tests).padStart(5)}  ${(s.wallMs / 1000).toFixed(1).padStart(7)}  ${(s.tests / (s.wallMs / 1000)).toFixed(2).padStart(7)}  ${overhead.toFixed(1).padStart(7)}%  ${String(s.newFailures).padStart(12)}  ${spawns.toFixed(0).padStart(14)}\n`,
+        `${String(parallel).padStart(8)}  ${String(round).padStart(5)}  ${String(s.tests).padStart(5)}  ${(s.wallMs / 1000).toFixed(1).padStart(7)}  ${rate.toFixed(2).padStart(7)}  ${overhead.toFixed(1).padStart(7)}%  ${String(s.newFailures).padStart(12)}  ${spawns.toFixed(0).padStart(14)}\n`,
       );
+      if (c) {
+        const critestRate = c.tests / (c.wallMs / 1000);
+        ratios.get(parallel)!.push(rate / critestRate);
+        critestWalls.get(parallel)!.push(c.wallMs / 1000);
+        process.stdout.write(
+          `          critest just before: ${c.tests} tests (${c.passed} passed, ${c.failed} failed) in ${(c.wallMs / 1000).toFixed(1)} s, ${critestRate.toFixed(2)} tests/s; the suite's rate is ${(rate / critestRate).toFixed(2)}× critest's\n`,
+        );
+      }
     }
   }
   for (const parallel of levels) {
     const mine = samples.filter((s) => s.parallel === parallel);
     const wall = median(mine.map((s) => s.wallMs / 1000));
-    process.stdout.write(`--parallel ${parallel}: median ${wall.toFixed(1)} s, ${(mine[0].tests / wall).toFixed(2)} tests/s\n`);
+    const vs = critest ? `; critest median ${median(critestWalls.get(parallel)!).toFixed(1)} s, rate ratio median ${median(ratios.get(parallel)!).toFixed(2)}× (${ratios.get(parallel)!.map((r) => r.toFixed(2)).join(', ')})` : '';
+    process.stdout.write(`--parallel ${parallel}: median ${wall.toFixed(1)} s, ${(mine[0].tests / wall).toFixed(2)} tests/s${vs}\n`);
   }
-  process.stdout.write(`reference: critest runs ~80 tests in 34–37 s with 2 workers on a 2-core machine (~2.3 tests/s)\n`);
+  if (!critest) process.stdout.write(`reference: critest runs ~80 tests in 34–37 s with 2 workers on a 2-core machine (~2.3 tests/s); CRITEST=… measures it here\n`);
   const flaky = new Set<string>();
   for (const s of samples) for (const [title, v] of s.verdicts) if (samples.some((o) => o.verdicts.has(title) && o.verdicts.get(title) !== v)) flaky.add(title);
   process.stdout.write(`verdicts that changed between runs: ${flaky.size}\n`);
