@@ -5,7 +5,7 @@
 #   cri-conformance-node <suite flags>        e.g. --runtime-endpoint unix:///run/cri/cri.sock --report-dir /results
 #
 # - Pod deletion sends SIGTERM: it is passed on to the suite as SIGINT, so the suite removes what it
-#   created and writes partial reports within the grace period (the suite itself handles SIGINT).
+#   created and writes partial reports within the grace period (the suite handles SIGINT and SIGTERM alike).
 # - The suite's exit code is written to <report dir>/exit-code.
 # - CRI_CONFORMANCE_DONE_FILE=<path>: the report dir's path is then written into that file (the
 #   "done file" by which a Sonobuoy plugin hands its results to the Sonobuoy worker).
