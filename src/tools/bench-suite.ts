@@ -26,6 +26,8 @@ interface Sample {
   verdicts: Map<string, string>;
   /** Failed or errored tests that the known-failures list does not name. */
   newFailures: number;
+  /** critest's run just before this one, with CRITEST. */
+  critest?: CritestSample;
 }
 
 async function once(endpoint: string, parallel: number, extra: string[]): Promise<Sample> {
@@ -59,7 +61,7 @@ async function spawnMs(): Promise<number> {
 }
 
 /** The images critest v1.26 pulls (`scripts/testbed.sh critest-images` puts stand-ins in the local registry). */
-export const CRITEST_IMAGE_PREFIXES = ['registry.k8s.io/e2e-test-images/', 'gcr.io/k8s-staging-cri-tools/'];
+const CRITEST_IMAGE_PREFIXES = ['registry.k8s.io/e2e-test-images/', 'gcr.io/k8s-staging-cri-tools/'];
 
 interface CritestSample {
   tests: number;
@@ -82,7 +84,7 @@ async function critestOnce(critest: string, endpoint: string, parallel: number):
   // critest runs ginkgo's CLI (from PATH) for -parallel N; an explicit -parallel 1 goes to `go test` and fails.
   if (parallel > 1) args.push('-parallel', String(parallel));
   const started = Date.now();
-  const output = await run(critest, args, { cwd: mkdtempSync(join(tmpdir(), 'crit-critest-')), maxBuffer: 64 * 1024 * 1024 }).then(
+  const output = await run(critest, args, { cwd: tmpdir(), maxBuffer: 64 * 1024 * 1024 }).then(
     (r) => r.stdout + r.stderr,
     (err: { code?: number; stdout?: string; stderr?: string; message: string }) => {
       if (err.code === 1 && err.stdout !== undefined) return err.stdout + (err.stderr ?? '');
@@ -109,6 +111,10 @@ async function removeCritestImages(endpoint: string): Promise<void> {
   } finally {
     client.close();
   }
+}
+
+function ratePerS(run: { tests: number; wallMs: number }): number {
+  return run.tests / (run.wallMs / 1000);
 }
 
 function median(values: number[]): number {
@@ -161,8 +167,6 @@ async function main(): Promise<void> {
   const extra = process.argv.slice(3);
   const levels = [...new Set([1, defaultParallelism()])];
   const samples: Sample[] = [];
-  const ratios = new Map<number, number[]>(levels.map((l) => [l, []]));
-  const critestWalls = new Map<number, number[]>(levels.map((l) => [l, []]));
   process.stdout.write(`bench-suite: ${rounds} rounds at --parallel ${levels.join(' and ')} against ${endpoint}${critest ? `, each run after one of ${critest}` : ''}\n`);
   if (critest) await removeCritestImages(endpoint);
   process.stdout.write('parallel  round  tests  wall(s)  tests/s  overhead  new failures  200 spawns(ms)\n');
@@ -171,19 +175,16 @@ async function main(): Promise<void> {
     for (const parallel of levels) {
       const c = critest ? await critestOnce(critest, endpoint, parallel) : undefined;
       const spawns = await spawnMs();
-      const s = await once(endpoint, parallel, extra);
+      const s = { ...(await once(endpoint, parallel, extra)), critest: c };
       samples.push(s);
       const overhead = s.testMs > 0 ? (100 * (s.testMs - s.rpcMs)) / s.testMs : 0;
-      const rate = s.tests / (s.wallMs / 1000);
+      const rate = ratePerS(s);
       process.stdout.write(
         `${String(parallel).padStart(8)}  ${String(round).padStart(5)}  ${String(s.tests).padStart(5)}  ${(s.wallMs / 1000).toFixed(1).padStart(7)}  ${rate.toFixed(2).padStart(7)}  ${overhead.toFixed(1).padStart(7)}%  ${String(s.newFailures).padStart(12)}  ${spawns.toFixed(0).padStart(14)}\n`,
       );
       if (c) {
-        const critestRate = c.tests / (c.wallMs / 1000);
-        ratios.get(parallel)!.push(rate / critestRate);
-        critestWalls.get(parallel)!.push(c.wallMs / 1000);
         process.stdout.write(
-          `          critest just before: ${c.tests} tests (${c.passed} passed, ${c.failed} failed) in ${(c.wallMs / 1000).toFixed(1)} s, ${critestRate.toFixed(2)} tests/s; the suite's rate is ${(rate / critestRate).toFixed(2)}× critest's\n`,
+          `          critest just before: ${c.tests} tests (${c.passed} passed, ${c.failed} failed) in ${(c.wallMs / 1000).toFixed(1)} s, ${ratePerS(c).toFixed(2)} tests/s; the suite's rate is ${(rate / ratePerS(c)).toFixed(2)}× critest's\n`,
         );
       }
     }
@@ -191,7 +192,9 @@ async function main(): Promise<void> {
   for (const parallel of levels) {
     const mine = samples.filter((s) => s.parallel === parallel);
     const wall = median(mine.map((s) => s.wallMs / 1000));
-    const vs = critest ? `; critest median ${median(critestWalls.get(parallel)!).toFixed(1)} s, rate ratio median ${median(ratios.get(parallel)!).toFixed(2)}× (${ratios.get(parallel)!.map((r) => r.toFixed(2)).join(', ')})` : '';
+    const versus = mine.flatMap((s) => (s.critest ? [s.critest] : []));
+    const ratios = mine.flatMap((s) => (s.critest ? [ratePerS(s) / ratePerS(s.critest)] : []));
+    const vs = versus.length > 0 ? `; critest median ${median(versus.map((c) => c.wallMs / 1000)).toFixed(1)} s, rate ratio median ${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
     process.stdout.write(`--parallel ${parallel}: median ${wall.toFixed(1)} s, ${(mine[0].tests / wall).toFixed(2)} tests/s${vs}\n`);
   }
   if (!critest) process.stdout.write(`reference: critest runs ~80 tests in 34–37 s with 2 workers on a 2-core machine (~2.3 tests/s); CRITEST=… measures it here\n`);
