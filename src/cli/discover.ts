@@ -45,6 +45,8 @@ export interface Testbed {
   /** True when this run started it (and so stops it at the end). */
   startedHere: boolean;
   script: string;
+  /** The test bed's runtime, e.g. `containerd-2.1` (CRI_TESTBED_RUNTIME of `testbed.sh env`). */
+  runtime: string;
 }
 
 export class TestbedError extends Error {
@@ -55,6 +57,11 @@ export function testbedScript(): string {
   const here = fileURLToPath(import.meta.url);
   const root = here.slice(0, here.lastIndexOf(here.includes('/dist/') ? '/dist/' : '/src/'));
   return `${root}/scripts/testbed.sh`;
+}
+
+/** The known-failures file of a test bed runtime: specs/known-failures/<runtime>.yaml of this project. */
+export function testbedKnownFailures(runtime: string): string {
+  return testbedScript().replace(/scripts\/testbed\.sh$/, `specs/known-failures/${runtime}.yaml`);
 }
 
 function parseEnv(text: string): Record<string, string> {
@@ -86,6 +93,7 @@ export async function startTestbed(): Promise<Testbed> {
     imageEndpoint: env.IMAGE_SERVICE_ENDPOINT ?? env.CONTAINER_RUNTIME_ENDPOINT,
     startedHere: !wasUp,
     script,
+    runtime: env.CRI_TESTBED_RUNTIME ?? 'unknown',
   };
 }
 
@@ -113,7 +121,7 @@ export async function chooseRuntime(runtimeEndpoint: string | undefined, imageEn
   }
   say('no runtime endpoint given and no well-known runtime socket answers: starting the local test bed (containerd + registry)…');
   const testbed = await startTestbed();
-  say(`using the local test bed's containerd at ${testbed.runtimeEndpoint}${testbed.startedHere ? ' (started for this run; stopped at the end)' : ' (already running)'}`);
+  say(`using the local test bed's ${testbed.runtime} at ${testbed.runtimeEndpoint}${testbed.startedHere ? ' (started for this run; stopped at the end)' : ' (already running)'}`);
   return { runtimeEndpoint: testbed.runtimeEndpoint, imageEndpoint: imageEndpoint ?? testbed.imageEndpoint, testbed };
 }
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect, waitForReady, UnreachableError, type CriClient } from '../client/cri-client.js';
 import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
-import { setContext, WORKER_POD_LABEL, type RunContext } from '../framework/context.js';
+import { setContext, WORKER_POD_LABEL, type CgroupDriver, type RunContext } from '../framework/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/images.js';
 import { inBackground } from '../framework/background.js';
 import { appendRunEvent, readRunEvents } from '../framework/run-events.js';
@@ -17,7 +17,7 @@ import { coverageSummary, type Coverage } from '../reporters/coverage.js';
 import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
 import { compareResults, formatComparison } from '../reporters/compare.js';
 import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
-import { TestbedError, withRuntime } from './discover.js';
+import { TestbedError, testbedKnownFailures, withRuntime } from './discover.js';
 import { formatDuration } from './duration.js';
 import { treatSigtermAsSigint } from './signals.js';
 import type { RunningSuite } from './mocha-run.js';
@@ -82,7 +82,23 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  return withRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say, (chosen) => runAgainst(opts, images, known, grep, chosen.runtimeEndpoint, chosen.imageEndpoint));
+  return withRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say, (chosen) => {
+    if (chosen.testbed && !opts.knownFailuresFile) {
+      // The suite brought up (or found) its own test bed: that runtime's genuine non-conformances
+      // are known, so a newcomer's first run judges only what is new.
+      const file = testbedKnownFailures(chosen.testbed.runtime);
+      try {
+        known = loadKnownFailures(file);
+      } catch (err) {
+        if (!(err instanceof KnownFailuresError)) throw err;
+        say(`cri-conformance: ${err.message}`);
+        return Promise.resolve(EXIT.usage);
+      }
+      say(`applying the known non-conformances of the test bed's ${chosen.testbed.runtime} (${known.size}, listed in ${file})`);
+      opts = { ...opts, knownFailuresFile: file };
+    }
+    return runAgainst(opts, images, known, grep, chosen.runtimeEndpoint, chosen.imageEndpoint);
+  });
 }
 
 async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<string, string>, grep: RegExp | undefined, runtimeEndpoint: string, imageEndpoint: string): Promise<number> {
@@ -113,12 +129,13 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
     return EXIT.unreachable;
   }
   await describeRuntime(client, results);
+  const cgroupDriver = await cgroupDriverOf(client, results);
   await loadReports();
   const { startMocha } = await import('./mocha-run.js');
   say(`run ${runId} against ${results.properties['runtime.name'] ?? 'runtime'} ${results.properties['runtime.version'] ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`);
 
   const context: RunContext = { runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images, runDir, requiredFeatures: opts.require,
-    streamingProtocols: opts.streamingProtocols };
+    streamingProtocols: opts.streamingProtocols, cgroupDriver };
   setContext(context);
   await sweepRun(client, runId);
 
@@ -194,6 +211,7 @@ async function runAgainst(opts: CliOptions, images: ImageCatalogue, known: Map<s
     `\n${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped, ${knownCount} known failures` +
       ` in ${formatDuration(Date.now() - started)}${coverage ? `; coverage: ${coverageSummary(coverage)}` : ''}; reports in ${reportDir}`,
   );
+  if (opts.knownFailuresFile) say(`${knownCount} known non-conformances of ${results.properties['runtime.name'] ?? 'the runtime'} ${results.properties['runtime.version'] ?? ''} (listed in ${opts.knownFailuresFile})`);
   for (const t of stale) say(`known failure now passes, remove it from ${opts.knownFailuresFile}: ${t.fullTitle}`);
   if (results.interrupted) return EXIT.interrupted;
   return unexpected > 0 || stale.length > 0 ? EXIT.failures : EXIT.ok;
@@ -288,6 +306,23 @@ async function describeRuntime(client: CriClient, results: RunResults): Promise<
   } catch {
     // the runtime-info specs judge Version; the run goes on without these properties
   }
+}
+
+/**
+ * The cgroup driver the suite's pods are given a parent for, as kubelet decides it: the driver
+ * RuntimeConfig reports where the runtime implements it, cgroupfs otherwise (the runtime-info
+ * specs judge RuntimeConfig itself).
+ */
+async function cgroupDriverOf(client: CriClient, results: RunResults): Promise<CgroupDriver> {
+  let driver: CgroupDriver = 'CGROUPFS';
+  try {
+    const res = await client.runtime.RuntimeConfig({}, { role: 'setup' });
+    if (res.linux?.cgroup_driver === 'SYSTEMD') driver = 'SYSTEMD';
+  } catch {
+    // UNIMPLEMENTED (or any error): kubelet falls back to its own setting, cgroupfs by default
+  }
+  results.properties['pods.cgroup_driver'] = driver;
+  return driver;
 }
 
 export { UnreachableError, TestbedError };

@@ -18,7 +18,11 @@ export interface RunContext {
   runDir: string;
   /** Features `--require` made required (optional RPCs, feature gates, reported fields); default none. */
   requiredFeatures?: readonly string[];
+  /** The cgroup driver the pods' cgroup_parent is written for (RuntimeConfig's, else cgroupfs); absent means cgroupfs. */
+  cgroupDriver?: CgroupDriver;
 }
+
+export type CgroupDriver = 'CGROUPFS' | 'SYSTEMD';
 
 export const CONTEXT_ENV = 'CRI_CONFORMANCE_CONTEXT';
 export const RUN_LABEL = 'io.cri-conformance.run';

@@ -7,12 +7,25 @@ import { newUid, runLabels, uniqueName } from './names.js';
 
 export type PodOpt = (config: PodSandboxConfig) => void;
 
+/**
+ * The cgroup parent kubelet gives a BestEffort pod: `/kubepods/besteffort/pod<uid>` with the
+ * cgroupfs driver, `kubepods-besteffort-pod<uid>.slice` with systemd (dashes of the uid become
+ * underscores). Kubelet always sets one, and PodSandboxStats and pod-level resources are measured
+ * in it. api.proto says nothing of a pod without a parent ("Parent cgroup of the PodSandbox. The
+ * cgroupfs style syntax will be used, but the container runtime can convert it to systemd
+ * semantics if needed."), so the suite tests pods as kubelet makes them.
+ */
+export function kubeletCgroupParent(uid: string): string {
+  return ctx().cgroupDriver === 'SYSTEMD' ? `kubepods-besteffort-pod${uid.replaceAll('-', '_')}.slice` : `/kubepods/besteffort/pod${uid}`;
+}
+
 export function podConfig(slug: string, ...opts: PodOpt[]): PodSandboxConfig {
+  const uid = newUid();
   const config: PodSandboxConfig = {
-    metadata: { name: uniqueName(slug), uid: newUid(), namespace: `crit-${ctx().runId}`, attempt: 0 },
+    metadata: { name: uniqueName(slug), uid, namespace: `crit-${ctx().runId}`, attempt: 0 },
     labels: runLabels(),
     annotations: {},
-    linux: { cgroup_parent: '', security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } } },
+    linux: { cgroup_parent: kubeletCgroupParent(uid), security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } } },
   };
   for (const opt of opts) opt(config);
   return config;
