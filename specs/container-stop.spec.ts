@@ -16,7 +16,7 @@ import {
   waitForContainerState,
   withShell,
   signalReady,
-  waitForReady,
+  waitForReadyMarker,
 } from '../src/framework/index.js';
 
 const LOOP = 'while :; do sleep 1; done';
@@ -42,7 +42,7 @@ describe('Container', function () {
     // and was not killed.
     it('stops a process that exits on SIGTERM well within the timeout', async function () {
       const container = await scope.runContainer(await shared.get(), 'stop-term', withShell(EXITS_ON_TERM));
-      await waitForReady(container.id);
+      await waitForReadyMarker(container.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: container.id, timeout: 60 }));
       expect(seconds, 'seconds StopContainer (timeout 60) took for a process that exits on SIGTERM').to.be.below(30);
       const status = await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 10_000 });
@@ -55,7 +55,7 @@ describe('Container', function () {
     it('kills a process that ignores SIGTERM once the timeout has passed', async function () {
       const pod = await shared.get();
       const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
-      await waitForReady(c.id);
+      await waitForReadyMarker(c.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 1 }));
       expect(seconds, 'seconds StopContainer (timeout 1) took for a process that ignores SIGTERM').to.be.within(0.75, 1 + 20);
       const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
@@ -66,7 +66,7 @@ describe('Container', function () {
     it('kills at once with timeout 0', async function () {
       const pod = await shared.get();
       const c = await scope.runContainer(pod, 'stop-zero', withShell(IGNORES_TERM));
-      await waitForReady(c.id);
+      await waitForReadyMarker(c.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 0 }));
       expect(seconds, 'seconds StopContainer (timeout 0) took for a process that ignores SIGTERM').to.be.below(15);
       const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
@@ -81,7 +81,7 @@ describe('Container', function () {
       const c = await scope.runContainer(pod, 'stop-signal', withShell(`trap "exit 42" USR1; trap "" TERM; ${signalReady()}; ${LOOP}`), (cfg) => {
         cfg.stop_signal = 'SIGUSR1';
       });
-      await waitForReady(c.id);
+      await waitForReadyMarker(c.id);
       const before = (await cri().runtime.ContainerStatus({ container_id: c.id })).status!;
       const what = 'ContainerStatus.stop_signal is RUNTIME_DEFAULT for a container created with stop_signal SIGUSR1';
       requireReported(this, 'ContainerStatus.stop_signal', before.stop_signal !== 'RUNTIME_DEFAULT', what);

@@ -2,8 +2,7 @@
 // takes. Reads the shared busybox image; pulls and removes only the `distinct` images, which no
 // other spec uses.
 import { expect } from 'chai';
-import { backgroundSettled, cri, ctx, eventually, findOne, requireRpc, rpc, useScope } from '../src/framework/index.js';
-import { normalizeRef, pullForTest, removeOwnedImage, sharedImage, type CriImage } from '../src/framework/image-fixtures.js';
+import { backgroundSettled, cri, ctx, eventually, findOne, requireRpc, rpc, useScope, normalizeRef, pullForTest, removeOwnedImage, sharedImage, type CriImage } from '../src/framework/index.js';
 
 describe('Image', function () {
   const scope = useScope();

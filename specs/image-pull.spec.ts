@@ -2,17 +2,7 @@
 // Pulls and removes only `removable[1]` (owned by the image specs); `busybox:latest` is pulled
 // but never removed by a test (other specs share busybox).
 import { expect } from 'chai';
-import { cri, ctx, ensureImage, expectCode, expectOk, findOne, rpc, setup, useScope, useWorkerPod, withImage } from '../src/framework/index.js';
-import {
-  digestRefOf,
-  imageStatusOf,
-  listedImages,
-  normalizeRef,
-  pullForTest,
-  rememberRunPull,
-  removeOwnedImage,
-  repositoryOf,
-} from '../src/framework/image-fixtures.js';
+import { cri, ctx, ensureImage, expectCode, expectOk, findOne, rpc, setup, useScope, useWorkerPod, withImage, digestRefOf, imageStatusOf, listedImages, normalizeRef, pullForTest, rememberRunPull, removeOwnedImage, repositoryOf } from '../src/framework/index.js';
 
 describe('Image', function () {
   const scope = useScope();

@@ -2,9 +2,7 @@
 // ListImages of one image under several tags. Pulls and removes only `removable[0]`, `multiTag` and
 // `multiTagOtherRegistry`, which no other spec uses; the tests are [serial] because they delete images.
 import { expect } from 'chai';
-import { cri, ctx, expectOk, findOne, rpc, useScope } from '../src/framework/index.js';
-import { digestRefOf, imageStatusOf, listedImages, normalizeRef, pullForTest, removeOwnedImage, type CriImage } from '../src/framework/image-fixtures.js';
-import { runtimeApiLevel } from '../src/framework/runtime-level.js';
+import { cri, ctx, expectOk, findOne, rpc, useScope, digestRefOf, imageStatusOf, listedImages, normalizeRef, pullForTest, removeOwnedImage, type CriImage, runtimeApiLevel } from '../src/framework/index.js';
 
 describe('Image', function () {
   const scope = useScope();

@@ -1,9 +1,7 @@
 // ImageService ImageStatus: lookups by every kind of reference, a missing image, size, verbose info.
 // Reads the shared busybox image only (pulled once per run, never removed by a test).
 import { expect } from 'chai';
-import { cri, ctx, expectOk, rpc, skipWithReason, useScope } from '../src/framework/index.js';
-import { digestRefOf, normalizeRef, repositoryOf, sharedImage } from '../src/framework/image-fixtures.js';
-import { pushedManifest, RegistryReadError } from '../src/framework/registry.js';
+import { cri, ctx, expectOk, rpc, skipWithReason, useScope, digestRefOf, normalizeRef, repositoryOf, sharedImage, pushedManifest, RegistryReadError } from '../src/framework/index.js';
 
 describe('Image', function () {
   useScope();

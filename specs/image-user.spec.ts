@@ -2,8 +2,7 @@
 // runs as. The four user images are shared read-only (pulled once per run, never removed by a test).
 // In each image /etc/passwd has `crit:x:1234:5678` and /etc/group has `critgrp:x:5678:`.
 import { expect } from 'chai';
-import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, useWorkerPod, withImage } from '../src/framework/index.js';
-import type { ImageCatalogue } from '../src/framework/images.js';
+import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, useWorkerPod, withImage, type ImageCatalogue } from '../src/framework/index.js';
 
 type UserImageKey = 'userUid' | 'userName' | 'userUidGid' | 'userNameGroup';
 

@@ -4,8 +4,7 @@
 // with EOF after all items have been sent." Every call has a deadline (STREAM_MS); a stream that
 // does not end before it fails with DEADLINE_EXCEEDED.
 import { expect } from 'chai';
-import { byId, concatStreamed, cri, ctx, ensureImage, requireRpc, rpc, setup, uniqueName, useScope, withLabels } from '../src/framework/index.js';
-import { sortedIds } from '../src/framework/stats.js';
+import { byId, concatStreamed, cri, ctx, ensureImage, requireRpc, rpc, setup, uniqueName, useScope, withLabels, sortedIds } from '../src/framework/index.js';
 
 const STREAM_MS = 30_000;
 const podId = (p: { id: string }): string => p.id;

@@ -2,10 +2,25 @@
 // calls them under the PodAndContainerStatsFromCRI feature gate).
 import { expect } from 'chai';
 import {
-  cri, eventually, expectRefusal, requireRpc, rpc, uniqueName, unknownId, useScope, useSharedContainer, useSharedPod, withAnnotations,
-  withLabels, type PodOpt,
+  cri,
+  eventually,
+  expectRefusal,
+  requireRpc,
+  rpc,
+  uniqueName,
+  unknownId,
+  useScope,
+  useSharedContainer,
+  useSharedPod,
+  withAnnotations,
+  withLabels,
+  type PodOpt,
+  isRuntimeAnswer,
+  nanos,
+  podStatsOf,
+  sortedIds,
+  uint64,
 } from '../src/framework/index.js';
-import { isRuntimeAnswer, nanos, podStatsOf, sortedIds, uint64 } from '../src/framework/stats.js';
 
 describe('Stats', function () {
   useScope(); // names each test's calls in the call log; the tests create nothing of their own

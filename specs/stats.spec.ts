@@ -2,10 +2,27 @@
 // CRI stats provider calls them).
 import { expect } from 'chai';
 import {
-  cri, eventually, expectOk, expectRefusal, rpc, uniqueName, unknownId, useScope, useSharedContainer, useSharedPod, useWorkerPod,
-  withAttempt, withContainerAnnotations, withContainerLabels, withShell, type ContainerOpt,
+  cri,
+  eventually,
+  expectOk,
+  expectRefusal,
+  rpc,
+  uniqueName,
+  unknownId,
+  useScope,
+  useSharedContainer,
+  useSharedPod,
+  useWorkerPod,
+  withAttempt,
+  withContainerAnnotations,
+  withContainerLabels,
+  withShell,
+  type ContainerOpt,
+  isRuntimeAnswer,
+  nanos,
+  sortedIds,
+  uint64,
 } from '../src/framework/index.js';
-import { isRuntimeAnswer, nanos, sortedIds, uint64 } from '../src/framework/stats.js';
 
 const MiB = 1024n * 1024n;
 

@@ -4,8 +4,8 @@ import type { CriClient } from '../client/cri-client.js';
 import type { CallOpts } from '../client/call.js';
 import type { PodSandboxConfig } from '../generated/runtime/v1/PodSandboxConfig.js';
 import type { ContainerConfig } from '../generated/runtime/v1/ContainerConfig.js';
-import { podConfig, withHostNetwork } from '../framework/pods.js';
-import { containerConfig, withShell } from '../framework/containers.js';
+import { podConfig, withHostNetwork } from '../framework/config/pods.js';
+import { containerConfig, withShell } from '../framework/config/containers.js';
 import type { BenchmarkParams } from './params.js';
 import type { Recorder, SampleClock } from './runner.js';
 

@@ -2,7 +2,7 @@
 // ascending order) the run's objects are topped up to N (untimed), then `iterations` unfiltered
 // list calls are timed, as kubelet's relist makes them. Host-network pods avoid CNI cost; the
 // containers are created, not started, in pods of at most CONTAINERS_PER_POD.
-import { RUN_LABEL } from '../framework/context.js';
+import { RUN_LABEL } from '../framework/run/context.js';
 import { newRecord, pool, timedSlice, type OperationRecord } from './runner.js';
 import { benchContainer, range, removePod, runSetupPod, SETUP, timed, type BenchEnv } from './env.js';
 import type { PodSandboxConfig } from '../generated/runtime/v1/PodSandboxConfig.js';

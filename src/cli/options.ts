@@ -8,7 +8,7 @@ import { parseEndpoint, EndpointError } from '../client/endpoint.js';
 import { parseDuration, DurationError } from './duration.js';
 import { deselectedProtocols, parseStreamingProtocol } from '../streaming/protocol-choice.js';
 import type { StreamingProtocol } from '../streaming/session.js';
-import { UnknownFeatureError, validateRequired } from '../framework/features.js';
+import { UnknownFeatureError, validateRequired } from '../framework/verdicts/features.js';
 
 /** A user error: printed as one line, exit code 2. */
 export class UsageError extends Error {

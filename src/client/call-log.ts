@@ -33,7 +33,6 @@ let inBody = false;
 /** When the current test's body began, ms since the epoch. */
 let bodyStartedAt: number | undefined;
 const pending: CallRecord[] = [];
-let total = 0;
 
 /** Set by the framework before each test so calls are attributed to it. */
 export function setCurrentTest(fullTitle: string): void {
@@ -58,10 +57,6 @@ export function endTestBody(): void {
   inBody = false;
 }
 
-export function currentTestTitle(): string {
-  return currentTest;
-}
-
 /** Where a call that starts now belongs: a test, and whether it is made outside that test's body. */
 export interface CallOrigin {
   test: string;
@@ -78,7 +73,6 @@ export function callOrigin(): CallOrigin {
 
 export function recordCall(record: Omit<CallRecord, 'test' | 'pid' | 'hook'>, origin: CallOrigin = callOrigin()): void {
   pending.push({ ...record, test: origin.test, pid: process.pid, ...(origin.hook ? { hook: true as const } : {}) });
-  total += 1;
 }
 
 /**
@@ -87,11 +81,6 @@ export function recordCall(record: Omit<CallRecord, 'test' | 'pid' | 'hook'>, or
  */
 export function recordSession(kind: string, startedAt: number, durationMs: number, ok: boolean, origin?: CallOrigin): void {
   recordCall({ rpc: `${kind} session`, service: 'Streaming', fields: [], code: ok ? 0 : 2, codeName: ok ? 'OK' : 'UNKNOWN', startedAt, durationMs, role: 'under-test', stream: true }, origin);
-}
-
-/** Calls recorded in this process since it started (flushed or not). */
-export function recordedCallCount(): number {
-  return total;
 }
 
 /** Drains what is in memory; used by tests of the harness. */

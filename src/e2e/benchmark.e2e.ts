@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '../client/cri-client.js';
-import { RUN_LABEL } from '../framework/context.js';
+import { RUN_LABEL } from '../framework/run/context.js';
 import { OPERATIONS } from '../benchmark/params.js';
 import type { BenchmarkReport } from '../benchmark/report.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { connect } from '../client/cri-client.js';
-import { RUN_LABEL } from '../framework/context.js';
+import { RUN_LABEL } from '../framework/run/context.js';
 import { findWellKnownRuntime } from '../cli/discover.js';
 import { createServer } from 'node:net';
 

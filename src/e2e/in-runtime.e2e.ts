@@ -12,8 +12,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { connect, type CriClient } from '../client/cri-client.js';
 import { parseEndpoint } from '../client/endpoint.js';
 import { isCode } from '../client/errors.js';
-import { RUN_LABEL } from '../framework/context.js';
-import { eventually } from '../framework/wait.js';
+import { RUN_LABEL } from '../framework/run/context.js';
+import { eventually } from '../framework/verdicts/wait.js';
 import type { ContainerStatus__Output } from '../generated/runtime/v1/ContainerStatus.js';
 import { flagValue, mountNamed, readSonobuoyPlugin, readWorkload, type NodeContainer } from './deploy-manifests.js';
 

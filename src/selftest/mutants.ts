@@ -6,7 +6,3 @@ import { RUNTIME_MUTANTS } from './mutants-runtime.js';
 import type { Mutant } from './mutant.js';
 
 export const MUTANTS: readonly Mutant[] = [...RUNTIME_MUTANTS, ...CONTAINER_MUTANTS, ...IMAGE_MUTANTS];
-
-export function findMutant(name: string): Mutant | undefined {
-  return MUTANTS.find((m) => m.name === name);
-}

@@ -1,7 +1,7 @@
 // Lists every pod sandbox and container that carries the suite's run label, whatever the run.
 // Exit 0 when there is none, 1 when something was left behind. Used after `npm test` runs.
 import { connect } from '../client/cri-client.js';
-import { RUN_LABEL } from '../framework/context.js';
+import { RUN_LABEL } from '../framework/run/context.js';
 
 async function leakCheck(endpoint: string): Promise<number> {
   const client = connect({ runtimeEndpoint: endpoint });
