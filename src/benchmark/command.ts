@@ -21,7 +21,7 @@ import { containerGroup, execGroup, podGroup, podWithContainerGroup } from './li
 import { imageGroup, pullTargets, type PullTargets } from './image-group.js';
 import { listContainersScaling, listPodsScaling, type ListPoint } from './list-scaling.js';
 import { BENCHMARK_SCHEMA, BenchmarkFileError, listScalingResult, operationResult, readBenchmarkJson, type BenchmarkReport } from './report.js';
-import { compareBenchmarks, formatComparisonMarkdown, formatComparisonText } from './compare.js';
+import { compareBenchmarks, formatComparisonMarkdown, formatComparisonText } from './compare-benchmarks.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSvg } from './svg.js';
 import { renderBenchmarkHtml } from './html.js';

@@ -1,5 +1,5 @@
 // report.html of a benchmark: one self-contained page with the SVG chart inline and the tables.
-import { fmtMs } from './compare.js';
+import { fmtMs } from './compare-benchmarks.js';
 import type { BenchmarkReport, OperationResult } from './report.js';
 import { escapeXml as esc } from './svg.js';
 

@@ -1,7 +1,7 @@
 // benchmark.json: the parameters, the runtime, and per operation the statistics and raw samples;
 // the list-scaling points. The other outputs (md, svg, html) and --compare read this model.
 import { readFileSync } from 'node:fs';
-import { opsPerSecond, summarize, type LatencyStats } from './stats.js';
+import { opsPerSecond, summarize, type LatencyStats } from './latency-stats.js';
 import type { BenchmarkParams, OperationGroup } from './params.js';
 import type { OperationRecord } from './runner.js';
 import type { ListPoint } from './list-scaling.js';

@@ -1,7 +1,7 @@
 // benchmark.svg: (1) latency distribution per operation on a log scale: a whisker from min to
 // max, a box from p50 to p90, a mark at p99; (2) list latency (p50 solid, p90 dashed) against
 // the number of objects. Plain SVG 1.1, well-formed XML, no script or external reference.
-import { fmtMs } from './compare.js';
+import { fmtMs } from './compare-benchmarks.js';
 import type { BenchmarkReport, ListScalingResult, OperationResult } from './report.js';
 
 export const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -15,7 +15,7 @@ import { removeLabelledPods, sweepRun } from '../framework/run/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
 import { coverageSummary, type Coverage } from '../reporters/coverage.js';
 import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
-import { compareResults, formatComparison } from '../reporters/compare.js';
+import { compareResults, formatComparison } from '../reporters/compare-runs.js';
 import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
 import { TestbedError, withRuntime } from './discover.js';
 import { formatDuration } from './duration.js';

@@ -3,7 +3,7 @@
 // Durations come from SPEC_SECONDS, measured on the local test bed and regenerated with
 // `node dist/src/tools/spec-durations.js REPORT_DIR`; they only order files, they decide nothing.
 import { basename } from 'node:path';
-import { SPEC_SECONDS } from './spec-durations.js';
+import { SPEC_SECONDS } from './spec-seconds.js';
 
 /**
  * `files` longest first by `seconds` (keyed by file name without directory or extension); a file

@@ -1,7 +1,7 @@
-// Prints src/cli/spec-durations.ts from a run's reports: per spec file, the seconds its tests spent
+// Prints src/cli/spec-seconds.ts from a run's reports: per spec file, the seconds its tests spent
 // inside CRI calls and streams in the parallel phase ([serial] tests run after it and are left out).
 // The suite is almost wholly inside calls, so this is close to each file's time in a worker.
-// usage: node dist/src/tools/spec-durations.js REPORT_DIR > src/cli/spec-durations.ts
+// usage: node dist/src/tools/spec-durations.js REPORT_DIR > src/cli/spec-seconds.ts
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,7 @@ export function specSeconds(results: ResultsFile, calls: readonly CallRecord[]):
 function main(): void {
   const dir = process.argv[2];
   if (!dir) {
-    process.stderr.write('usage: spec-durations REPORT_DIR > src/cli/spec-durations.ts\n');
+    process.stderr.write('usage: spec-durations REPORT_DIR > src/cli/spec-seconds.ts\n');
     process.exit(2);
   }
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareBenchmarks, formatComparisonMarkdown, formatComparisonText } from './compare.js';
+import { compareBenchmarks, formatComparisonMarkdown, formatComparisonText } from './compare-benchmarks.js';
 import { sampleReport } from './report-fixture.js';
 import { BenchmarkFileError, readBenchmarkJson } from './report.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compareResults, formatComparison } from './compare.js';
+import { compareResults, formatComparison } from './compare-runs.js';
 import { RESULTS_SCHEMA, type ResultsFile } from './results-json.js';
 
 const run = (id: string, tests: [string, ResultsFile['tests'][number]['outcome']][]): ResultsFile => ({

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { opsPerSecond, percentile, summarize } from './stats.js';
+import { opsPerSecond, percentile, summarize } from './latency-stats.js';
 
 describe('benchmark statistics', function () {
   it('takes nearest-rank percentiles: the sample at rank ceil(p/100 · n)', function () {
