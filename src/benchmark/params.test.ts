@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../cli/options.js';
+import { UsageError } from '../common/config-file.js';
 import { DEFAULT_PARAMS, OPERATIONS, parseBenchmarkArgs } from './params.js';
 
 const noEnv = {};

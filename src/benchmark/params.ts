@@ -3,8 +3,8 @@
 // Everything is validated before the first RPC; a bad value is a UsageError (one line, exit 2).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DurationError, parseDuration } from '../cli/duration.js';
-import { DEFAULT_CONFIG_FILE, readConfigFile, readYamlMapping, UsageError, validateEndpoints, type FileConfig } from '../cli/options.js';
+import { DurationError, parseDuration } from '../common/duration.js';
+import { DEFAULT_CONFIG_FILE, readConfigFile, readYamlMapping, UsageError, validateEndpoints, type FileConfig } from '../common/config-file.js';
 
 /** Every measured operation, by the group (phase sequence) that measures it. */
 export const OPERATION_GROUPS = {

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultParallelism, parseCli, selectionRegExp, SERIAL_TAG, UsageError } from './options.js';
+import { UsageError } from '../common/config-file.js';
+import { defaultParallelism, parseCli, selectionRegExp, SERIAL_TAG } from './options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crit-options-'));
 function configFile(text: string): string {

@@ -1,19 +1,13 @@
 // Command-line flags, environment and config file, merged with the precedence
 // flags > environment > config file > defaults, and validated before the first RPC.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
-import { parseEndpoint, EndpointError } from '../client/endpoint.js';
-import { parseDuration, DurationError } from './duration.js';
+import { DEFAULT_CONFIG_FILE, readConfigFile, UsageError, validateEndpoints } from '../common/config-file.js';
+import { parseDuration, DurationError } from '../common/duration.js';
 import { deselectedProtocols, parseStreamingProtocol } from '../streaming/protocol-choice.js';
 import type { StreamingProtocol } from '../streaming/session.js';
 import { UnknownFeatureError, validateRequired } from '../framework/verdicts/features.js';
-
-/** A user error: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface CliOptions {
   runtimeEndpoint?: string;
@@ -38,7 +32,6 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const DEFAULT_CONFIG_FILE = '/etc/crictl.yaml';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** One worker per core, as many as the machine runs at once. */
@@ -64,57 +57,6 @@ const FLAGS = {
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Keys a config file may hold: crictl's own (some ignored here) and the suite's. */
-const CONFIG_KEYS = new Set([
-  'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
-  'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file', 'known-failures',
-  'require', 'streaming-protocol',
-]);
-
-export type FileConfig = Record<string, unknown>;
-
-/**
- * Reads a YAML file that must hold a mapping of `keys` (`what` names it in messages: "config
- * file", "params file"); every problem is a one-line UsageError.
- */
-export function readYamlMapping(path: string, what: string, keys: ReadonlySet<string>, listKnown = false): FileConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (err) {
-    throw new UsageError(`${what} ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${what} ${path} must be a YAML mapping`);
-  for (const key of Object.keys(data)) {
-    if (!keys.has(key)) throw new UsageError(`${what} ${path}: unknown key "${key}"${listKnown ? ` (known: ${[...keys].join(', ')})` : ''}`);
-  }
-  return data as FileConfig;
-}
-
-/** A malformed runtime or image endpoint is a UsageError. */
-export function validateEndpoints(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined): void {
-  for (const [name, value] of [['runtime', runtimeEndpoint], ['image', imageEndpoint]] as const) {
-    if (value === undefined) continue;
-    try {
-      parseEndpoint(value);
-    } catch (err) {
-      if (err instanceof EndpointError) throw new UsageError(`invalid ${name} endpoint: ${err.message}`);
-      throw err;
-    }
-  }
-}
-
-export function readConfigFile(path: string): FileConfig {
-  return readYamlMapping(path, 'config file', CONFIG_KEYS);
-}
 
 function compile(pattern: string, flag: string): RegExp {
   try {

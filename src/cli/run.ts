@@ -17,12 +17,13 @@ import { coverageSummary, type Coverage } from '../reporters/coverage.js';
 import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from '../reporters/known-failures.js';
 import { compareResults, formatComparison } from '../reporters/compare-runs.js';
 import { readResultsJson, ResultsFileError } from '../reporters/results-json.js';
-import { TestbedError, withRuntime } from './discover.js';
-import { formatDuration } from './duration.js';
-import { treatSigtermAsSigint } from './signals.js';
+import { TestbedError, withRuntime } from '../common/discover.js';
+import { formatDuration } from '../common/duration.js';
+import { treatSigtermAsSigint } from '../common/signals.js';
 import type { RunningSuite } from './mocha-run.js';
 import { formatFeatureTable } from '../framework/verdicts/features.js';
-import { HELP, parseCli, selectionRegExp, SERIAL_TAG, UsageError, type CliOptions } from './options.js';
+import { UsageError } from '../common/config-file.js';
+import { HELP, parseCli, selectionRegExp, SERIAL_TAG, type CliOptions } from './options.js';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
 const CONNECT_TIMEOUT_MS = 10_000;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { connect } from '../client/cri-client.js';
 import { RUN_LABEL } from '../framework/run/context.js';
-import { findWellKnownRuntime } from '../cli/discover.js';
+import { findWellKnownRuntime } from '../common/discover.js';
 import { createServer } from 'node:net';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { beginTestBody, callOrigin, endTestBody, recordCall, setCurrentTest, takePendingCalls } from './call-log.js';
+import { callOrigin, recordCall, takePendingCalls } from '../../client/call-log.js';
+import { beginTestBody, endTestBody, setCurrentTest } from './current-test.js';
 
 function call(rpc: string, origin = callOrigin()): void {
   recordCall({ rpc, service: 'RuntimeService', fields: [], code: 0, codeName: 'OK', startedAt: Date.now(), durationMs: 1, role: 'setup', stream: false }, origin);
