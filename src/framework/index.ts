@@ -25,9 +25,9 @@ export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './con
 export { useScope, setup, type Scope, type Pod, type Container } from './fixtures/scope.js';
 export { useSharedScope } from './fixtures/shared-scope.js';
 export {
-  useSharedPod, useWorkerPod, useSharedContainer, useSharedUnderTest, sharedFixture, madeTogether, type PodHandle, type SharedPod, type SharedContainer,
+  useSharedPod, useWorkerPod, useSharedContainer, useSharedUnderTest, runUnderTestIn, sharedFixture, madeTogether, type PodHandle, type SharedPod, type SharedContainer,
 } from './fixtures/shared-pod.js';
-export { createRequest, createUnderTest, runUnderTest, runUnderTestIn, runPodUnderTest, startContainer } from './fixtures/under-test.js';
+export { createRequest, createUnderTest, runUnderTest, runPodUnderTest, startContainer } from './fixtures/under-test.js';
 export { together } from './fixtures/together.js';
 export {
   imageStatusOf, listedImages, sharedImage, pullForTest, rememberRunPull, removeOwnedImage, repositoryOf, digestRefOf, normalizeRef, type CriImage,
