@@ -43,21 +43,33 @@ module.exports = {
     room('host', ['run', 'fixtures', 'verdicts', 'in-container']),
     {
       name: 'framework-index-is-for-specs',
-      comment: 'src/framework/index.ts is the specs\' door: no module of the framework, and nothing but specs, imports it',
+      comment:
+        "src/framework/index.ts is the specs' door: no module of the framework, and nothing but specs, imports it",
       severity: 'error',
       from: { pathNot: '^specs/' },
       to: { path: '^src/framework/index\\.ts$' },
     },
-    layer('specs', '^specs/', ['^src/framework/index\\.ts$', GENERATED], 'specs import only src/framework/index.ts and the generated CRI types'),
+    layer(
+      'specs',
+      '^specs/',
+      ['^src/framework/index\\.ts$', GENERATED],
+      'specs import only src/framework/index.ts and the generated CRI types',
+    ),
     {
-      ...layer('reporters', REPORTERS, [GENERATED, CLIENT], 'reporters read results and the call log; they know no framework'),
+      ...layer(
+        'reporters',
+        REPORTERS,
+        [GENERATED, CLIENT],
+        'reporters read results and the call log; they know no framework',
+      ),
       // run-reporter matches verdict errors by class name: its test builds the real classes so a
       // rename cannot go unnoticed.
       from: { path: REPORTERS, pathNot: '^src/reporters/run-reporter\\.test\\.ts$' },
     },
     {
       name: 'reporters-test-error-classes',
-      comment: 'run-reporter.test.ts may import the error classes whose names run-reporter matches, nothing else beyond its layer',
+      comment:
+        'run-reporter.test.ts may import the error classes whose names run-reporter matches, nothing else beyond its layer',
       severity: 'error',
       from: { path: '^src/reporters/run-reporter\\.test\\.ts$' },
       to: {
@@ -70,7 +82,7 @@ module.exports = {
       'benchmark',
       BENCHMARK,
       [GENERATED, CLIENT, COMMON, '^src/framework/(run|config)/'],
-      'the benchmark is a command beside the run: client, common and the framework\'s run context and config builders, never cli/',
+      "the benchmark is a command beside the run: client, common and the framework's run context and config builders, never cli/",
     ),
     layer(
       'cli',
@@ -82,7 +94,7 @@ module.exports = {
       'selftest',
       '^src/selftest/',
       [GENERATED, CLIENT, COMMON, REPORTERS, '^src/framework/run/'],
-      'the self-test runs the CLI against a fault-injecting proxy: it reads results, never specs or the CLI\'s modules',
+      "the self-test runs the CLI against a fault-injecting proxy: it reads results, never specs or the CLI's modules",
     ),
     layer(
       'tools',
@@ -114,7 +126,10 @@ module.exports = {
       name: 'no-dev-dependencies-at-run-time',
       comment: 'what the published suite runs must not need devDependencies (tests and tools may)',
       severity: 'error',
-      from: { path: '^(src|specs)/', pathNot: ['\\.(test|e2e)\\.ts$', '\\.test-support\\.ts$', '^src/tools/', '^src/e2e/'] },
+      from: {
+        path: '^(src|specs)/',
+        pathNot: ['\\.(test|e2e)\\.ts$', '\\.test-support\\.ts$', '^src/tools/', '^src/e2e/'],
+      },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
   ],

@@ -2,7 +2,7 @@
 // runs as. The four user images are shared read-only (pulled once per run, never removed by a test).
 // In each image /etc/passwd has `crit:x:1234:5678` and /etc/group has `critgrp:x:5678:`.
 import { expect } from 'chai';
-import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, useWorkerPod, withImage, type ImageCatalogue } from '../src/framework/index.js';
+import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, useWorkerPod, withImage } from '../src/framework/index.js';
 
 type UserImageKey = 'userUid' | 'userName' | 'userUidGid' | 'userNameGroup';
 
@@ -21,7 +21,7 @@ const CASES: UserCase[] = [
   { key: 'userNameGroup', user: 'crit:critgrp', uid: null, username: 'crit' },
 ];
 
-const refOf = (key: UserImageKey): string => (ctx().images as ImageCatalogue)[key];
+const refOf = (key: UserImageKey): string => ctx().images[key];
 
 describe('Image', function () {
   const scope = useScope();

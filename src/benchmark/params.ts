@@ -184,7 +184,7 @@ export function parseBenchmarkArgs(argv: string[], env: NodeJS.ProcessEnv = proc
 
   const configFile = values.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config: FileConfig = configFile ? readConfigFile(configFile) : {};
-  const fromConfig = (key: string): string | undefined => (typeof config[key] === 'string' && config[key] !== '' ? (config[key] as string) : undefined);
+  const fromConfig = (key: string): string | undefined => (typeof config[key] === 'string' && config[key] !== '' ? (config[key]) : undefined);
 
   const paramsFile = values.params;
   const file = paramsFile ? readParamsFile(paramsFile) : {};

@@ -44,13 +44,19 @@ export interface BenchmarkReport {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** Every figure of `stats` rounded to three decimals. */
+function roundStats(stats: LatencyStats): LatencyStats {
+  const entries = Object.entries(stats) as [keyof LatencyStats, number][];
+  return Object.fromEntries(entries.map(([k, v]) => [k, round3(v)])) as unknown as LatencyStats;
+}
+
 export function operationResult(r: OperationRecord): OperationResult {
   const stats = summarize(r.samplesMs);
   return {
     name: r.name,
     group: r.group,
     concurrency: r.concurrency,
-    ...(stats ? { stats: Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, round3(v)])) as unknown as LatencyStats } : {}),
+    ...(stats ? { stats: roundStats(stats) } : {}),
     failures: r.failures,
     failureMessages: r.failureMessages,
     opsPerSec: round3(opsPerSecond(r.samplesMs.length, r.phaseMs)),

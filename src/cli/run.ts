@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseCli(argv);
     images = opts.testImagesFile ? loadCatalogue(opts.testImagesFile) : defaultCatalogue();
-    known = opts.knownFailuresFile ? loadKnownFailures(opts.knownFailuresFile) : new Map();
+    known = opts.knownFailuresFile ? loadKnownFailures(opts.knownFailuresFile) : new Map<string, string>();
   } catch (err) {
     if (err instanceof UsageError || err instanceof CatalogueError || err instanceof KnownFailuresError) {
       say(`cri-conformance: ${err.message}`);

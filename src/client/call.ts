@@ -11,11 +11,11 @@ import { deadlineFor, type Timeouts } from './timeouts.js';
 
 /** Method names of a generated service definition, without its index signature. */
 export type RpcName<Def> = keyof { [K in keyof Def as string extends K ? never : K]: 0 } & string;
-type ReqOf<Def, M extends keyof Def> = Def[M] extends MethodDefinition<infer Q, any, any, any> ? Q : never;
-type ResOf<Def, M extends keyof Def> = Def[M] extends MethodDefinition<any, any, any, infer R> ? R : never;
+type ReqOf<Def, M extends keyof Def> = Def[M] extends MethodDefinition<infer Q, never, unknown, unknown> ? Q : never;
+type ResOf<Def, M extends keyof Def> = Def[M] extends MethodDefinition<never, never, unknown, infer R> ? R : never;
 type IsStream<Client, M> = M extends keyof Client
-  ? Client[M] extends (...args: any[]) => infer R
-    ? R extends grpc.ClientReadableStream<any>
+  ? Client[M] extends (...args: never[]) => infer R
+    ? R extends grpc.ClientReadableStream<unknown>
       ? true
       : false
     : false

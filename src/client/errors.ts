@@ -19,7 +19,7 @@ export class CriCallError extends Error {
   override name = 'CriCallError';
   constructor(
     readonly rpc: string,
-    readonly code: number,
+    readonly code: GrpcStatus,
     readonly details: string,
     readonly requestSummary: string,
   ) {

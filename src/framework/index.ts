@@ -9,7 +9,6 @@ export { cri } from './run/cri.js';
 export { uniqueName, unknownId } from './run/names.js';
 export { backgroundSettled } from './run/background.js';
 export { ensureImage } from './run/image-cache.js';
-export type { ImageCatalogue } from './run/images.js';
 
 // config/: PodSandboxConfig and ContainerConfig builders
 export {

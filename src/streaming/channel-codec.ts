@@ -31,7 +31,7 @@ export function encodeChannelFrame(channel: number, payload: Uint8Array | string
 export function decodeChannelFrame(message: Uint8Array): ChannelFrame {
   if (message.length === 0) throw new FramingError('empty WebSocket message: no channel byte');
   const buf = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-  return { channel: buf[0]!, payload: buf.subarray(1) };
+  return { channel: buf[0], payload: buf.subarray(1) };
 }
 
 /** The v5 close signal for `channel` (only valid when v5.channel.k8s.io was negotiated). */

@@ -90,7 +90,7 @@ function decodeControl(type: number, flags: number, body: Buffer): Frame {
   switch (type) {
     case FrameType.SYN_STREAM:
       need(body, 10, 'SYN_STREAM');
-      return { type: 'syn_stream', streamId: body.readUInt32BE(0) & 0x7fffffff, associatedId: body.readUInt32BE(4) & 0x7fffffff, priority: body[8]! >> 5, flags, headerBlock: body.subarray(10) };
+      return { type: 'syn_stream', streamId: body.readUInt32BE(0) & 0x7fffffff, associatedId: body.readUInt32BE(4) & 0x7fffffff, priority: body[8] >> 5, flags, headerBlock: body.subarray(10) };
     case FrameType.SYN_REPLY:
       need(body, 4, 'SYN_REPLY');
       return { type: 'syn_reply', streamId: body.readUInt32BE(0) & 0x7fffffff, flags, headerBlock: body.subarray(4) };

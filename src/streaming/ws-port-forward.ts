@@ -69,7 +69,7 @@ export async function connectWebSocketPortForward(url: string, ports: readonly n
         throw new StreamingError(`${label}: no WebSocket connection to port ${port}: ${why}`);
       }
       handedOut.add(i);
-      return connections[i]!;
+      return connections[i];
     },
     destroy: () => ws.terminate(),
   };

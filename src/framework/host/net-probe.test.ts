@@ -11,7 +11,7 @@ describe('udpExchange', function () {
 
   it('resolves with the datagram that comes back', async function () {
     server = createSocket('udp4');
-    server.on('message', (msg, from) => server!.send(`echo ${msg}`, from.port, from.address));
+    server.on('message', (msg, from) => server!.send(`echo ${msg.toString()}`, from.port, from.address));
     await new Promise<void>((r) => server!.bind(0, '127.0.0.1', r));
     expect(await udpExchange('127.0.0.1', server.address().port, 'hi', 2_000)).to.equal('echo hi');
   });

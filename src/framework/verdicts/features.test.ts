@@ -7,7 +7,7 @@ describe('RPC_FEATURES', function () {
     const { definition } = loadCri();
     const fromProto: string[] = [];
     for (const service of ['RuntimeService', 'ImageService']) {
-      for (const rpc of Object.keys(definition[`runtime.v1.${service}`] as object)) fromProto.push(`${service}.${rpc}`);
+      for (const rpc of Object.keys(definition[`runtime.v1.${service}`])) fromProto.push(`${service}.${rpc}`);
     }
     const fromTable = RPC_FEATURES.map((f) => `${f.service}.${f.rpc}`);
     expect(fromProto).to.have.length(41);
