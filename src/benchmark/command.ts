@@ -14,6 +14,7 @@ import { treatSigtermAsSigint } from '../common/signals.js';
 import { setContext } from '../framework/run/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/run/images.js';
 import { sweepRun } from '../framework/run/sweep.js';
+import type { VersionResponse__Output } from '../generated/runtime/v1/VersionResponse.js';
 import { BENCHMARK_HELP, OPERATION_GROUPS, parseBenchmarkArgs, type BenchmarkOptions, type OperationGroup } from './params.js';
 import { Recorder } from './runner.js';
 import { SETUP, type BenchEnv } from './env.js';
@@ -61,6 +62,21 @@ function selectedGroups(opts: BenchmarkOptions): OperationGroup[] {
   return groups.filter((g) => (OPERATION_GROUPS[g] as readonly string[]).some((o) => (opts.params.operations as string[]).includes(o)));
 }
 
+/** What one benchmark run knows once the runtime answered: the report is built from it. */
+interface BenchmarkRun {
+  opts: BenchmarkOptions;
+  runId: string;
+  runtimeEndpoint: string;
+  imageEndpoint: string;
+  suiteVersion: string;
+  startedAt: Date;
+  version: VersionResponse__Output | undefined;
+  abort: AbortController;
+  recorder: Recorder;
+  points: ListPoint[];
+  targets: PullTargets | string;
+}
+
 async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, old: BenchmarkReport | undefined, runtimeEndpoint: string, imageEndpoint: string, suiteVersion: string): Promise<number> {
   const runId = randomBytes(4).toString('hex');
   const reportDir = resolve(opts.reportDir);
@@ -81,17 +97,88 @@ async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, 
 
   const abort = new AbortController();
   const recorder = new Recorder(new Set(opts.params.operations), opts.params.opTimeoutMs, abort.signal);
+  const run: BenchmarkRun = { opts, runId, runtimeEndpoint, imageEndpoint, suiteVersion, startedAt, version, abort, recorder, points: [], targets: { refs: [], generated: false } };
   const env: BenchEnv = { client, recorder, params: opts.params, runtimeHandler: opts.runtimeHandler, runId, say };
-  const points: ListPoint[] = [];
-  let targets: PullTargets | string = { refs: [], generated: false };
-  const build = (): BenchmarkReport => ({
+
+  const stopWatching = watchInterrupts(run, () => {
+    writeOutputs(buildReport(run), reportDir, old);
+    process.exit(EXIT.interrupted);
+  });
+  let pulledBusybox = false;
+  try {
+    pulledBusybox = await measureGroups(run, env, images);
+  } finally {
+    const sweep = await sweepRun(client, runId, pulledBusybox ? [images.busybox] : []);
+    if (sweep.pods + sweep.containers > 0) say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by benchmark ${runId}`);
+    for (const leak of sweep.leaks) say(`warning: could not remove ${leak}`);
+    client.close();
+    stopWatching();
+  }
+  const report = buildReport(run);
+  writeOutputs(report, reportDir, old);
+  const failed = [...report.operations, ...report.listScaling].reduce((n, r) => n + r.failures, 0);
+  say(`\nbenchmark ${runId}: ${report.operations.length} operations, ${report.listScaling.length} list points, ${failed} failed samples in ${formatDuration(Date.now() - started)}; reports in ${reportDir}`);
+  return abort.signal.aborted ? EXIT.interrupted : EXIT.ok;
+}
+
+/**
+ * The first Ctrl-C (or SIGTERM) lets no new sample start, so the run ends and sweeps; the second
+ * exits at once through `exitNow`. Returns the function that stops listening.
+ */
+function watchInterrupts(run: BenchmarkRun, exitNow: () => never): () => void {
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      say(`\ninterrupted: no new sample starts; removing what benchmark ${run.runId} created (Ctrl-C again to exit at once)`);
+      run.abort.abort();
+    } else {
+      say(`interrupted twice: exiting now; objects labelled io.cri-conformance.run=${run.runId} may be left behind`);
+      exitNow();
+    }
+  };
+  process.on('SIGINT', onSigint);
+  const restoreSigterm = treatSigtermAsSigint();
+  return () => {
+    process.off('SIGINT', onSigint);
+    restoreSigterm();
+  };
+}
+
+/**
+ * Runs the selected groups in order until the run is interrupted; a group that throws is recorded
+ * as failed samples of its operations. Returns whether busybox was pulled for the run.
+ */
+async function measureGroups(run: BenchmarkRun, env: BenchEnv, images: ImageCatalogue): Promise<boolean> {
+  const { opts, recorder } = run;
+  let pulledBusybox = false;
+  const groups = selectedGroups(opts);
+  const needsBusybox = groups.some((g) => g === 'container' || g === 'pod+container' || g === 'exec') || opts.params.operations.includes('ListContainers');
+  if (needsBusybox) pulledBusybox = await ensureImage(env.client, images.busybox);
+  if (groups.includes('image')) run.targets = pullTargets(env, images.busybox);
+  for (const group of groups) {
+    if (run.abort.signal.aborted) break;
+    say(`measuring ${OPERATION_GROUPS[group].filter((o) => opts.params.operations.includes(o)).join(', ')}`);
+    try {
+      await runGroup(group, env, run.targets, run.points);
+    } catch (err) {
+      recorder.failGroup(group, OPERATION_GROUPS[group], opts.params.concurrency, `benchmark error: ${(err as Error).message}`);
+    }
+  }
+  return pulledBusybox;
+}
+
+/** benchmark.json's content as of now (also for a run cut short). */
+function buildReport(run: BenchmarkRun): BenchmarkReport {
+  const { opts, version, targets } = run;
+  return {
     schema: BENCHMARK_SCHEMA,
-    runId,
-    startedAt: startedAt.toISOString(),
+    runId: run.runId,
+    startedAt: run.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    interrupted: abort.signal.aborted,
-    suiteVersion,
-    runtime: { endpoint: runtimeEndpoint, imageEndpoint, name: version?.runtime_name, version: version?.runtime_version, apiVersion: version?.runtime_api_version, handler: opts.runtimeHandler },
+    interrupted: run.abort.signal.aborted,
+    suiteVersion: run.suiteVersion,
+    runtime: { endpoint: run.runtimeEndpoint, imageEndpoint: run.imageEndpoint, name: version?.runtime_name, version: version?.runtime_version, apiVersion: version?.runtime_api_version, handler: opts.runtimeHandler },
     host: { os: `${type()} ${release()}`, cpus: availableParallelism(), node: process.versions.node },
     params: {
       iterations: opts.params.iterations,
@@ -103,52 +190,9 @@ async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, 
       pullLayerKib: opts.params.pullLayerKib,
       pullImages: typeof targets === 'string' ? [] : targets.refs,
     },
-    operations: [...recorder.operations.values()].map(operationResult),
-    listScaling: points.map(listScalingResult),
-  });
-
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts += 1;
-    if (interrupts === 1) {
-      say(`\ninterrupted: no new sample starts; removing what benchmark ${runId} created (Ctrl-C again to exit at once)`);
-      abort.abort();
-    } else {
-      say(`interrupted twice: exiting now; objects labelled io.cri-conformance.run=${runId} may be left behind`);
-      writeOutputs(build(), reportDir, old);
-      process.exit(EXIT.interrupted);
-    }
+    operations: [...run.recorder.operations.values()].map(operationResult),
+    listScaling: run.points.map(listScalingResult),
   };
-  process.on('SIGINT', onSigint);
-  const restoreSigterm = treatSigtermAsSigint();
-  let pulledBusybox = false;
-  try {
-    const groups = selectedGroups(opts);
-    const needsBusybox = groups.some((g) => g === 'container' || g === 'pod+container' || g === 'exec') || opts.params.operations.includes('ListContainers');
-    if (needsBusybox) pulledBusybox = await ensureImage(client, images.busybox);
-    if (groups.includes('image')) targets = pullTargets(env, images.busybox);
-    for (const group of groups) {
-      if (abort.signal.aborted) break;
-      say(`measuring ${OPERATION_GROUPS[group].filter((o) => opts.params.operations.includes(o)).join(', ')}`);
-      try {
-        await runGroup(group, env, targets, points);
-      } catch (err) {
-        recorder.failGroup(group, OPERATION_GROUPS[group], opts.params.concurrency, `benchmark error: ${(err as Error).message}`);
-      }
-    }
-  } finally {
-    const sweep = await sweepRun(client, runId, pulledBusybox ? [images.busybox] : []);
-    if (sweep.pods + sweep.containers > 0) say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by benchmark ${runId}`);
-    for (const leak of sweep.leaks) say(`warning: could not remove ${leak}`);
-    client.close();
-    process.off('SIGINT', onSigint);
-    restoreSigterm();
-  }
-  const report = build();
-  writeOutputs(report, reportDir, old);
-  const failed = [...report.operations, ...report.listScaling].reduce((n, r) => n + r.failures, 0);
-  say(`\nbenchmark ${runId}: ${report.operations.length} operations, ${report.listScaling.length} list points, ${failed} failed samples in ${formatDuration(Date.now() - started)}; reports in ${reportDir}`);
-  return abort.signal.aborted ? EXIT.interrupted : EXIT.ok;
 }
 
 async function runGroup(group: OperationGroup, env: BenchEnv, targets: PullTargets | string, points: ListPoint[]): Promise<void> {

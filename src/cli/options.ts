@@ -80,7 +80,8 @@ function str(value: unknown, key: string): string | undefined {
   throw new UsageError(`config key "${key}" must be a string`);
 }
 
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+/** The flags and positionals of `argv`; an unknown flag or a stray argument is a UsageError. */
+function parseFlags(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
@@ -92,7 +93,51 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
+  return values;
+}
 
+/** `--timeout` as ms: the default when absent; a malformed or non-positive duration is a UsageError. */
+function timeoutFrom(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TIMEOUT_MS;
+  let timeoutMs: number;
+  try {
+    timeoutMs = parseDuration(text);
+  } catch (err) {
+    if (err instanceof DurationError) throw new UsageError(`--timeout: ${err.message}`);
+    throw err;
+  }
+  if (timeoutMs <= 0) throw new UsageError('--timeout must be greater than zero');
+  return timeoutMs;
+}
+
+/** `--parallel` as a number of workers: one per core when absent, 1 to 64 when given. */
+function parallelFrom(text: string | undefined): number {
+  if (text === undefined) return defaultParallelism();
+  if (!/^\d+$/.test(String(text)) || Number(text) < 1 || Number(text) > 64) {
+    throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** `--streaming-protocol` as the protocols chosen (default both). */
+function streamingFrom(text: string): StreamingProtocol[] {
+  const protocols = parseStreamingProtocol(text);
+  if (!protocols) throw new UsageError(`--streaming-protocol must be spdy, websocket or both, got "${text}"`);
+  return protocols;
+}
+
+/** `--require` names, checked against the optional-feature table. */
+function requiredFrom(names: string[]): string[] {
+  try {
+    return validateRequired(names);
+  } catch (err) {
+    if (err instanceof UnknownFeatureError) throw new UsageError(`--require: ${err.message}`);
+    throw err;
+  }
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const values = parseFlags(argv);
   const explicitConfig = values.config;
   const configFile = explicitConfig ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const file = configFile ? readConfigFile(configFile) : {};
@@ -107,43 +152,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const [runtimeEndpoint, endpointSource] = pick(values['runtime-endpoint'], 'CONTAINER_RUNTIME_ENDPOINT', 'runtime-endpoint');
   const [imageEndpoint] = pick(values['image-endpoint'], 'IMAGE_SERVICE_ENDPOINT', 'image-endpoint');
   validateEndpoints(runtimeEndpoint, imageEndpoint);
-
-  const [timeoutText] = pick(values.timeout, undefined, 'timeout');
-  let timeoutMs = DEFAULT_TIMEOUT_MS;
-  if (timeoutText !== undefined) {
-    try {
-      timeoutMs = parseDuration(timeoutText);
-    } catch (err) {
-      if (err instanceof DurationError) throw new UsageError(`--timeout: ${err.message}`);
-      throw err;
-    }
-    if (timeoutMs <= 0) throw new UsageError('--timeout must be greater than zero');
-  }
-
-  const [parallelText] = pick(values.parallel, undefined, 'parallel');
-  let parallel = defaultParallelism();
-  if (parallelText !== undefined) {
-    if (!/^\d+$/.test(String(parallelText)) || Number(parallelText) < 1 || Number(parallelText) > 64) {
-      throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${parallelText}"`);
-    }
-    parallel = Number(parallelText);
-  }
+  const timeoutMs = timeoutFrom(pick(values.timeout, undefined, 'timeout')[0]);
+  const parallel = parallelFrom(pick(values.parallel, undefined, 'parallel')[0]);
 
   const focus = (values.focus ?? strings(file.focus, 'focus')).map((p) => compile(p, 'focus'));
   const skip = (values.skip ?? strings(file.skip, 'skip')).map((p) => compile(p, 'skip'));
-  const streamingText = pick(values['streaming-protocol'], undefined, 'streaming-protocol')[0] ?? 'both';
-  const streamingProtocols = parseStreamingProtocol(streamingText);
-  if (!streamingProtocols) throw new UsageError(`--streaming-protocol must be spdy, websocket or both, got "${streamingText}"`);
+  const streamingProtocols = streamingFrom(pick(values['streaming-protocol'], undefined, 'streaming-protocol')[0] ?? 'both');
   const otherProtocols = deselectedProtocols(streamingProtocols);
   if (otherProtocols) skip.push(otherProtocols);
-
-  let require: string[];
-  try {
-    require = validateRequired(values.require ?? strings(file.require, 'require'));
-  } catch (err) {
-    if (err instanceof UnknownFeatureError) throw new UsageError(`--require: ${err.message}`);
-    throw err;
-  }
+  const require = requiredFrom(values.require ?? strings(file.require, 'require'));
 
   return {
     runtimeEndpoint,
