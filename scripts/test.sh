@@ -30,6 +30,9 @@ fi
 step "build"
 npm run build
 
+step "lint: layer rules (dependency-cruiser), ESLint, Prettier"
+npm run lint
+
 step "shellcheck of the project's scripts"
 shellcheck -x scripts/*.sh scripts/repeat scripts/bench-suite .ci/run
 

@@ -16,7 +16,7 @@ import {
   waitForContainerState,
   withShell,
   signalReady,
-  waitForReady,
+  waitForReadyMarker,
 } from '../src/framework/index.js';
 
 const LOOP = 'while :; do sleep 1; done';
@@ -42,7 +42,7 @@ describe('Container', function () {
     // and was not killed.
     it('stops a process that exits on SIGTERM well within the timeout', async function () {
       const container = await scope.runContainer(await shared.get(), 'stop-term', withShell(EXITS_ON_TERM));
-      await waitForReady(container.id);
+      await waitForReadyMarker(container.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: container.id, timeout: 60 }));
       expect(seconds, 'seconds StopContainer (timeout 60) took for a process that exits on SIGTERM').to.be.below(30);
       const status = await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 10_000 });
@@ -55,9 +55,12 @@ describe('Container', function () {
     it('kills a process that ignores SIGTERM once the timeout has passed', async function () {
       const pod = await shared.get();
       const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
-      await waitForReady(c.id);
+      await waitForReadyMarker(c.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 1 }));
-      expect(seconds, 'seconds StopContainer (timeout 1) took for a process that ignores SIGTERM').to.be.within(0.75, 1 + 20);
+      expect(seconds, 'seconds StopContainer (timeout 1) took for a process that ignores SIGTERM').to.be.within(
+        0.75,
+        1 + 20,
+      );
       const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
       expect(status.exit_code, 'ContainerStatus.exit_code of the killed process (128 + SIGKILL)').to.equal(137);
     });
@@ -66,7 +69,7 @@ describe('Container', function () {
     it('kills at once with timeout 0', async function () {
       const pod = await shared.get();
       const c = await scope.runContainer(pod, 'stop-zero', withShell(IGNORES_TERM));
-      await waitForReady(c.id);
+      await waitForReadyMarker(c.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 0 }));
       expect(seconds, 'seconds StopContainer (timeout 0) took for a process that ignores SIGTERM').to.be.below(15);
       const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
@@ -78,10 +81,15 @@ describe('Container', function () {
     // RUNTIME_DEFAULT for a configured signal does not support the field.
     it('sends the configured stop_signal instead of SIGTERM [optional]', async function () {
       const pod = await shared.get();
-      const c = await scope.runContainer(pod, 'stop-signal', withShell(`trap "exit 42" USR1; trap "" TERM; ${signalReady()}; ${LOOP}`), (cfg) => {
-        cfg.stop_signal = 'SIGUSR1';
-      });
-      await waitForReady(c.id);
+      const c = await scope.runContainer(
+        pod,
+        'stop-signal',
+        withShell(`trap "exit 42" USR1; trap "" TERM; ${signalReady()}; ${LOOP}`),
+        (cfg) => {
+          cfg.stop_signal = 'SIGUSR1';
+        },
+      );
+      await waitForReadyMarker(c.id);
       const before = (await cri().runtime.ContainerStatus({ container_id: c.id })).status!;
       const what = 'ContainerStatus.stop_signal is RUNTIME_DEFAULT for a container created with stop_signal SIGUSR1';
       requireReported(this, 'ContainerStatus.stop_signal', before.stop_signal !== 'RUNTIME_DEFAULT', what);
@@ -95,14 +103,23 @@ describe('Container', function () {
     // container has already been stopped."
     it('accepts a container that is already stopped', async function () {
       const container = await scope.runContainer(await shared.get(), 'stop-twice');
-      await expectOk(cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }), 'the first StopContainer');
-      await expectOk(cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }), 'a second StopContainer');
+      await expectOk(
+        cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }),
+        'the first StopContainer',
+      );
+      await expectOk(
+        cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }),
+        'a second StopContainer',
+      );
     });
 
     // api.proto StopContainer: "This call is idempotent, and must not return an error if the
     // container has already been stopped." A container that does not exist is stopped.
     it('accepts an id that never existed', async function () {
-      await expectOk(cri().runtime.StopContainer({ container_id: unknownId(), timeout: 10 }), 'StopContainer of an unknown id');
+      await expectOk(
+        cri().runtime.StopContainer({ container_id: unknownId(), timeout: 10 }),
+        'StopContainer of an unknown id',
+      );
     });
   });
 
@@ -124,9 +141,16 @@ describe('Container', function () {
       it(`removes a ${state} container`, async function () {
         const c = await inState(state);
         await cri().runtime.RemoveContainer({ container_id: c.id });
-        await expectCode(cri().runtime.ContainerStatus({ container_id: c.id }), 'NOT_FOUND', `ContainerStatus of the removed ${state} container`);
+        await expectCode(
+          cri().runtime.ContainerStatus({ container_id: c.id }),
+          'NOT_FOUND',
+          `ContainerStatus of the removed ${state} container`,
+        );
         const { containers } = await cri().runtime.ListContainers({ filter: { id: c.id } });
-        expect(containers.map((x) => x.id), `ListContainers filtered by the removed ${state} container's id`).to.deep.equal([]);
+        expect(
+          containers.map((x) => x.id),
+          `ListContainers filtered by the removed ${state} container's id`,
+        ).to.deep.equal([]);
       });
     }
 

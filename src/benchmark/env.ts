@@ -4,8 +4,8 @@ import type { CriClient } from '../client/cri-client.js';
 import type { CallOpts } from '../client/call.js';
 import type { PodSandboxConfig } from '../generated/runtime/v1/PodSandboxConfig.js';
 import type { ContainerConfig } from '../generated/runtime/v1/ContainerConfig.js';
-import { podConfig, withHostNetwork } from '../framework/pods.js';
-import { containerConfig, withShell } from '../framework/containers.js';
+import { podConfig, withHostNetwork } from '../framework/config/pods.js';
+import { containerConfig, withShell } from '../framework/config/containers.js';
 import type { BenchmarkParams } from './params.js';
 import type { Recorder, SampleClock } from './runner.js';
 
@@ -44,8 +44,15 @@ export async function removePod(env: BenchEnv, id: string): Promise<void> {
 }
 
 /** Runs one pod as arrangement, returning its id and config. */
-export async function runSetupPod(env: BenchEnv, slug: string, hostNetwork = false): Promise<{ id: string; config: PodSandboxConfig }> {
+export async function runSetupPod(
+  env: BenchEnv,
+  slug: string,
+  hostNetwork = false,
+): Promise<{ id: string; config: PodSandboxConfig }> {
   const config = benchPod(slug, hostNetwork);
-  const { pod_sandbox_id } = await env.client.runtime.RunPodSandbox({ config, runtime_handler: env.runtimeHandler }, SETUP);
+  const { pod_sandbox_id } = await env.client.runtime.RunPodSandbox(
+    { config, runtime_handler: env.runtimeHandler },
+    SETUP,
+  );
   return { id: pod_sandbox_id, config };
 }

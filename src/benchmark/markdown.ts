@@ -1,6 +1,6 @@
 // benchmark.md: the run, one table of operations, one of list latency by object count, and the
 // failures with their first messages.
-import { fmtMs } from './compare.js';
+import { fmtMs } from './compare-benchmarks.js';
 import type { BenchmarkReport, OperationResult } from './report.js';
 
 const STAT_HEADER = ['count', 'failures', 'min', 'p50', 'p90', 'p99', 'max', 'mean', 'stddev', 'ops/s'];
@@ -16,7 +16,8 @@ function statCells(r: OperationResult): string[] {
 }
 
 const row = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-const rule = (left: number, right: number): string => `|${[...Array<string>(left).fill('---'), ...Array<string>(right).fill('---:')].join('|')}|`;
+const rule = (left: number, right: number): string =>
+  `|${[...Array<string>(left).fill('---'), ...Array<string>(right).fill('---:')].join('|')}|`;
 
 export function renderMarkdown(report: BenchmarkReport, comparison = ''): string {
   const rt = report.runtime;

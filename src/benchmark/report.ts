@@ -1,7 +1,7 @@
 // benchmark.json: the parameters, the runtime, and per operation the statistics and raw samples;
 // the list-scaling points. The other outputs (md, svg, html) and --compare read this model.
 import { readFileSync } from 'node:fs';
-import { opsPerSecond, summarize, type LatencyStats } from './stats.js';
+import { opsPerSecond, summarize, type LatencyStats } from './latency-stats.js';
 import type { BenchmarkParams, OperationGroup } from './params.js';
 import type { OperationRecord } from './runner.js';
 import type { ListPoint } from './list-scaling.js';
@@ -35,7 +35,14 @@ export interface BenchmarkReport {
   finishedAt: string;
   interrupted: boolean;
   suiteVersion: string;
-  runtime: { endpoint: string; imageEndpoint: string; name?: string; version?: string; apiVersion?: string; handler: string };
+  runtime: {
+    endpoint: string;
+    imageEndpoint: string;
+    name?: string;
+    version?: string;
+    apiVersion?: string;
+    handler: string;
+  };
   host: { os: string; cpus: number; node: string };
   params: Omit<BenchmarkParams, 'opTimeoutMs'> & { opTimeout: string; pullImages: string[] };
   operations: OperationResult[];
@@ -44,13 +51,19 @@ export interface BenchmarkReport {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** Every figure of `stats` rounded to three decimals. */
+function roundStats(stats: LatencyStats): LatencyStats {
+  const entries = Object.entries(stats) as [keyof LatencyStats, number][];
+  return Object.fromEntries(entries.map(([k, v]) => [k, round3(v)])) as unknown as LatencyStats;
+}
+
 export function operationResult(r: OperationRecord): OperationResult {
   const stats = summarize(r.samplesMs);
   return {
     name: r.name,
     group: r.group,
     concurrency: r.concurrency,
-    ...(stats ? { stats: Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, round3(v)])) as unknown as LatencyStats } : {}),
+    ...(stats ? { stats: roundStats(stats) } : {}),
     failures: r.failures,
     failureMessages: r.failureMessages,
     opsPerSec: round3(opsPerSecond(r.samplesMs.length, r.phaseMs)),

@@ -1,19 +1,13 @@
 // Command-line flags, environment and config file, merged with the precedence
 // flags > environment > config file > defaults, and validated before the first RPC.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
-import { parseEndpoint, EndpointError } from '../client/endpoint.js';
-import { parseDuration, DurationError } from './duration.js';
+import { DEFAULT_CONFIG_FILE, readConfigFile, UsageError, validateEndpoints } from '../common/config-file.js';
+import { parseDuration, DurationError } from '../common/duration.js';
 import { deselectedProtocols, parseStreamingProtocol } from '../streaming/protocol-choice.js';
 import type { StreamingProtocol } from '../streaming/session.js';
-import { UnknownFeatureError, validateRequired } from '../framework/features.js';
-
-/** A user error: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { UnknownFeatureError, validateRequired } from '../framework/verdicts/features.js';
 
 export interface CliOptions {
   runtimeEndpoint?: string;
@@ -38,7 +32,6 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const DEFAULT_CONFIG_FILE = '/etc/crictl.yaml';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** One worker per core, as many as the machine runs at once. */
@@ -65,62 +58,13 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Keys a config file may hold: crictl's own (some ignored here) and the suite's. */
-const CONFIG_KEYS = new Set([
-  'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
-  'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file', 'known-failures',
-  'require', 'streaming-protocol',
-]);
-
-export type FileConfig = Record<string, unknown>;
-
-/**
- * Reads a YAML file that must hold a mapping of `keys` (`what` names it in messages: "config
- * file", "params file"); every problem is a one-line UsageError.
- */
-export function readYamlMapping(path: string, what: string, keys: ReadonlySet<string>, listKnown = false): FileConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (err) {
-    throw new UsageError(`${what} ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${what} ${path} must be a YAML mapping`);
-  for (const key of Object.keys(data)) {
-    if (!keys.has(key)) throw new UsageError(`${what} ${path}: unknown key "${key}"${listKnown ? ` (known: ${[...keys].join(', ')})` : ''}`);
-  }
-  return data as FileConfig;
-}
-
-/** A malformed runtime or image endpoint is a UsageError. */
-export function validateEndpoints(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined): void {
-  for (const [name, value] of [['runtime', runtimeEndpoint], ['image', imageEndpoint]] as const) {
-    if (value === undefined) continue;
-    try {
-      parseEndpoint(value);
-    } catch (err) {
-      if (err instanceof EndpointError) throw new UsageError(`invalid ${name} endpoint: ${err.message}`);
-      throw err;
-    }
-  }
-}
-
-export function readConfigFile(path: string): FileConfig {
-  return readYamlMapping(path, 'config file', CONFIG_KEYS);
-}
-
 function compile(pattern: string, flag: string): RegExp {
   try {
     return new RegExp(pattern);
   } catch (err) {
-    throw new UsageError(`--${flag} ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`);
+    throw new UsageError(
+      `--${flag} ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -138,7 +82,8 @@ function str(value: unknown, key: string): string | undefined {
   throw new UsageError(`config key "${key}" must be a string`);
 }
 
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+/** The flags and positionals of `argv`; an unknown flag or a stray argument is a UsageError. */
+function parseFlags(argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
@@ -150,58 +95,84 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
+  return values;
+}
 
+/** `--timeout` as ms: the default when absent; a malformed or non-positive duration is a UsageError. */
+function timeoutFrom(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TIMEOUT_MS;
+  let timeoutMs: number;
+  try {
+    timeoutMs = parseDuration(text);
+  } catch (err) {
+    if (err instanceof DurationError) throw new UsageError(`--timeout: ${err.message}`);
+    throw err;
+  }
+  if (timeoutMs <= 0) throw new UsageError('--timeout must be greater than zero');
+  return timeoutMs;
+}
+
+/** `--parallel` as a number of workers: one per core when absent, 1 to 64 when given. */
+function parallelFrom(text: string | undefined): number {
+  if (text === undefined) return defaultParallelism();
+  if (!/^\d+$/.test(String(text)) || Number(text) < 1 || Number(text) > 64) {
+    throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** `--streaming-protocol` as the protocols chosen (default both). */
+function streamingFrom(text: string): StreamingProtocol[] {
+  const protocols = parseStreamingProtocol(text);
+  if (!protocols) throw new UsageError(`--streaming-protocol must be spdy, websocket or both, got "${text}"`);
+  return protocols;
+}
+
+/** `--require` names, checked against the optional-feature table. */
+function requiredFrom(names: string[]): string[] {
+  try {
+    return validateRequired(names);
+  } catch (err) {
+    if (err instanceof UnknownFeatureError) throw new UsageError(`--require: ${err.message}`);
+    throw err;
+  }
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const values = parseFlags(argv);
   const explicitConfig = values.config;
   const configFile = explicitConfig ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const file = configFile ? readConfigFile(configFile) : {};
 
-  const pick = (flag: string | undefined, envName: string | undefined, key: string): [string | undefined, CliOptions['endpointSource']] => {
+  const pick = (
+    flag: string | undefined,
+    envName: string | undefined,
+    key: string,
+  ): [string | undefined, CliOptions['endpointSource']] => {
     if (flag) return [flag, 'flag'];
     if (envName && env[envName]) return [env[envName], 'env'];
     const fromFile = str(file[key], key);
     return fromFile ? [fromFile, 'config'] : [undefined, undefined];
   };
 
-  const [runtimeEndpoint, endpointSource] = pick(values['runtime-endpoint'], 'CONTAINER_RUNTIME_ENDPOINT', 'runtime-endpoint');
+  const [runtimeEndpoint, endpointSource] = pick(
+    values['runtime-endpoint'],
+    'CONTAINER_RUNTIME_ENDPOINT',
+    'runtime-endpoint',
+  );
   const [imageEndpoint] = pick(values['image-endpoint'], 'IMAGE_SERVICE_ENDPOINT', 'image-endpoint');
   validateEndpoints(runtimeEndpoint, imageEndpoint);
-
-  const [timeoutText] = pick(values.timeout, undefined, 'timeout');
-  let timeoutMs = DEFAULT_TIMEOUT_MS;
-  if (timeoutText !== undefined) {
-    try {
-      timeoutMs = parseDuration(timeoutText);
-    } catch (err) {
-      if (err instanceof DurationError) throw new UsageError(`--timeout: ${err.message}`);
-      throw err;
-    }
-    if (timeoutMs <= 0) throw new UsageError('--timeout must be greater than zero');
-  }
-
-  const [parallelText] = pick(values.parallel, undefined, 'parallel');
-  let parallel = defaultParallelism();
-  if (parallelText !== undefined) {
-    if (!/^\d+$/.test(String(parallelText)) || Number(parallelText) < 1 || Number(parallelText) > 64) {
-      throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${parallelText}"`);
-    }
-    parallel = Number(parallelText);
-  }
+  const timeoutMs = timeoutFrom(pick(values.timeout, undefined, 'timeout')[0]);
+  const parallel = parallelFrom(pick(values.parallel, undefined, 'parallel')[0]);
 
   const focus = (values.focus ?? strings(file.focus, 'focus')).map((p) => compile(p, 'focus'));
   const skip = (values.skip ?? strings(file.skip, 'skip')).map((p) => compile(p, 'skip'));
-  const streamingText = pick(values['streaming-protocol'], undefined, 'streaming-protocol')[0] ?? 'both';
-  const streamingProtocols = parseStreamingProtocol(streamingText);
-  if (!streamingProtocols) throw new UsageError(`--streaming-protocol must be spdy, websocket or both, got "${streamingText}"`);
+  const streamingProtocols = streamingFrom(
+    pick(values['streaming-protocol'], undefined, 'streaming-protocol')[0] ?? 'both',
+  );
   const otherProtocols = deselectedProtocols(streamingProtocols);
   if (otherProtocols) skip.push(otherProtocols);
-
-  let require: string[];
-  try {
-    require = validateRequired(values.require ?? strings(file.require, 'require'));
-  } catch (err) {
-    if (err instanceof UnknownFeatureError) throw new UsageError(`--require: ${err.message}`);
-    throw err;
-  }
+  const require = requiredFrom(values.require ?? strings(file.require, 'require'));
 
   return {
     runtimeEndpoint,

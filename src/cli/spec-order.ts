@@ -3,14 +3,17 @@
 // Durations come from SPEC_SECONDS, measured on the local test bed and regenerated with
 // `node dist/src/tools/spec-durations.js REPORT_DIR`; they only order files, they decide nothing.
 import { basename } from 'node:path';
-import { SPEC_SECONDS } from './spec-durations.js';
+import { SPEC_SECONDS } from './spec-seconds.js';
 
 /**
  * `files` longest first by `seconds` (keyed by file name without directory or extension); a file
  * without a figure (a new spec) counts as the longest, since nothing says it is short. Ties keep
  * name order.
  */
-export function longestFirst(files: readonly string[], seconds: Readonly<Record<string, number>> = SPEC_SECONDS): string[] {
+export function longestFirst(
+  files: readonly string[],
+  seconds: Readonly<Record<string, number>> = SPEC_SECONDS,
+): string[] {
   const cost = (file: string): number => seconds[specName(file)] ?? Infinity;
   return [...files].sort((a, b) => cost(b) - cost(a) || (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -27,40 +27,7 @@ export interface CallRecord {
   hook?: true;
 }
 
-let currentTest = '';
-/** Whether the current test's body is running (between beginTestBody and endTestBody). */
-let inBody = false;
-/** When the current test's body began, ms since the epoch. */
-let bodyStartedAt: number | undefined;
 const pending: CallRecord[] = [];
-let total = 0;
-
-/** Set by the framework before each test so calls are attributed to it. */
-export function setCurrentTest(fullTitle: string): void {
-  currentTest = fullTitle;
-  inBody = false;
-  bodyStartedAt = undefined;
-}
-
-/** Called as the current test's body begins: its calls until now were its beforeEach hooks'. */
-export function beginTestBody(): void {
-  inBody = true;
-  bodyStartedAt = Date.now();
-}
-
-/** When the current test's body began (ms since the epoch), if it has. */
-export function testBodyStartedAt(): number | undefined {
-  return bodyStartedAt;
-}
-
-/** Called as the current test's body ends: its calls from now on are cleanup. */
-export function endTestBody(): void {
-  inBody = false;
-}
-
-export function currentTestTitle(): string {
-  return currentTest;
-}
 
 /** Where a call that starts now belongs: a test, and whether it is made outside that test's body. */
 export interface CallOrigin {
@@ -68,30 +35,53 @@ export interface CallOrigin {
   hook: boolean;
 }
 
+let originNow = (): CallOrigin => ({ test: '', hook: false });
+
+/**
+ * The harness that runs tests (framework/run/current-test.ts) tells the call log, through
+ * `source`, which test a call that starts now belongs to; the client itself knows no tests.
+ */
+export function attributeCallsWith(source: () => CallOrigin): void {
+  originNow = source;
+}
+
 /**
  * Taken when a call starts, so that a call still running when its test ends (a fixture that the
  * next test awaits) is attributed to the test that made it.
  */
 export function callOrigin(): CallOrigin {
-  return { test: currentTest, hook: currentTest !== '' && !inBody };
+  return originNow();
 }
 
 export function recordCall(record: Omit<CallRecord, 'test' | 'pid' | 'hook'>, origin: CallOrigin = callOrigin()): void {
   pending.push({ ...record, test: origin.test, pid: process.pid, ...(origin.hook ? { hook: true as const } : {}) });
-  total += 1;
 }
 
 /**
  * Records a streaming session (exec, attach, port forward on the URL an RPC returned) from when it
  * was opened until it ended, so that the time a test spends inside streams is accounted for.
  */
-export function recordSession(kind: string, startedAt: number, durationMs: number, ok: boolean, origin?: CallOrigin): void {
-  recordCall({ rpc: `${kind} session`, service: 'Streaming', fields: [], code: ok ? 0 : 2, codeName: ok ? 'OK' : 'UNKNOWN', startedAt, durationMs, role: 'under-test', stream: true }, origin);
-}
-
-/** Calls recorded in this process since it started (flushed or not). */
-export function recordedCallCount(): number {
-  return total;
+export function recordSession(
+  kind: string,
+  startedAt: number,
+  durationMs: number,
+  ok: boolean,
+  origin?: CallOrigin,
+): void {
+  recordCall(
+    {
+      rpc: `${kind} session`,
+      service: 'Streaming',
+      fields: [],
+      code: ok ? 0 : 2,
+      codeName: ok ? 'OK' : 'UNKNOWN',
+      startedAt,
+      durationMs,
+      role: 'under-test',
+      stream: true,
+    },
+    origin,
+  );
 }
 
 /** Drains what is in memory; used by tests of the harness. */

@@ -1,40 +1,133 @@
-// What spec files import: one line, everything a spec needs.
-export { ctx, RUN_LABEL, type RunContext } from './context.js';
-export { cri } from './cri.js';
-export { backgroundSettled } from './background.js';
-export { useScope, setup, type Scope, type Pod, type Container } from './scope.js';
-export * from './pods.js';
-export * from './containers.js';
-export { eventually, consistently } from './wait.js';
-export { expectOk, expectCode, expectError, findOne } from './expect-rpc.js';
-export { requireFeature, skipWithReason, unsupportedReason } from './optional.js';
-export { rpc } from './rpc.js';
-export { uniqueName, unknownId, runLabels } from './names.js';
-export { ensureImage } from './image-cache.js';
-export { CriCallError, isCode } from '../client/errors.js';
-export { execIn, shellIn, shellParts, type ExecResult, type PartResult, type PartsResult } from './exec.js';
-export { containerStatus, podStatus, waitForContainerState, waitForPodState } from './state.js';
-export { WaitTimeoutError } from './wait.js';
-export { overEachProtocol, openStream, openForward, requireStdinClose, endInput, streamingTimeoutMs, HTTP_GET, wholeHttpResponse, StreamingError, describeStatus } from './streaming.js';
-export type { StreamingProtocol, RemoteCommandSession, RemoteCommandResult, PortForwardSession, ForwardResult } from './streaming.js';
-export { CAPABILITY_NAMES, allCapabilities, capabilityNames, containerProcStatus, containerMounts, mountAt, parseMounts, procStatusFrom, PROC_STATUS, MOUNTS, type ProcStatus, type MountEntry } from './linux-proc.js';
-export { requireHostLsm, hostNamespace, hostBoundingCapabilities, grantableCapabilities, grantableAndProcStatus, hostDevices } from './host.js';
-export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './security.js';
-export { createRequest, createUnderTest, runUnderTest, runUnderTestIn, runPodUnderTest, startContainer } from './under-test.js';
-export { httpGet, httpGetFromContainer, udpSend, udpExchange, pickHostPort, type HttpAnswer } from './net-probe.js';
-export { outputOf, outputsOf } from './observe.js';
-export { runWebContainer } from './web-pod.js';
-export { requireRpc, firstItem, expectRefusal, type ProbedRpc } from './probes.js';
-export { requireReported } from './optional.js';
-export { concatStreamed, byId } from './list-stream.js';
-export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host-paths.js';
-export { useSharedScope } from './shared-scope.js';
+// What spec files import, and nothing else: specs/*.spec.ts import only from this file (and the
+// generated CRI types). dependency-cruiser (.dependency-cruiser.cjs) holds them to it. The CLI,
+// the benchmark and the self-test reach the run's own modules (run/context, run/sweep, ...)
+// directly; they are not spec API. The rooms are described at the top of each folder's main file.
+
+// run/: the run's settings, its CRI connection, names and labels, shared images
+export { ctx } from './run/context.js';
+export { cri } from './run/cri.js';
+export { uniqueName, unknownId } from './run/names.js';
+export { backgroundSettled } from './run/background.js';
+export { ensureImage } from './run/image-cache.js';
+
+// config/: PodSandboxConfig and ContainerConfig builders
 export {
-  useSharedPod, useWorkerPod, useSharedContainer, useSharedUnderTest, sharedFixture, madeTogether, type PodHandle, type SharedPod, type SharedContainer,
-} from './shared-pod.js';
-export { parseCriLog, readCriLog, streamLines, RFC3339_NANO, type CriLogEntry } from './cri-log.js';
-export { nowNanos, nanos, secondsAgo } from './timestamps.js';
-export { signalReady, waitForReady } from './readiness.js';
-export { readCgroupLimits, weightsForShares, type CgroupLimits } from './cgroups.js';
-export { hostBindMount, hostTmpfsMount, hostMountUnavailable, HostMountError } from './host-mounts.js';
-export { together } from './together.js';
+  podConfig,
+  withLabels,
+  withAnnotations,
+  withHostname,
+  withLogDirectory,
+  withDnsConfig,
+  withPortMappings,
+  withHostNetwork,
+  withSysctls,
+  type PodOpt,
+} from './config/pods.js';
+export {
+  DEFAULT_SCRIPT,
+  containerConfig,
+  withImage,
+  withCommand,
+  withShell,
+  withArgs,
+  withImageDefaults,
+  withEnv,
+  withWorkingDir,
+  withContainerLabels,
+  withContainerAnnotations,
+  withMounts,
+  withLogPath,
+  withAttempt,
+  withStdin,
+  withSecurityContext,
+  withResources,
+  type ContainerOpt,
+} from './config/containers.js';
+export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './config/security.js';
+
+// fixtures/: what a test makes, tracked and removed after it
+export { useScope, setup, type Scope, type Pod, type Container } from './fixtures/scope.js';
+export { useSharedScope } from './fixtures/shared-scope.js';
+export {
+  useSharedPod,
+  useWorkerPod,
+  useSharedContainer,
+  useSharedUnderTest,
+  runUnderTestIn,
+  sharedFixture,
+  madeTogether,
+  type PodHandle,
+  type SharedPod,
+  type SharedContainer,
+} from './fixtures/shared-pod.js';
+export {
+  createRequest,
+  createUnderTest,
+  runUnderTest,
+  runPodUnderTest,
+  startContainer,
+} from './fixtures/under-test.js';
+export { together } from './fixtures/together.js';
+export {
+  imageStatusOf,
+  listedImages,
+  sharedImage,
+  pullForTest,
+  rememberRunPull,
+  removeOwnedImage,
+  repositoryOf,
+  digestRefOf,
+  normalizeRef,
+  type CriImage,
+} from './fixtures/image-fixtures.js';
+export { runWebContainer } from './fixtures/web-pod.js';
+
+// verdicts/: assertions, waiting, state reads, optional features
+export { expectOk, expectCode, expectError, findOne } from './verdicts/expect-rpc.js';
+export { eventually, consistently } from './verdicts/wait.js';
+export { containerStatus, podStatus, podStatsOf, waitForContainerState } from './verdicts/state.js';
+export { requireReported, skipWithReason } from './verdicts/optional.js';
+export { requireRpc, expectRefusal } from './verdicts/probes.js';
+export { rpc } from './verdicts/rpc.js';
+export { concatStreamed, byId } from './verdicts/list-stream.js';
+export { runtimeApiLevel } from './verdicts/runtime-level.js';
+export { uint64, nanos, secondsAgo, sortedIds } from './verdicts/cri-values.js';
+export { isRuntimeAnswer } from '../client/errors.js';
+
+// in-container/: commands run in a container and what they read, streaming sessions
+export { shellIn, shellParts, outputOf, outputsOf } from './in-container/exec.js';
+export {
+  containerProcStatus,
+  containerMounts,
+  mountAt,
+  parseMounts,
+  procStatusFrom,
+  PROC_STATUS,
+  MOUNTS,
+  type ProcStatus,
+} from './in-container/linux-proc.js';
+export { readCgroupLimits, weightsForShares, type CgroupLimits } from './in-container/cgroups.js';
+export { readCriLog, streamLines, RFC3339_NANO } from './in-container/cri-log.js';
+export { signalReady, waitForReadyMarker } from './in-container/readiness.js';
+export {
+  overEachProtocol,
+  openStream,
+  openForward,
+  requireStdinClose,
+  endInput,
+  streamingTimeoutMs,
+  HTTP_GET,
+  wholeHttpResponse,
+  StreamingError,
+  type StreamingProtocol,
+  type RemoteCommandResult,
+  type PortForwardSession,
+  type ForwardResult,
+} from './in-container/streaming-sessions.js';
+
+// host/: the suite's own host, its network, and the registry
+export { requireHostLsm, hostNamespace, grantableAndProcStatus, hostDevices } from './host/host.js';
+export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host/host-paths.js';
+export { hostBindMount, hostTmpfsMount, hostMountUnavailable } from './host/host-mounts.js';
+export { httpGet, httpGetFromContainer, udpExchange, pickHostPort, type HttpAnswer } from './host/net-probe.js';
+export { pushedManifest, RegistryReadError } from './host/registry.js';

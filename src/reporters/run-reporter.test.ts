@@ -1,7 +1,7 @@
 import { AssertionError, expect } from 'chai';
 import { status } from '@grpc/grpc-js';
 import { CriCallError, SetupError } from '../client/errors.js';
-import { WaitTimeoutError } from '../framework/wait.js';
+import { WaitTimeoutError } from '../framework/verdicts/wait.js';
 import { StreamingError } from '../streaming/session.js';
 import { classifyError, specFileName } from './run-reporter.js';
 

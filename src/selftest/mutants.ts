@@ -2,11 +2,13 @@
 // See mutant.ts for the shape; the proxy injects one at a time.
 import { CONTAINER_MUTANTS } from './mutants-containers.js';
 import { IMAGE_MUTANTS } from './mutants-images.js';
+import { STREAMING_NETWORK_SECURITY_MUTANTS } from './mutants-streaming-security.js';
 import { RUNTIME_MUTANTS } from './mutants-runtime.js';
 import type { Mutant } from './mutant.js';
 
-export const MUTANTS: readonly Mutant[] = [...RUNTIME_MUTANTS, ...CONTAINER_MUTANTS, ...IMAGE_MUTANTS];
-
-export function findMutant(name: string): Mutant | undefined {
-  return MUTANTS.find((m) => m.name === name);
-}
+export const MUTANTS: readonly Mutant[] = [
+  ...RUNTIME_MUTANTS,
+  ...CONTAINER_MUTANTS,
+  ...IMAGE_MUTANTS,
+  ...STREAMING_NETWORK_SECURITY_MUTANTS,
+];

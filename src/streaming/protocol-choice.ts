@@ -3,8 +3,6 @@
 // that is not chosen is deselected like a --skip pattern, so --list and the reports leave it out.
 import { PROTOCOL_NAMES, STREAMING_PROTOCOLS, type StreamingProtocol } from './session.js';
 
-export const STREAMING_PROTOCOL_CHOICES = ['spdy', 'websocket', 'both'] as const;
-
 /** The protocols for a flag value; undefined for a value that is not one of the choices. */
 export function parseStreamingProtocol(text: string): StreamingProtocol[] | undefined {
   if (text === 'both') return [...STREAMING_PROTOCOLS];

@@ -1,7 +1,7 @@
-// Prints src/cli/spec-durations.ts from a run's reports: per spec file, the seconds its tests spent
+// Prints src/cli/spec-seconds.ts from a run's reports: per spec file, the seconds its tests spent
 // inside CRI calls and streams in the parallel phase ([serial] tests run after it and are left out).
 // The suite is almost wholly inside calls, so this is close to each file's time in a worker.
-// usage: node dist/src/tools/spec-durations.js REPORT_DIR > src/cli/spec-durations.ts
+// usage: node dist/src/tools/spec-durations.js REPORT_DIR > src/cli/spec-seconds.ts
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,9 @@ import { timeInside } from './bench-suite.js';
 
 /** Seconds inside calls per spec name, from one run's results and call log. */
 export function specSeconds(results: ResultsFile, calls: readonly CallRecord[]): Record<string, number> {
-  const fileOf = new Map(results.tests.filter((t) => !t.fullTitle.includes('[serial]')).map((t) => [t.fullTitle, specName(t.file)]));
+  const fileOf = new Map(
+    results.tests.filter((t) => !t.fullTitle.includes('[serial]')).map((t) => [t.fullTitle, specName(t.file)]),
+  );
   // A worker runs one file at a time, and calls made outside a test (a describe's before hook)
   // come before that file's tests: such a call belongs to the next file its worker calls for.
   const byFile = new Map<string, CallRecord[]>();
@@ -25,18 +27,22 @@ export function specSeconds(results: ResultsFile, calls: readonly CallRecord[]):
     byFile.set(file, [...(byFile.get(file) ?? []), c]);
   }
   const seconds: Record<string, number> = {};
-  for (const file of [...new Set(fileOf.values())].sort()) seconds[file] = Math.round(timeInside(byFile.get(file) ?? []) / 100) / 10;
+  for (const file of [...new Set(fileOf.values())].sort())
+    seconds[file] = Math.round(timeInside(byFile.get(file) ?? []) / 100) / 10;
   return seconds;
 }
 
 function main(): void {
   const dir = process.argv[2];
   if (!dir) {
-    process.stderr.write('usage: spec-durations REPORT_DIR > src/cli/spec-durations.ts\n');
+    process.stderr.write('usage: spec-durations REPORT_DIR > src/cli/spec-seconds.ts\n');
     process.exit(2);
   }
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
-  const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);
+  const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as CallRecord);
   const seconds = specSeconds(results, calls);
   const lines = Object.entries(seconds).map(([file, s]) => `  '${file}': ${s},`);
   process.stdout.write(

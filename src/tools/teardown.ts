@@ -17,7 +17,9 @@ async function teardown(endpoint: string): Promise<number> {
         process.stderr.write(`testbed: removed pod sandbox ${pod.id} (${name})\n`);
       } catch (err) {
         failed++;
-        process.stderr.write(`testbed: warning: could not remove pod sandbox ${pod.id} (${name}): ${(err as Error).message}\n`);
+        process.stderr.write(
+          `testbed: warning: could not remove pod sandbox ${pod.id} (${name}): ${(err as Error).message}\n`,
+        );
       }
     }
     const { containers } = await client.runtime.ListContainers({});

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultCatalogue } from '../framework/images.js';
+import { defaultCatalogue } from '../framework/run/images.js';
 
 const here = fileURLToPath(import.meta.url);
 const root = here.slice(0, here.lastIndexOf(here.includes('/dist/') ? '/dist/' : '/src/'));
@@ -26,7 +26,10 @@ describe('test bed images', function () {
       .filter((v): v is string => typeof v === 'string' && v.startsWith('127.0.0.1:5000/'));
     expect(named.length, 'registry images in the default catalogue').to.be.greaterThan(10);
     const listed = testbedImages();
-    expect(named.filter((ref) => !listed.has(ref)), 'catalogue images missing from images.txt').to.deep.equal([]);
+    expect(
+      named.filter((ref) => !listed.has(ref)),
+      'catalogue images missing from images.txt',
+    ).to.deep.equal([]);
   });
 
   it('lists the sandbox image the runtime configs pin (pause:1.0)', function () {

@@ -1,0 +1,77 @@
+// host/: what the suite sees from its own machine, outside any container: the host's namespaces,
+// capabilities, devices and kernel security modules, host directories and mounts shared with the
+// runtime (only when the endpoint is a local unix socket), network probes of pods and ports, and
+// the registry an image was pushed to.
+//
+// Facts about the runtime's host, for checks that compare a container with the node itself.
+// They only hold when the suite runs on that host: the runtime endpoint is a local unix socket.
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { skipWithReason } from '../verdicts/optional.js';
+import { allCapabilities, procStatusFrom, PROC_STATUS, type ProcStatus } from '../in-container/linux-proc.js';
+import { shellIn, shellParts } from '../in-container/exec.js';
+import { endpointIsLocal, requireLocalRuntime } from './host-paths.js';
+
+/** Skips the test when this host lacks a kernel security module. */
+export function requireHostLsm(test: Mocha.Context, lsm: 'apparmor' | 'selinux'): void {
+  requireLocalRuntime(test, `to see whether the host enables ${lsm}`);
+  if (lsm === 'apparmor') {
+    const flag = '/sys/module/apparmor/parameters/enabled';
+    const on = existsSync(flag) && readFileSync(flag, 'utf8').trim() === 'Y';
+    if (!on)
+      skipWithReason(test, `host lacks AppArmor: ${flag} is ${existsSync(flag) ? 'not Y' : 'absent'} on this kernel`);
+  } else if (!existsSync('/sys/fs/selinux/enforce')) {
+    skipWithReason(test, 'host lacks SELinux: /sys/fs/selinux is not mounted on this kernel');
+  }
+}
+
+/** The namespace identity (`net:[4026531840]`) of this process, i.e. of the host. */
+export function hostNamespace(kind: 'net' | 'pid' | 'ipc' | 'uts'): string {
+  return readlinkSync(`/proc/self/ns/${kind}`);
+}
+
+/** Capability names in this (host) process's bounding set: more than that no container gets. */
+function hostBoundingCapabilities(): string[] {
+  return procStatusFrom(readFileSync('/proc/self/status', 'utf8')).caps.bnd;
+}
+
+/** The script whose output `grantableGiven` reads, for a probe that reads more in the same exec. */
+export const CAP_LAST_CAP = 'cat /proc/sys/kernel/cap_last_cap';
+
+/**
+ * The capabilities a privileged container can hold: every capability the container's kernel knows
+ * (/proc/sys/kernel/cap_last_cap) that the host's own bounding set has, when the suite is on the
+ * runtime's host; every capability the kernel knows otherwise.
+ */
+export async function grantableCapabilities(containerId: string): Promise<string[]> {
+  const res = await shellIn(containerId, CAP_LAST_CAP);
+  if (res.exitCode !== 0) throw new Error(`cannot read cap_last_cap in the container: ${res.stdout}${res.stderr}`);
+  return grantableGiven(res.stdout);
+}
+
+/** `grantableCapabilities` from the output of `CAP_LAST_CAP` in the container. */
+export function grantableGiven(capLastCap: string): string[] {
+  const lastCap = Number.parseInt(capLastCap.trim(), 10);
+  if (Number.isNaN(lastCap)) throw new Error(`cannot read cap_last_cap in the container: ${capLastCap}`);
+  const all = allCapabilities(lastCap);
+  if (!endpointIsLocal()) return all;
+  const host = new Set(hostBoundingCapabilities());
+  return all.filter((c) => host.has(c));
+}
+
+/** `grantableCapabilities` and `containerProcStatus` of one container, read with one ExecSync. */
+export async function grantableAndProcStatus(
+  containerId: string,
+): Promise<{ grantable: string[]; status: ProcStatus }> {
+  const { parts, stderr } = await shellParts(containerId, { lastCap: CAP_LAST_CAP, status: PROC_STATUS });
+  if (parts.lastCap.exitCode !== 0)
+    throw new Error(`cannot read cap_last_cap in the container: ${parts.lastCap.stdout}${stderr}`);
+  if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
+  return { grantable: grantableGiven(parts.lastCap.stdout), status: procStatusFrom(parts.status.stdout) };
+}
+
+/** Names of the character and block devices directly under the host's /dev. */
+export function hostDevices(): string[] {
+  return readdirSync('/dev', { withFileTypes: true })
+    .filter((e) => e.isCharacterDevice() || e.isBlockDevice())
+    .map((e) => e.name);
+}
