@@ -40,12 +40,19 @@ describe('Container', function () {
         const slug = `list-${p}-${state.slice(10).toLowerCase()}`;
         if (state === 'CONTAINER_CREATED') made[`${p}-${state}`] = await shared.createContainer(pods[p], slug, labels);
         if (state === 'CONTAINER_RUNNING') made[`${p}-${state}`] = await shared.runContainer(pods[p], slug, labels);
-        if (state === 'CONTAINER_EXITED') made[`${p}-${state}`] = await shared.runContainer(pods[p], slug, labels, withShell('exit 0'));
+        if (state === 'CONTAINER_EXITED')
+          made[`${p}-${state}`] = await shared.runContainer(pods[p], slug, labels, withShell('exit 0'));
       }
     }
     for (const p of ['p', 'q']) {
-      await setup('wait for RUNNING', waitForContainerState(made[`${p}-CONTAINER_RUNNING`].id, 'CONTAINER_RUNNING', { timeout: 30_000 }));
-      await setup('wait for EXITED', waitForContainerState(made[`${p}-CONTAINER_EXITED`].id, 'CONTAINER_EXITED', { timeout: 30_000 }));
+      await setup(
+        'wait for RUNNING',
+        waitForContainerState(made[`${p}-CONTAINER_RUNNING`].id, 'CONTAINER_RUNNING', { timeout: 30_000 }),
+      );
+      await setup(
+        'wait for EXITED',
+        waitForContainerState(made[`${p}-CONTAINER_EXITED`].id, 'CONTAINER_EXITED', { timeout: 30_000 }),
+      );
     }
   });
 
@@ -60,7 +67,10 @@ describe('Container', function () {
     // api.proto ListContainers: "lists all containers by filters."
     it('lists every container of the suite without a filter', async function () {
       const { containers } = await cri().runtime.ListContainers({});
-      expect(containers.map((c) => c.id), 'ListContainers ids (no filter)').to.include.members(Object.values(made).map((c) => c.id));
+      expect(
+        containers.map((c) => c.id),
+        'ListContainers ids (no filter)',
+      ).to.include.members(Object.values(made).map((c) => c.id));
     });
 
     // api.proto Container: id, pod_sandbox_id, metadata, image, image_ref, state, created_at,
@@ -90,48 +100,75 @@ describe('Container', function () {
       it(`filters by state ${state}`, async function () {
         const { containers } = await cri().runtime.ListContainers({ filter: { state: { state } } });
         const listed = containers.map((c) => c.id);
-        expect(listed, `ListContainers ids with state ${state}`).to.include.members(ids(of('p', state), of('q', state)));
+        expect(listed, `ListContainers ids with state ${state}`).to.include.members(
+          ids(of('p', state), of('q', state)),
+        );
         const others = Object.values(made).filter((c) => c !== of('p', state) && c !== of('q', state));
-        expect(listed.filter((id) => others.some((c) => c.id === id)), `containers in other states listed with state ${state}`).to.deep.equal([]);
-        expect([...new Set(containers.map((c) => c.state))], `states of the items listed with state ${state}`).to.deep.equal([state]);
+        expect(
+          listed.filter((id) => others.some((c) => c.id === id)),
+          `containers in other states listed with state ${state}`,
+        ).to.deep.equal([]);
+        expect(
+          [...new Set(containers.map((c) => c.state))],
+          `states of the items listed with state ${state}`,
+        ).to.deep.equal([state]);
       });
     }
 
     // api.proto ContainerFilter.pod_sandbox_id: "ID of the PodSandbox."
     it('filters by pod_sandbox_id', async function () {
       const want = STATES.map((s) => of('p', s));
-      expect(await listIds({ pod_sandbox_id: pods.p.id }), 'ListContainers ids with the first pod id').to.deep.equal(ids(...want));
+      expect(await listIds({ pod_sandbox_id: pods.p.id }), 'ListContainers ids with the first pod id').to.deep.equal(
+        ids(...want),
+      );
     });
 
     // api.proto ContainerFilter.label_selector: "the requirements are ANDed".
     it('filters by one label', async function () {
-      expect(await listIds({ label_selector: group }), 'ListContainers ids with the group label').to.deep.equal(ids(...Object.values(made)));
+      expect(await listIds({ label_selector: group }), 'ListContainers ids with the group label').to.deep.equal(
+        ids(...Object.values(made)),
+      );
     });
 
     it('filters by several labels, all of which must match', async function () {
       const filter = { label_selector: { ...group, 'crit-pod': 'q', 'crit-state': 'CONTAINER_CREATED' } };
-      expect(await listIds(filter), 'ListContainers ids with group, crit-pod=q, crit-state=CREATED').to.deep.equal(ids(of('q', 'CONTAINER_CREATED')));
+      expect(await listIds(filter), 'ListContainers ids with group, crit-pod=q, crit-state=CREATED').to.deep.equal(
+        ids(of('q', 'CONTAINER_CREATED')),
+      );
     });
 
     it('returns nothing when no container has the labels', async function () {
-      expect(await listIds({ label_selector: { ...group, 'crit-pod': 'none' } }), 'ListContainers ids with crit-pod=none').to.deep.equal([]);
+      expect(
+        await listIds({ label_selector: { ...group, 'crit-pod': 'none' } }),
+        'ListContainers ids with crit-pod=none',
+      ).to.deep.equal([]);
     });
 
     // api.proto ContainerFilter: "All those fields are combined with 'AND'".
     it('combines pod_sandbox_id and state with AND', async function () {
       const filter: ContainerFilter = { pod_sandbox_id: pods.q.id, state: { state: 'CONTAINER_RUNNING' } };
-      expect(await listIds(filter), 'ListContainers ids with the second pod id and state RUNNING').to.deep.equal(ids(of('q', 'CONTAINER_RUNNING')));
+      expect(await listIds(filter), 'ListContainers ids with the second pod id and state RUNNING').to.deep.equal(
+        ids(of('q', 'CONTAINER_RUNNING')),
+      );
     });
 
     it('combines labels and state with AND', async function () {
       const filter: ContainerFilter = { label_selector: group, state: { state: 'CONTAINER_EXITED' } };
-      expect(await listIds(filter), 'ListContainers ids with the group label and state EXITED').to.deep.equal(ids(of('p', 'CONTAINER_EXITED'), of('q', 'CONTAINER_EXITED')));
+      expect(await listIds(filter), 'ListContainers ids with the group label and state EXITED').to.deep.equal(
+        ids(of('p', 'CONTAINER_EXITED'), of('q', 'CONTAINER_EXITED')),
+      );
     });
 
     it('combines id and pod_sandbox_id with AND', async function () {
       const c = of('p', 'CONTAINER_CREATED');
-      expect(await listIds({ id: c.id, pod_sandbox_id: pods.q.id }), 'ListContainers ids with a container of one pod and the other pod id').to.deep.equal([]);
-      expect(await listIds({ id: c.id, pod_sandbox_id: pods.p.id }), 'ListContainers ids with a container and its own pod id').to.deep.equal(ids(c));
+      expect(
+        await listIds({ id: c.id, pod_sandbox_id: pods.q.id }),
+        'ListContainers ids with a container of one pod and the other pod id',
+      ).to.deep.equal([]);
+      expect(
+        await listIds({ id: c.id, pod_sandbox_id: pods.p.id }),
+        'ListContainers ids with a container and its own pod id',
+      ).to.deep.equal(ids(c));
     });
   });
 });

@@ -36,7 +36,11 @@ const logDirectory = (pod: Pod): string => pod.config.log_directory!;
  * A container of `script` in the shared pod (which has a log directory), logging to its own
  * `<slug>/0.log`; removed with the pod after the last test.
  */
-async function logContainer(shared: SharedPod, slug: string, script: string): Promise<{ container: Container; file: string }> {
+async function logContainer(
+  shared: SharedPod,
+  slug: string,
+  script: string,
+): Promise<{ container: Container; file: string }> {
   const pod = await shared.get();
   const logPath = `${slug}/0.log`;
   const container = await shared.scope.runContainer(pod, slug, withLogPath(logPath), withShell(script));
@@ -85,14 +89,30 @@ describe('Container logs', function () {
     // container. This is often called after the log file has been rotated."
     it('sends new output to a new file at log_path after the old one was renamed', async function () {
       const { container, file } = await logged('reopen');
-      await eventually(`a first entry in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
+      await eventually(
+        `a first entry in ${file}`,
+        async () => readCriLog(file),
+        (e) => e.length > 0,
+        { timeout: 30_000 },
+      );
       renameSync(file, `${file}.1`);
       await cri().runtime.ReopenContainerLog({ container_id: container.id });
-      const fresh = await eventually(`new entries in a new ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 30_000 });
+      const fresh = await eventually(
+        `new entries in a new ${file}`,
+        async () => readCriLog(file),
+        (e) => e.length > 0,
+        { timeout: 30_000 },
+      );
       expect(fresh[0].content, 'first line in the reopened log file').to.match(/^line-\d+$/);
       const size = statSync(`${file}.1`).size;
       // The container writes a line every 0.1 s: five lines' time without one in the old file.
-      await consistently(`the renamed file ${file}.1 to stay at ${size} bytes`, async () => statSync(`${file}.1`).size, (s) => s === size, 500, 100);
+      await consistently(
+        `the renamed file ${file}.1 to stay at ${size} bytes`,
+        async () => statSync(`${file}.1`).size,
+        (s) => s === size,
+        500,
+        100,
+      );
     });
 
     // api.proto ReopenContainerLog: "If the container is not running, container runtime can choose
@@ -100,18 +120,31 @@ describe('Container logs', function () {
     // new container log file MUST NOT be created."
     it('for an exited container either fails and creates no file, or succeeds and creates one', async function () {
       const { container, file } = await logged('reopenExited');
-      await eventually(`the entry "done" in ${file}`, async () => readCriLog(file), (e) => e.length > 0, { timeout: 10_000 });
-      renameSync(file, `${file}.1`);
-      const outcome = await cri().runtime.ReopenContainerLog({ container_id: container.id }).then(
-        () => 'OK',
-        (err: Error) => `error (${err.message})`,
+      await eventually(
+        `the entry "done" in ${file}`,
+        async () => readCriLog(file),
+        (e) => e.length > 0,
+        { timeout: 10_000 },
       );
+      renameSync(file, `${file}.1`);
+      const outcome = await cri()
+        .runtime.ReopenContainerLog({ container_id: container.id })
+        .then(
+          () => 'OK',
+          (err: Error) => `error (${err.message})`,
+        );
       const result = `${outcome.startsWith('OK') ? 'OK' : 'error'} and ${existsSync(file) ? 'a new log file' : 'no new log file'}`;
-      expect(result, `ReopenContainerLog of an exited container returned ${outcome}`).to.be.oneOf(['OK and a new log file', 'error and no new log file']);
+      expect(result, `ReopenContainerLog of an exited container returned ${outcome}`).to.be.oneOf([
+        'OK and a new log file',
+        'error and no new log file',
+      ]);
     });
 
     it('fails for an unknown container id', async function () {
-      await expectError(cri().runtime.ReopenContainerLog({ container_id: unknownId() }), 'ReopenContainerLog of an unknown id');
+      await expectError(
+        cri().runtime.ReopenContainerLog({ container_id: unknownId() }),
+        'ReopenContainerLog of an unknown id',
+      );
     });
   });
 
@@ -121,24 +154,48 @@ describe('Container logs', function () {
     // gives the line format: "<RFC3339Nano timestamp> <stream> <tag> <content>" (kubelet's CRI log format).
     it('writes stdout and stderr to log_directory/log_path in the CRI log format', async function () {
       const { file } = await logged('format');
-      const entries = await eventually(`3 entries in ${file}`, async () => readCriLog(file), (e) => e.length >= 3, { timeout: 10_000 });
-      const malformed = entries.filter((e) => !RFC3339_NANO.test(e.timestamp) || !['stdout', 'stderr'].includes(e.stream) || !['P', 'F'].includes(e.tag));
-      expect(malformed.map((e) => e.raw), 'log lines not of the form "<RFC3339Nano> <stdout|stderr> <P|F> <content>"').to.deep.equal([]);
+      const entries = await eventually(
+        `3 entries in ${file}`,
+        async () => readCriLog(file),
+        (e) => e.length >= 3,
+        { timeout: 10_000 },
+      );
+      const malformed = entries.filter(
+        (e) =>
+          !RFC3339_NANO.test(e.timestamp) || !['stdout', 'stderr'].includes(e.stream) || !['P', 'F'].includes(e.tag),
+      );
+      expect(
+        malformed.map((e) => e.raw),
+        'log lines not of the form "<RFC3339Nano> <stdout|stderr> <P|F> <content>"',
+      ).to.deep.equal([]);
       expect(streamLines(entries, 'stdout'), 'stdout lines in the log').to.deep.equal(['out-one', 'out-two']);
       expect(streamLines(entries, 'stderr'), 'stderr lines in the log').to.deep.equal(['err-one']);
       const ages = entries.map((e) => (Date.now() - Date.parse(e.timestamp)) / 1000);
-      expect(ages.filter((a) => !(a >= -5 && a <= 120)), 'log timestamps outside the last two minutes (seconds ago)').to.deep.equal([]);
+      expect(
+        ages.filter((a) => !(a >= -5 && a <= 120)),
+        'log timestamps outside the last two minutes (seconds ago)',
+      ).to.deep.equal([]);
     });
 
     // The CRI log format tags an entry P when the line continues in the next entry of the stream
     // and F when it ends; kubelet joins P entries up to the next F. A runtime may split a long line.
     it('marks every piece of a split long line P except the last, which is F', async function () {
       const { file } = await logged('long');
-      const entries = await eventually(`the line "after" in ${file}`, async () => readCriLog(file), (e) => e.some((x) => x.content === 'after'), { timeout: 10_000 });
+      const entries = await eventually(
+        `the line "after" in ${file}`,
+        async () => readCriLog(file),
+        (e) => e.some((x) => x.content === 'after'),
+        { timeout: 10_000 },
+      );
       const stdout = entries.filter((e) => e.stream === 'stdout');
-      expect(streamLines(entries, 'stdout').map((l) => (l.length > 20 ? `${l.slice(0, 3)}…(${l.length})` : l)), 'stdout lines reassembled from P/F entries').to.deep.equal([`xxx…(${LONG_LINE})`, 'after']);
+      expect(
+        streamLines(entries, 'stdout').map((l) => (l.length > 20 ? `${l.slice(0, 3)}…(${l.length})` : l)),
+        'stdout lines reassembled from P/F entries',
+      ).to.deep.equal([`xxx…(${LONG_LINE})`, 'after']);
       const pieces = stdout.slice(0, -1).map((e) => e.tag);
-      expect(pieces.slice(0, -1), 'tags of the pieces before the last piece of the long line').to.deep.equal(pieces.slice(0, -1).map(() => 'P'));
+      expect(pieces.slice(0, -1), 'tags of the pieces before the last piece of the long line').to.deep.equal(
+        pieces.slice(0, -1).map(() => 'P'),
+      );
       expect(pieces[pieces.length - 1], 'tag of the last piece of the long line').to.equal('F');
     });
 
@@ -146,10 +203,20 @@ describe('Container logs', function () {
     // container to store the log" — each container of a pod has its own file.
     it('keeps the logs of two containers of one pod in their own files', async function () {
       const dir = await logged('two');
-      const a = await eventually('an entry in log-two/a/0.log', async () => readCriLog(join(dir, 'log-two/a/0.log')), (e) => e.length > 0, { timeout: 10_000 });
-      const b = await eventually('an entry in log-two/b/0.log', async () => readCriLog(join(dir, 'log-two/b/0.log')), (e) => e.length > 0, { timeout: 10_000 });
-      expect(streamLines(a, 'stdout'), 'stdout lines in the first container\'s log').to.deep.equal(['from-a']);
-      expect(streamLines(b, 'stdout'), 'stdout lines in the second container\'s log').to.deep.equal(['from-b']);
+      const a = await eventually(
+        'an entry in log-two/a/0.log',
+        async () => readCriLog(join(dir, 'log-two/a/0.log')),
+        (e) => e.length > 0,
+        { timeout: 10_000 },
+      );
+      const b = await eventually(
+        'an entry in log-two/b/0.log',
+        async () => readCriLog(join(dir, 'log-two/b/0.log')),
+        (e) => e.length > 0,
+        { timeout: 10_000 },
+      );
+      expect(streamLines(a, 'stdout'), "stdout lines in the first container's log").to.deep.equal(['from-a']);
+      expect(streamLines(b, 'stdout'), "stdout lines in the second container's log").to.deep.equal(['from-b']);
     });
   });
 });

@@ -22,8 +22,18 @@ import {
 } from '../src/framework/index.js';
 
 const MiB = 1024 * 1024;
-const CREATE: LinuxContainerResources = { cpu_shares: 512, cpu_quota: 20_000, cpu_period: 100_000, memory_limit_in_bytes: 64 * MiB };
-const UPDATE: LinuxContainerResources = { cpu_shares: 256, cpu_quota: 50_000, cpu_period: 100_000, memory_limit_in_bytes: 128 * MiB };
+const CREATE: LinuxContainerResources = {
+  cpu_shares: 512,
+  cpu_quota: 20_000,
+  cpu_period: 100_000,
+  memory_limit_in_bytes: 64 * MiB,
+};
+const UPDATE: LinuxContainerResources = {
+  cpu_shares: 256,
+  cpu_quota: 50_000,
+  cpu_period: 100_000,
+  memory_limit_in_bytes: 128 * MiB,
+};
 
 async function limitedContainer(shared: PodHandle, slug: string): Promise<Container> {
   const c = await shared.scope.runContainer(await shared.get(), slug, withResources(CREATE));
@@ -32,7 +42,10 @@ async function limitedContainer(shared: PodHandle, slug: string): Promise<Contai
 }
 
 function expectLimits(seen: CgroupLimits, want: LinuxContainerResources, when: string): void {
-  expect({ quota: seen.cpuQuota, period: seen.cpuPeriod, memory: seen.memoryLimit }, `cgroup ${seen.version} cpu quota/period and memory limit ${when}`).to.deep.equal({
+  expect(
+    { quota: seen.cpuQuota, period: seen.cpuPeriod, memory: seen.memoryLimit },
+    `cgroup ${seen.version} cpu quota/period and memory limit ${when}`,
+  ).to.deep.equal({
     quota: Number(want.cpu_quota),
     period: Number(want.cpu_period),
     memory: Number(want.memory_limit_in_bytes),
@@ -40,10 +53,14 @@ function expectLimits(seen: CgroupLimits, want: LinuxContainerResources, when: s
   const shares = Number(want.cpu_shares);
   const weight = seen.version === 'v1' ? seen.cpuShares : seen.cpuWeight;
   const allowed = seen.version === 'v1' ? [shares] : weightsForShares(shares);
-  expect(weight, `cgroup ${seen.version} ${seen.version === 'v1' ? 'cpu.shares' : 'cpu.weight'} for cpu_shares ${shares} ${when}`).to.be.oneOf(allowed);
+  expect(
+    weight,
+    `cgroup ${seen.version} ${seen.version === 'v1' ? 'cpu.shares' : 'cpu.weight'} for cpu_shares ${shares} ${when}`,
+  ).to.be.oneOf(allowed);
 }
 
-const asList = (r: LinuxContainerResources): number[] => [r.cpu_shares, r.cpu_quota, r.cpu_period, r.memory_limit_in_bytes].map(Number);
+const asList = (r: LinuxContainerResources): number[] =>
+  [r.cpu_shares, r.cpu_quota, r.cpu_period, r.memory_limit_in_bytes].map(Number);
 
 /** ContainerStatus.resources.linux as [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]; skips when not reported. */
 async function reportedResources(test: Mocha.Context, id: string): Promise<number[]> {
@@ -65,7 +82,12 @@ describe('Container resources', function () {
     created: () => limitedContainer(shared, 'res-create'),
     oomKilled: async () => {
       const limit = { memory_limit_in_bytes: 16 * MiB, memory_swap_limit_in_bytes: 16 * MiB };
-      const c = await shared.scope.runContainer(await shared.get(), 'res-oom', withResources(limit), withShell('dd if=/dev/zero of=/dev/null bs=64M count=4'));
+      const c = await shared.scope.runContainer(
+        await shared.get(),
+        'res-oom',
+        withResources(limit),
+        withShell('dd if=/dev/zero of=/dev/null bs=64M count=4'),
+      );
       return waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 60_000 });
     },
     toUpdate: () => limitedContainer(shared, 'res-update'),
@@ -95,13 +117,19 @@ describe('Container resources', function () {
       const c = await made('toUpdateStatus');
       await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
       const reported = await reportedResources(this, c.id);
-      expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes] after UpdateContainerResources').to.deep.equal(asList(UPDATE));
+      expect(
+        reported,
+        'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes] after UpdateContainerResources',
+      ).to.deep.equal(asList(UPDATE));
     });
 
     // api.proto UpdateContainerResources: "If runtime fails to transactionally update the
     // requested resources, an error is returned." There is no container to update.
     it('fails for an unknown container id', async function () {
-      await expectError(cri().runtime.UpdateContainerResources({ container_id: unknownId(), linux: UPDATE }), 'UpdateContainerResources of an unknown id');
+      await expectError(
+        cri().runtime.UpdateContainerResources({ container_id: unknownId(), linux: UPDATE }),
+        'UpdateContainerResources of an unknown id',
+      );
     });
   });
 
@@ -110,14 +138,20 @@ describe('Container resources', function () {
     it('reports the resources the container was created with [optional]', async function () {
       const c = await created();
       const reported = await reportedResources(this, c.id);
-      expect(reported, 'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]').to.deep.equal(asList(CREATE));
+      expect(
+        reported,
+        'ContainerStatus.resources.linux [cpu_shares, cpu_quota, cpu_period, memory_limit_in_bytes]',
+      ).to.deep.equal(asList(CREATE));
     });
 
     // api.proto ContainerStatus.reason: 'Must be set to "OOMKilled" for containers terminated by
     // cgroup-based Out-of-Memory killer.'
     it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
       const status = await made('oomKilled');
-      expect([status.reason, status.exit_code], 'ContainerStatus [reason, exit_code] after the process outgrew a 16 MiB limit').to.deep.equal(['OOMKilled', 137]);
+      expect(
+        [status.reason, status.exit_code],
+        'ContainerStatus [reason, exit_code] after the process outgrew a 16 MiB limit',
+      ).to.deep.equal(['OOMKilled', 137]);
     });
   });
 });

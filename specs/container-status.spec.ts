@@ -45,10 +45,15 @@ describe('Container', function () {
     const pod = await shared.get();
     const rw = hostTempDir(shared.scope, 'status-rw');
     const ro = hostTempDir(shared.scope, 'status-ro');
-    const container = await shared.scope.createContainer(pod, 'status-created', withLogPath('status/0.log'), withMounts(
-      { container_path: '/mnt/crit-rw', host_path: rw, readonly: false },
-      { container_path: '/mnt/crit-ro', host_path: ro, readonly: true },
-    ));
+    const container = await shared.scope.createContainer(
+      pod,
+      'status-created',
+      withLogPath('status/0.log'),
+      withMounts(
+        { container_path: '/mnt/crit-rw', host_path: rw, readonly: false },
+        { container_path: '/mnt/crit-ro', host_path: ro, readonly: true },
+      ),
+    );
     return { container, rw, ro, logDirectory: pod.config.log_directory ?? '' };
   });
   // A running container that tests only read (its verbose status) or run a command in (the client
@@ -62,10 +67,24 @@ describe('Container', function () {
       const { container: c, rw, ro } = await created();
       const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
       const mounts = status?.mounts ?? [];
-      const mrw = findOne(mounts, (m) => m.container_path === '/mnt/crit-rw', 'ContainerStatus.mounts entry for /mnt/crit-rw');
-      const mro = findOne(mounts, (m) => m.container_path === '/mnt/crit-ro', 'ContainerStatus.mounts entry for /mnt/crit-ro');
-      expect([mrw.host_path, mrw.readonly], 'ContainerStatus.mounts[/mnt/crit-rw] host_path, readonly').to.deep.equal([rw, false]);
-      expect([mro.host_path, mro.readonly], 'ContainerStatus.mounts[/mnt/crit-ro] host_path, readonly').to.deep.equal([ro, true]);
+      const mrw = findOne(
+        mounts,
+        (m) => m.container_path === '/mnt/crit-rw',
+        'ContainerStatus.mounts entry for /mnt/crit-rw',
+      );
+      const mro = findOne(
+        mounts,
+        (m) => m.container_path === '/mnt/crit-ro',
+        'ContainerStatus.mounts entry for /mnt/crit-ro',
+      );
+      expect([mrw.host_path, mrw.readonly], 'ContainerStatus.mounts[/mnt/crit-rw] host_path, readonly').to.deep.equal([
+        rw,
+        false,
+      ]);
+      expect([mro.host_path, mro.readonly], 'ContainerStatus.mounts[/mnt/crit-ro] host_path, readonly').to.deep.equal([
+        ro,
+        true,
+      ]);
     });
 
     // api.proto ContainerStatus.log_path: "Log path of container."; ContainerConfig.log_path:
@@ -74,14 +93,20 @@ describe('Container', function () {
       requireLocalRuntime(this, 'a pod log directory');
       const { container: c, logDirectory: dir } = await created();
       const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
-      expect(status?.log_path, 'ContainerStatus.log_path (as sent, or joined with the pod log_directory)').to.be.oneOf(['status/0.log', join(dir, 'status/0.log')]);
+      expect(status?.log_path, 'ContainerStatus.log_path (as sent, or joined with the pod log_directory)').to.be.oneOf([
+        'status/0.log',
+        join(dir, 'status/0.log'),
+      ]);
     });
 
     // api.proto ContainerStatusResponse.info: "It should only be returned non-empty when Verbose is true."
     it('returns debug info when verbose and none otherwise', async function () {
       const container = await running.get();
       const verbose = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: true });
-      expect(Object.keys(verbose.info), 'ContainerStatusResponse.info keys with verbose=true').to.have.length.greaterThan(0);
+      expect(
+        Object.keys(verbose.info),
+        'ContainerStatusResponse.info keys with verbose=true',
+      ).to.have.length.greaterThan(0);
       const plain = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: false });
       expect(plain.info, 'ContainerStatusResponse.info with verbose=false').to.deep.equal({});
     });
@@ -89,7 +114,11 @@ describe('Container', function () {
     // api.proto ContainerStatus: "If the container is not present, returns an error." kubelet tells
     // a missing container from other failures by the gRPC code NotFound.
     it('returns NOT_FOUND for an unknown container id', async function () {
-      await expectCode(cri().runtime.ContainerStatus({ container_id: unknownId() }), 'NOT_FOUND', 'ContainerStatus of an unknown id');
+      await expectCode(
+        cri().runtime.ContainerStatus({ container_id: unknownId() }),
+        'NOT_FOUND',
+        'ContainerStatus of an unknown id',
+      );
     });
   });
 
@@ -98,14 +127,19 @@ describe('Container', function () {
     // same network namespace as the pod" — containers of one pod talk over localhost.
     it('puts containers of one pod in one network namespace (localhost reaches the other)', async function () {
       const pod = await shared.get();
-      const [client] = await Promise.all([running.get(), scope.runContainer(pod, 'shared-net-web', withImage(ctx().images.web), withImageDefaults())]);
+      const [client] = await Promise.all([
+        running.get(),
+        scope.runContainer(pod, 'shared-net-web', withImage(ctx().images.web), withImageDefaults()),
+      ]);
       const page = await eventually(
         'the web container to answer on 127.0.0.1:80 from the other container',
         () => shellIn(client.id, 'wget -q -O - http://127.0.0.1:80/', 20),
         (r) => r.exitCode === 0,
         { timeout: 30_000 },
       );
-      expect(page.stdout, 'body fetched from http://127.0.0.1:80/ in the other container').to.equal(ctx().images.webIndex);
+      expect(page.stdout, 'body fetched from http://127.0.0.1:80/ in the other container').to.equal(
+        ctx().images.webIndex,
+      );
     });
 
     // api.proto ContainerMetadata.attempt: "Attempt number of creating the container." kubelet
@@ -116,15 +150,25 @@ describe('Container', function () {
       await waitForContainerState(first.id, 'CONTAINER_EXITED', { timeout: 30_000 });
       const again = containerConfig('restart', withAttempt(1));
       again.metadata!.name = first.config.metadata!.name;
-      const second = await cri().runtime.CreateContainer({ pod_sandbox_id: pod.id, config: again, sandbox_config: pod.config });
+      const second = await cri().runtime.CreateContainer({
+        pod_sandbox_id: pod.id,
+        config: again,
+        sandbox_config: pod.config,
+      });
       scope.trackContainer(second.container_id);
       await cri().runtime.StartContainer({ container_id: second.container_id });
       const status = await waitForContainerState(second.container_id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-      expect(status.metadata, 'ContainerStatus.metadata of the restarted container').to.deep.equal({ name: first.config.metadata!.name, attempt: 1 });
+      expect(status.metadata, 'ContainerStatus.metadata of the restarted container').to.deep.equal({
+        name: first.config.metadata!.name,
+        attempt: 1,
+      });
       const { containers } = await cri().runtime.ListContainers({ filter: { pod_sandbox_id: pod.id } });
       const attempts = containers.map((c) => `${c.metadata?.name}#${c.metadata?.attempt}:${c.state}`).sort();
       const name = first.config.metadata!.name;
-      expect(attempts, 'ListContainers of the pod: name#attempt:state').to.deep.equal([`${name}#0:CONTAINER_EXITED`, `${name}#1:CONTAINER_RUNNING`]);
+      expect(attempts, 'ListContainers of the pod: name#attempt:state').to.deep.equal([
+        `${name}#0:CONTAINER_EXITED`,
+        `${name}#1:CONTAINER_RUNNING`,
+      ]);
     });
   });
 });

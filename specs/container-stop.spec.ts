@@ -57,7 +57,10 @@ describe('Container', function () {
       const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
       await waitForReadyMarker(c.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 1 }));
-      expect(seconds, 'seconds StopContainer (timeout 1) took for a process that ignores SIGTERM').to.be.within(0.75, 1 + 20);
+      expect(seconds, 'seconds StopContainer (timeout 1) took for a process that ignores SIGTERM').to.be.within(
+        0.75,
+        1 + 20,
+      );
       const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
       expect(status.exit_code, 'ContainerStatus.exit_code of the killed process (128 + SIGKILL)').to.equal(137);
     });
@@ -78,9 +81,14 @@ describe('Container', function () {
     // RUNTIME_DEFAULT for a configured signal does not support the field.
     it('sends the configured stop_signal instead of SIGTERM [optional]', async function () {
       const pod = await shared.get();
-      const c = await scope.runContainer(pod, 'stop-signal', withShell(`trap "exit 42" USR1; trap "" TERM; ${signalReady()}; ${LOOP}`), (cfg) => {
-        cfg.stop_signal = 'SIGUSR1';
-      });
+      const c = await scope.runContainer(
+        pod,
+        'stop-signal',
+        withShell(`trap "exit 42" USR1; trap "" TERM; ${signalReady()}; ${LOOP}`),
+        (cfg) => {
+          cfg.stop_signal = 'SIGUSR1';
+        },
+      );
       await waitForReadyMarker(c.id);
       const before = (await cri().runtime.ContainerStatus({ container_id: c.id })).status!;
       const what = 'ContainerStatus.stop_signal is RUNTIME_DEFAULT for a container created with stop_signal SIGUSR1';
@@ -95,14 +103,23 @@ describe('Container', function () {
     // container has already been stopped."
     it('accepts a container that is already stopped', async function () {
       const container = await scope.runContainer(await shared.get(), 'stop-twice');
-      await expectOk(cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }), 'the first StopContainer');
-      await expectOk(cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }), 'a second StopContainer');
+      await expectOk(
+        cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }),
+        'the first StopContainer',
+      );
+      await expectOk(
+        cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }),
+        'a second StopContainer',
+      );
     });
 
     // api.proto StopContainer: "This call is idempotent, and must not return an error if the
     // container has already been stopped." A container that does not exist is stopped.
     it('accepts an id that never existed', async function () {
-      await expectOk(cri().runtime.StopContainer({ container_id: unknownId(), timeout: 10 }), 'StopContainer of an unknown id');
+      await expectOk(
+        cri().runtime.StopContainer({ container_id: unknownId(), timeout: 10 }),
+        'StopContainer of an unknown id',
+      );
     });
   });
 
@@ -124,9 +141,16 @@ describe('Container', function () {
       it(`removes a ${state} container`, async function () {
         const c = await inState(state);
         await cri().runtime.RemoveContainer({ container_id: c.id });
-        await expectCode(cri().runtime.ContainerStatus({ container_id: c.id }), 'NOT_FOUND', `ContainerStatus of the removed ${state} container`);
+        await expectCode(
+          cri().runtime.ContainerStatus({ container_id: c.id }),
+          'NOT_FOUND',
+          `ContainerStatus of the removed ${state} container`,
+        );
         const { containers } = await cri().runtime.ListContainers({ filter: { id: c.id } });
-        expect(containers.map((x) => x.id), `ListContainers filtered by the removed ${state} container's id`).to.deep.equal([]);
+        expect(
+          containers.map((x) => x.id),
+          `ListContainers filtered by the removed ${state} container's id`,
+        ).to.deep.equal([]);
       });
     }
 

@@ -61,9 +61,16 @@ describe('Container volumes', function () {
     it('keeps a submount below a plain read-only mount writable [linux]', async function () {
       const dir = dirWithSubmount(scope, this);
       const pod = await sharedPod.get();
-      const c = await scope.runContainer(pod, 'vol-ro-sub', withMounts({ container_path: '/mnt/ro', host_path: dir, readonly: true }));
+      const c = await scope.runContainer(
+        pod,
+        'vol-ro-sub',
+        withMounts({ container_path: '/mnt/ro', host_path: dir, readonly: true }),
+      );
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-      const { parts: { top, sub }, stderr } = await shellParts(c.id, { top: 'touch /mnt/ro/top', sub: 'touch /mnt/ro/sub/file' });
+      const {
+        parts: { top, sub },
+        stderr,
+      } = await shellParts(c.id, { top: 'touch /mnt/ro/top', sub: 'touch /mnt/ro/sub/file' });
       expect(top.exitCode, 'exit code of a write to the read-only mount itself').to.not.equal(0);
       expect(sub.exitCode, `exit code of a write to the submount (stderr: ${stderr})`).to.equal(0);
     });
@@ -73,7 +80,11 @@ describe('Container volumes', function () {
       await requireRecursiveReadOnly(this);
       const dir = dirWithSubmount(scope, this);
       const pod = await sharedPod.get();
-      const c = await scope.runContainer(pod, 'vol-rro', withMounts({ container_path: '/mnt/rro', host_path: dir, readonly: true, recursive_read_only: true }));
+      const c = await scope.runContainer(
+        pod,
+        'vol-rro',
+        withMounts({ container_path: '/mnt/rro', host_path: dir, readonly: true, recursive_read_only: true }),
+      );
       await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
       const sub = await shellIn(c.id, 'touch /mnt/rro/sub/file');
       expect(sub.exitCode, 'exit code of a write to the submount of a recursive read-only mount').to.not.equal(0);
@@ -83,7 +94,10 @@ describe('Container volumes', function () {
     // true, and propagation must be PRIVATE (0)."
     const invalid: { title: string; mount: Partial<Mount> }[] = [
       { title: 'readonly false', mount: { readonly: false } },
-      { title: 'PROPAGATION_HOST_TO_CONTAINER', mount: { readonly: true, propagation: 'PROPAGATION_HOST_TO_CONTAINER' } },
+      {
+        title: 'PROPAGATION_HOST_TO_CONTAINER',
+        mount: { readonly: true, propagation: 'PROPAGATION_HOST_TO_CONTAINER' },
+      },
       { title: 'PROPAGATION_BIDIRECTIONAL', mount: { readonly: true, propagation: 'PROPAGATION_BIDIRECTIONAL' } },
     ];
     for (const { title, mount } of invalid) {
@@ -91,7 +105,10 @@ describe('Container volumes', function () {
         await requireRecursiveReadOnly(this);
         const dir = hostTempDir(scope, 'vol-rro-bad');
         const pod = await sharedPod.get();
-        const config = containerConfig('vol-rro-bad', withMounts({ container_path: '/mnt/x', host_path: dir, recursive_read_only: true, ...mount }));
+        const config = containerConfig(
+          'vol-rro-bad',
+          withMounts({ container_path: '/mnt/x', host_path: dir, recursive_read_only: true, ...mount }),
+        );
         await setup('image', ensureImage(config.image!.image!));
         const attempt = cri()
           .runtime.CreateContainer({ pod_sandbox_id: pod.id, config, sandbox_config: pod.config })

@@ -26,7 +26,13 @@ import {
 } from '../src/framework/index.js';
 
 /** A container with `mount` in `pod`, privileged (its pod must then be privileged too) or not. */
-async function mountedContainer(scope: Scope, pod: PodHandle, slug: string, mount: Mount, privileged = false): Promise<Container> {
+async function mountedContainer(
+  scope: Scope,
+  pod: PodHandle,
+  slug: string,
+  mount: Mount,
+  privileged = false,
+): Promise<Container> {
   const c = await scope.runContainer(await pod.get(), slug, withMounts(mount), withSecurityContext({ privileged }));
   await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
   return c;
@@ -48,17 +54,32 @@ describe('Container volumes', function () {
       const dir = hostTempDir(scope, 'vol-rw');
       writeFileSync(join(dir, 'from-host'), 'host says hi\n');
       const c = await mountedContainer(scope, pod, 'vol-rw', { container_path: '/mnt/vol', host_path: dir });
-      const { parts: { read, write }, stderr } = await shellParts(c.id, { read: 'cat /mnt/vol/from-host', write: 'echo container says hi > /mnt/vol/from-container' });
+      const {
+        parts: { read, write },
+        stderr,
+      } = await shellParts(c.id, {
+        read: 'cat /mnt/vol/from-host',
+        write: 'echo container says hi > /mnt/vol/from-container',
+      });
       expect(read.stdout, 'file written on the host, read in the container').to.equal('host says hi\n');
       expect(write.exitCode, `exit code of a write to the read-write mount (stderr: ${stderr})`).to.equal(0);
-      expect(readFileSync(join(dir, 'from-container'), 'utf8'), 'file written in the container, read on the host').to.equal('container says hi\n');
+      expect(
+        readFileSync(join(dir, 'from-container'), 'utf8'),
+        'file written in the container, read on the host',
+      ).to.equal('container says hi\n');
     });
 
     it('bind-mounts a host directory read-only: reads work, writes fail', async function () {
       const dir = hostTempDir(scope, 'vol-ro');
       writeFileSync(join(dir, 'from-host'), 'read me\n');
-      const c = await mountedContainer(scope, pod, 'vol-ro', { container_path: '/mnt/ro', host_path: dir, readonly: true });
-      const { parts: { read, write } } = await shellParts(c.id, { read: 'cat /mnt/ro/from-host', write: 'echo no > /mnt/ro/attempt' });
+      const c = await mountedContainer(scope, pod, 'vol-ro', {
+        container_path: '/mnt/ro',
+        host_path: dir,
+        readonly: true,
+      });
+      const {
+        parts: { read, write },
+      } = await shellParts(c.id, { read: 'cat /mnt/ro/from-host', write: 'echo no > /mnt/ro/attempt' });
       expect(read.stdout, 'file read through the read-only mount').to.equal('read me\n');
       expect(write.exitCode, 'exit code of a write to the read-only mount').to.not.equal(0);
       expect(existsSync(join(dir, 'attempt')), 'the attempted file exists on the host').to.equal(false);
@@ -71,7 +92,10 @@ describe('Container volumes', function () {
       mkdirSync(join(dir, 'real'));
       writeFileSync(join(dir, 'real', 'flag'), 'through the link\n');
       symlinkSync(join(dir, 'real'), join(dir, 'link'));
-      const c = await mountedContainer(scope, pod, 'vol-link', { container_path: '/mnt/link', host_path: join(dir, 'link') });
+      const c = await mountedContainer(scope, pod, 'vol-link', {
+        container_path: '/mnt/link',
+        host_path: join(dir, 'link'),
+      });
       const read = await shellIn(c.id, 'cat /mnt/link/flag');
       expect(read.stdout, 'file of the symlink target, read in the container').to.equal('through the link\n');
     });
@@ -100,18 +124,38 @@ describe('Container volumes', function () {
         mkdirSync(join(dir, 'src'));
         writeFileSync(join(dir, 'src', 'flag'), 'x');
         hostBindMount(scope, mnt, mnt, host);
-        const c = await mountedContainer(scope, privilegedPod, 'vol-prop', { container_path: mnt, host_path: mnt, propagation }, true);
+        const c = await mountedContainer(
+          scope,
+          privilegedPod,
+          'vol-prop',
+          { container_path: mnt, host_path: mnt, propagation },
+          true,
+        );
         const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
         const reported = (status?.mounts ?? []).filter((m) => m.container_path === mnt).map((m) => m.propagation);
         expect(reported, `ContainerStatus.mounts[${mnt}].propagation`).to.deep.equal([propagation]);
 
         hostBindMount(scope, join(dir, 'src'), join(mnt, 'from-host'));
         // One ExecSync: first what the container sees of the host's new mount, then its own mount.
-        const { parts: { seen, mounted }, stderr } = await shellParts(c.id, { seen: `ls -A ${mnt}/from-host`, mounted: `mount --bind /etc ${mnt}/from-container` });
-        expect(seen.stdout.trim(), 'files the container sees under a directory the host mounted on after it started').to.equal(inward ? 'flag' : '');
+        const {
+          parts: { seen, mounted },
+          stderr,
+        } = await shellParts(c.id, {
+          seen: `ls -A ${mnt}/from-host`,
+          mounted: `mount --bind /etc ${mnt}/from-container`,
+        });
+        expect(
+          seen.stdout.trim(),
+          'files the container sees under a directory the host mounted on after it started',
+        ).to.equal(inward ? 'flag' : '');
 
-        expect(mounted.exitCode, `exit code of mount --bind in the privileged container (stderr: ${stderr})`).to.equal(0);
-        expect(readdirSync(join(mnt, 'from-container')).length > 0, 'the host sees the mount the container made').to.equal(outward);
+        expect(mounted.exitCode, `exit code of mount --bind in the privileged container (stderr: ${stderr})`).to.equal(
+          0,
+        );
+        expect(
+          readdirSync(join(mnt, 'from-container')).length > 0,
+          'the host sees the mount the container made',
+        ).to.equal(outward);
       });
     }
   });

@@ -38,7 +38,8 @@ describe('Container', function () {
   );
   // command + args, envs and working_dir are each read back from one running container made with
   // all three: its process records what it saw in files that each test reads.
-  const script = 'tr "\\0" "\\n" < /proc/$$/cmdline > /tmp/cmdline; echo "$0|$1" > /tmp/argv; tr "\\0" "\\n" < /proc/self/environ > /tmp/env; pwd > /tmp/pwd; exec sleep 3600';
+  const script =
+    'tr "\\0" "\\n" < /proc/$$/cmdline > /tmp/cmdline; echo "$0|$1" > /tmp/argv; tr "\\0" "\\n" < /proc/self/environ > /tmp/env; pwd > /tmp/pwd; exec sleep 3600';
   const envValue = 'a value with spaces = and $dollar';
   const recorder = useSharedContainer(
     shared,
@@ -52,7 +53,14 @@ describe('Container', function () {
   const recorded = sharedFixture(async () => {
     const c = await recorder.get();
     await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-    return (await shellParts(c.id, { cmdline: 'cat /tmp/cmdline', seen: 'cat /tmp/argv', env: 'cat /tmp/env', pwd: 'cat /tmp/pwd' })).parts;
+    return (
+      await shellParts(c.id, {
+        cmdline: 'cat /tmp/cmdline',
+        seen: 'cat /tmp/argv',
+        env: 'cat /tmp/env',
+        pwd: 'cat /tmp/pwd',
+      })
+    ).parts;
   });
 
   // StartContainer's three containers start together on the first test's ask (the running one);
@@ -67,7 +75,11 @@ describe('Container', function () {
     succeeding: () => startedUntil('exits-0', 'CONTAINER_EXITED', withShell('exit 0')),
   });
   /** A container created and started (StartContainer under test), once it reached `state`. */
-  async function startedUntil(name: string, state: 'CONTAINER_RUNNING' | 'CONTAINER_EXITED', ...opts: ContainerOpt[]): Promise<ContainerStatus__Output> {
+  async function startedUntil(
+    name: string,
+    state: 'CONTAINER_RUNNING' | 'CONTAINER_EXITED',
+    ...opts: ContainerOpt[]
+  ): Promise<ContainerStatus__Output> {
     const created = await shared.scope.createContainer(await shared.get(), name, ...opts);
     await cri().runtime.StartContainer({ container_id: created.id });
     return waitForContainerState(created.id, state, { timeout: 30_000 });
@@ -86,7 +98,10 @@ describe('Container', function () {
       expect(status?.labels, 'ContainerStatus.labels').to.deep.equal(config.labels);
       expect(status?.annotations, 'ContainerStatus.annotations').to.deep.equal(config.annotations);
       expect(status?.started_at, 'ContainerStatus.started_at of a created container').to.equal('0');
-      expect(secondsAgo(status?.created_at), `ContainerStatus.created_at ${status?.created_at} as seconds before now`).to.be.within(-5, 60);
+      expect(
+        secondsAgo(status?.created_at),
+        `ContainerStatus.created_at ${status?.created_at} as seconds before now`,
+      ).to.be.within(-5, 60);
     });
 
     // api.proto ContainerStatus.image_ref: "Digested reference to the image in use." ImageStatus
@@ -96,7 +111,10 @@ describe('Container', function () {
       const { status } = await cri().runtime.ContainerStatus({ container_id: id });
       const image = (await cri().image.ImageStatus({ image: { image: config.image!.image } }, { role: 'setup' })).image;
       const names = [image?.id ?? '', ...(image?.repo_digests ?? [])];
-      expect(names, `ImageStatus id and repo_digests of the container's image vs ContainerStatus.image_ref ${status?.image_ref}`).to.include(status?.image_ref);
+      expect(
+        names,
+        `ImageStatus id and repo_digests of the container's image vs ContainerStatus.image_ref ${status?.image_ref}`,
+      ).to.include(status?.image_ref);
     });
   });
 
@@ -104,8 +122,14 @@ describe('Container', function () {
     // api.proto ContainerStatus.started_at: "Start time of the container in nanoseconds."
     it('moves the container to CONTAINER_RUNNING with started_at set', async function () {
       const status = await started('running');
-      expect(BigInt(status.started_at) >= BigInt(status.created_at), `ContainerStatus.started_at ${status.started_at} >= created_at ${status.created_at}`).to.equal(true);
-      expect(secondsAgo(status.started_at), `ContainerStatus.started_at ${status.started_at} as seconds before now`).to.be.within(-5, 60);
+      expect(
+        BigInt(status.started_at) >= BigInt(status.created_at),
+        `ContainerStatus.started_at ${status.started_at} >= created_at ${status.created_at}`,
+      ).to.equal(true);
+      expect(
+        secondsAgo(status.started_at),
+        `ContainerStatus.started_at ${status.started_at} as seconds before now`,
+      ).to.be.within(-5, 60);
       expect(status.finished_at, 'ContainerStatus.finished_at of a running container').to.equal('0');
     });
   });
@@ -115,7 +139,13 @@ describe('Container', function () {
     // args: "Args for the Command (i.e., command for docker)". The process is command + args.
     it('runs command followed by args as the container process', async function () {
       const { cmdline, seen } = await recorded();
-      expect(cmdline.stdout.split('\n').slice(0, -1), '/proc/<pid>/cmdline of the container process').to.deep.equal(['sh', '-c', script, 'first', 'second']);
+      expect(cmdline.stdout.split('\n').slice(0, -1), '/proc/<pid>/cmdline of the container process').to.deep.equal([
+        'sh',
+        '-c',
+        script,
+        'first',
+        'second',
+      ]);
       expect(seen.stdout, 'positional parameters the command saw ($0|$1)').to.equal('first|second\n');
     });
 
@@ -138,7 +168,10 @@ describe('Container', function () {
     it('reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits', async function () {
       const status = await started('failing');
       expect(status.exit_code, 'ContainerStatus.exit_code').to.equal(3);
-      expect(BigInt(status.finished_at) >= BigInt(status.started_at) && BigInt(status.started_at) > 0n, `ContainerStatus.finished_at ${status.finished_at} >= started_at ${status.started_at} > 0`).to.equal(true);
+      expect(
+        BigInt(status.finished_at) >= BigInt(status.started_at) && BigInt(status.started_at) > 0n,
+        `ContainerStatus.finished_at ${status.finished_at} >= started_at ${status.started_at} > 0`,
+      ).to.equal(true);
       expect(status.reason, 'ContainerStatus.reason of an exited container').to.match(/^[A-Z][A-Za-z0-9]*$/);
     });
 

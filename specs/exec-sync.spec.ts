@@ -32,7 +32,9 @@ describe('Container exec', function () {
       const container = await shared.get();
       const cmd = ['sh', '-c', "printf 'out\\000\\001\\377 line\\n'; printf 'err\\ttwo\\n\\n' >&2; printf 'tail'"];
       const res = await cri().runtime.ExecSync({ container_id: container.id, cmd, timeout: 30 });
-      expect(hex(res.stdout), 'ExecSyncResponse.stdout (hex)').to.equal(hex(Buffer.from([...Buffer.from('out'), 0, 1, 0xff, ...Buffer.from(' line\ntail')])));
+      expect(hex(res.stdout), 'ExecSyncResponse.stdout (hex)').to.equal(
+        hex(Buffer.from([...Buffer.from('out'), 0, 1, 0xff, ...Buffer.from(' line\ntail')])),
+      );
       expect(hex(res.stderr), 'ExecSyncResponse.stderr (hex)').to.equal(hex(Buffer.from('err\ttwo\n\n')));
       expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(0);
     });
@@ -40,7 +42,11 @@ describe('Container exec', function () {
     // api.proto ExecSyncResponse.exit_code: "Exit code the command finished with."
     it('returns the non-zero exit code of the command without an RPC error', async function () {
       const container = await shared.get();
-      const res = await cri().runtime.ExecSync({ container_id: container.id, cmd: ['sh', '-c', 'echo before; exit 7'], timeout: 30 });
+      const res = await cri().runtime.ExecSync({
+        container_id: container.id,
+        cmd: ['sh', '-c', 'echo before; exit 7'],
+        timeout: 30,
+      });
       expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(7);
       expect(Buffer.from(res.stdout).toString(), 'ExecSyncResponse.stdout').to.equal('before\n');
     });
@@ -53,7 +59,10 @@ describe('Container exec', function () {
       timedOut: async () => {
         const container = await shared.get();
         const started = performance.now();
-        const err = await expectError(cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4242'], timeout: 1 }), 'ExecSync of sleep 4242 with timeout 1');
+        const err = await expectError(
+          cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4242'], timeout: 1 }),
+          'ExecSync of sleep 4242 with timeout 1',
+        );
         return { container, err, seconds: (performance.now() - started) / 1000 };
       },
       exited: async () => {
@@ -87,21 +96,34 @@ describe('Container exec', function () {
     it('returns 1 MiB of output whole', async function () {
       const container = await shared.get();
       const size = 1024 * 1024;
-      const res = await cri().runtime.ExecSync({ container_id: container.id, cmd: ['sh', '-c', `yes abcdefghijklmno | head -c ${size}`], timeout: 60 });
+      const res = await cri().runtime.ExecSync({
+        container_id: container.id,
+        cmd: ['sh', '-c', `yes abcdefghijklmno | head -c ${size}`],
+        timeout: 60,
+      });
       const expected = Buffer.from('abcdefghijklmno\n'.repeat(size / 16));
       expect(res.stdout.length, 'ExecSyncResponse.stdout length').to.equal(size);
-      expect(Buffer.compare(Buffer.from(res.stdout), expected), 'ExecSyncResponse.stdout compared with the 1 MiB pattern (0 = equal)').to.equal(0);
+      expect(
+        Buffer.compare(Buffer.from(res.stdout), expected),
+        'ExecSyncResponse.stdout compared with the 1 MiB pattern (0 = equal)',
+      ).to.equal(0);
     });
 
     // api.proto ExecSync: "runs a command in a container synchronously" — there is no process to
     // run it in once the container has exited.
     it('fails in an exited container', async function () {
       const c = await slow('exited');
-      await expectError(cri().runtime.ExecSync({ container_id: c.id, cmd: ['echo', 'hi'], timeout: 10 }), 'ExecSync in an exited container');
+      await expectError(
+        cri().runtime.ExecSync({ container_id: c.id, cmd: ['echo', 'hi'], timeout: 10 }),
+        'ExecSync in an exited container',
+      );
     });
 
     it('fails for an unknown container id', async function () {
-      await expectError(cri().runtime.ExecSync({ container_id: unknownId(), cmd: ['echo', 'hi'], timeout: 10 }), 'ExecSync with an unknown container id');
+      await expectError(
+        cri().runtime.ExecSync({ container_id: unknownId(), cmd: ['echo', 'hi'], timeout: 10 }),
+        'ExecSync with an unknown container id',
+      );
     });
   });
 });

@@ -1,7 +1,16 @@
 // ImageService PullImage from a registry that requires basic authentication (AuthConfig).
 // critest never tests this. Uses only `privateImage`, which no other spec touches.
 import { expect } from 'chai';
-import { cri, ctx, expectError, expectOk, rpc, useScope, imageStatusOf, removeOwnedImage } from '../src/framework/index.js';
+import {
+  cri,
+  ctx,
+  expectError,
+  expectOk,
+  rpc,
+  useScope,
+  imageStatusOf,
+  removeOwnedImage,
+} from '../src/framework/index.js';
 
 /** How registries and runtimes word a refused login (HTTP 401/403), as opposed to "not found". */
 const AUTH_REFUSED = /401|403|unauthori[sz]ed|authenticat|authoriz|denied|forbidden|credentials/i;
@@ -55,7 +64,10 @@ describe('Image', function () {
       const ref = ctx().images.privateImage;
       const { username, password } = ctx().images.privateAuth;
       const auth = { username, password: `${password}-wrong` };
-      const err = await expectError(cri().image.PullImage({ image: { image: ref }, auth }), `PullImage(${ref}) with a wrong password`);
+      const err = await expectError(
+        cri().image.PullImage({ image: { image: ref }, auth }),
+        `PullImage(${ref}) with a wrong password`,
+      );
       scope.trackImage(ref);
       expect(err.details, `PullImage(${ref}) error details`).to.match(AUTH_REFUSED);
       await expectNothingLeft(ref, 'the pull with a wrong password');

@@ -2,7 +2,21 @@
 // takes. Reads the shared busybox image; pulls and removes only the `distinct` images, which no
 // other spec uses.
 import { expect } from 'chai';
-import { backgroundSettled, cri, ctx, eventually, findOne, requireRpc, rpc, useScope, normalizeRef, pullForTest, removeOwnedImage, sharedImage, type CriImage } from '../src/framework/index.js';
+import {
+  backgroundSettled,
+  cri,
+  ctx,
+  eventually,
+  findOne,
+  requireRpc,
+  rpc,
+  useScope,
+  normalizeRef,
+  pullForTest,
+  removeOwnedImage,
+  sharedImage,
+  type CriImage,
+} from '../src/framework/index.js';
 
 describe('Image', function () {
   const scope = useScope();
@@ -19,7 +33,10 @@ describe('Image', function () {
       const entry = findOne(images, (i) => i.id === image.id, `ListImages entry with id ${image.id} (${ref})`);
       expect(entry.repo_tags, `ListImages repo_tags of ${ref}`).to.include(normalizeRef(ref));
       expect(entry.repo_digests, `ListImages repo_digests of ${ref}`).to.have.length.greaterThan(0);
-      expect(entry.repo_digests.filter((d) => !/@sha256:[0-9a-f]{64}$/.test(d)), `ListImages repo_digests of ${ref} not of the form repo@sha256:<hex>`).to.deep.equal([]);
+      expect(
+        entry.repo_digests.filter((d) => !/@sha256:[0-9a-f]{64}$/.test(d)),
+        `ListImages repo_digests of ${ref} not of the form repo@sha256:<hex>`,
+      ).to.deep.equal([]);
       expect(Number(entry.size), `ListImages size of ${ref}`).to.be.greaterThan(0);
     });
 
@@ -72,17 +89,31 @@ describe('Image', function () {
     it('streams every image that ListImages lists, each once [optional]', async function () {
       await requireRpc(this, 'StreamImages');
       await sharedImage(ctx().images.busybox);
-      const listIds = async (): Promise<string> => (await cri().image.ListImages({}, { role: 'setup' })).images.map((i) => i.id).sort().join(' ');
+      const listIds = async (): Promise<string> =>
+        (await cri().image.ListImages({}, { role: 'setup' })).images
+          .map((i) => i.id)
+          .sort()
+          .join(' ');
       // Other specs may pull or remove images meanwhile: take a stream bracketed by equal lists.
       const { listed, responses } = await eventually(
         'ListImages to answer the same before and after StreamImages',
-        async () => ({ listed: await listIds(), responses: await cri().image.StreamImages({}).collect(), after: await listIds() }),
+        async () => ({
+          listed: await listIds(),
+          responses: await cri().image.StreamImages({}).collect(),
+          after: await listIds(),
+        }),
         (r) => r.listed === r.after,
         { timeout: 30_000 },
       );
 
-      const streamed = responses.flatMap((r) => r.images.map((i) => i.id)).sort().join(' ');
-      expect(responses.filter((r) => r.images.length === 0).length, 'StreamImagesResponse messages with no images ("lists of at least one item")').to.equal(0);
+      const streamed = responses
+        .flatMap((r) => r.images.map((i) => i.id))
+        .sort()
+        .join(' ');
+      expect(
+        responses.filter((r) => r.images.length === 0).length,
+        'StreamImagesResponse messages with no images ("lists of at least one item")',
+      ).to.equal(0);
       expect(streamed, 'image ids streamed by StreamImages vs listed by ListImages').to.equal(listed);
     });
   });
@@ -138,7 +169,14 @@ describe('Image', function () {
           if (u.collectedMs > previous.collectedMs) previous = u;
           return ok;
         };
-        return (await eventually(`two successive ImageFsInfo collections ${what} with the same used_bytes`, usage, agrees, poll)).used;
+        return (
+          await eventually(
+            `two successive ImageFsInfo collections ${what} with the same used_bytes`,
+            usage,
+            agrees,
+            poll,
+          )
+        ).used;
       };
       const pullAll = async (): Promise<number> => {
         for (const ref of refs) await pullForTest(scope, ref);

@@ -2,7 +2,27 @@
 // Pulls and removes only `removable[1]` (owned by the image specs); `busybox:latest` is pulled
 // but never removed by a test (other specs share busybox).
 import { expect } from 'chai';
-import { cri, ctx, ensureImage, expectCode, expectOk, findOne, rpc, setup, useScope, useWorkerPod, withImage, digestRefOf, imageStatusOf, listedImages, normalizeRef, pullForTest, rememberRunPull, removeOwnedImage, repositoryOf } from '../src/framework/index.js';
+import {
+  cri,
+  ctx,
+  ensureImage,
+  expectCode,
+  expectOk,
+  findOne,
+  rpc,
+  setup,
+  useScope,
+  useWorkerPod,
+  withImage,
+  digestRefOf,
+  imageStatusOf,
+  listedImages,
+  normalizeRef,
+  pullForTest,
+  rememberRunPull,
+  removeOwnedImage,
+  repositoryOf,
+} from '../src/framework/index.js';
 
 describe('Image', function () {
   const scope = useScope();
@@ -42,7 +62,10 @@ describe('Image', function () {
       const { status } = await cri().runtime.ContainerStatus({ container_id: container.id });
       const got = { 'Container.image_id': listed.image_id, 'ContainerStatus.image_id': status?.image_id };
       const want = { 'Container.image_id': image_ref, 'ContainerStatus.image_id': image_ref };
-      expect(got, `image ids of the container: ${JSON.stringify(got)}; PullImageResponse.image_ref ${image_ref}`).to.deep.equal(want);
+      expect(
+        got,
+        `image ids of the container: ${JSON.stringify(got)}; PullImageResponse.image_ref ${image_ref}`,
+      ).to.deep.equal(want);
     });
 
     // api.proto ImageSpec.image: "Container's Image field (e.g. imageID or imageDigest)"; the
@@ -51,7 +74,9 @@ describe('Image', function () {
       const tag = ctx().images.removable[1];
       const pulled = await pullForTest(scope, tag);
       const digestRef = digestRefOf(pulled, tag);
-      expect(digestRef, `ImageStatus(${tag}).repo_digests`).to.be.a('string').and.match(/@sha256:[0-9a-f]{64}$/);
+      expect(digestRef, `ImageStatus(${tag}).repo_digests`)
+        .to.be.a('string')
+        .and.match(/@sha256:[0-9a-f]{64}$/);
       await removeOwnedImage(tag);
 
       const { image_ref } = await cri().image.PullImage({ image: { image: digestRef! } });
@@ -80,7 +105,10 @@ describe('Image', function () {
     });
 
     const missing = [
-      { what: 'repository', ref: () => `${repositoryOf(ctx().images.busybox).replace(/[^/]+$/, `crit-missing-${ctx().runId}`)}:1.0` },
+      {
+        what: 'repository',
+        ref: () => `${repositoryOf(ctx().images.busybox).replace(/[^/]+$/, `crit-missing-${ctx().runId}`)}:1.0`,
+      },
       { what: 'tag', ref: () => `${repositoryOf(ctx().images.busybox)}:crit-missing-${ctx().runId}` },
     ];
     for (const m of missing) {
@@ -89,7 +117,11 @@ describe('Image', function () {
       // ListImages/ImageStatus show nothing new.
       it(`fails for a missing ${m.what}, naming the reference, and leaves no image behind`, async function () {
         const ref = m.ref();
-        const err = await expectCode(cri().image.PullImage({ image: { image: ref } }), ['NOT_FOUND', 'UNKNOWN'], `PullImage(${ref})`);
+        const err = await expectCode(
+          cri().image.PullImage({ image: { image: ref } }),
+          ['NOT_FOUND', 'UNKNOWN'],
+          `PullImage(${ref})`,
+        );
         scope.trackImage(ref);
 
         expect(err.details, `PullImage(${ref}) error details`).to.include(ref.slice(ref.indexOf('/') + 1));

@@ -2,7 +2,22 @@
 // ListImages of one image under several tags. Pulls and removes only `removable[0]`, `multiTag` and
 // `multiTagOtherRegistry`, which no other spec uses; the tests are [serial] because they delete images.
 import { expect } from 'chai';
-import { cri, ctx, expectOk, findOne, rpc, useScope, digestRefOf, imageStatusOf, listedImages, normalizeRef, pullForTest, removeOwnedImage, type CriImage, runtimeApiLevel } from '../src/framework/index.js';
+import {
+  cri,
+  ctx,
+  expectOk,
+  findOne,
+  rpc,
+  useScope,
+  digestRefOf,
+  imageStatusOf,
+  listedImages,
+  normalizeRef,
+  pullForTest,
+  removeOwnedImage,
+  type CriImage,
+  runtimeApiLevel,
+} from '../src/framework/index.js';
 
 describe('Image', function () {
   const scope = useScope();
@@ -15,7 +30,10 @@ describe('Image', function () {
     }
     expect(found, `ImageStatus answers with an image after ${after}`).to.deep.equal([]);
     const listed = (await listedImages()).filter((i) => i.id === id);
-    expect(listed.map((i) => i.repo_tags), `ListImages entries with id ${id} after ${after}`).to.deep.equal([]);
+    expect(
+      listed.map((i) => i.repo_tags),
+      `ListImages entries with id ${id} after ${after}`,
+    ).to.deep.equal([]);
   }
 
   /** A fresh pull of removable[0] and the three ways to name it. */
@@ -70,7 +88,10 @@ describe('Image', function () {
       const images: CriImage[] = [];
       for (const tag of tags) images.push(await pullForTest(scope, tag));
       const id = images[0].id;
-      expect(images.map((i) => i.id), `ImageStatus ids of ${tags.join(', ')} (one image under three tags)`).to.deep.equal([id, id, id]);
+      expect(
+        images.map((i) => i.id),
+        `ImageStatus ids of ${tags.join(', ')} (one image under three tags)`,
+      ).to.deep.equal([id, id, id]);
 
       await expectOk(cri().image.RemoveImage({ image: { image: tags[0] } }), `RemoveImage(${tags[0]})`);
 
@@ -92,7 +113,10 @@ describe('Image', function () {
       await expectOk(cri().image.RemoveImage({ image: { image: tag } }), `RemoveImage(${tag})`);
 
       const left = await imageStatusOf(otherRepo);
-      expect(left?.repo_tags ?? [], `repo_tags still held for ${otherRepo} after RemoveImage(${tag}) on ${await runtimeApiLevel()}`).to.deep.equal([]);
+      expect(
+        left?.repo_tags ?? [],
+        `repo_tags still held for ${otherRepo} after RemoveImage(${tag}) on ${await runtimeApiLevel()}`,
+      ).to.deep.equal([]);
       await expectGone(first.id, [tag, otherRepo], `RemoveImage(${tag})`);
     });
   });
@@ -110,7 +134,10 @@ describe('Image', function () {
       const entry = findOne(listed, (i) => i.id === images[0].id, `ListImages entry with id ${images[0].id}`);
       expect(entry.repo_tags, `ListImages repo_tags of ${entry.id}`).to.include.members(tags.map(normalizeRef));
       const named = listed.filter((i) => i.repo_tags.some((t) => tags.map(normalizeRef).includes(t)));
-      expect(named.map((i) => i.id), `ListImages entries carrying any of ${tags.join(', ')}`).to.deep.equal([entry.id]);
+      expect(
+        named.map((i) => i.id),
+        `ListImages entries carrying any of ${tags.join(', ')}`,
+      ).to.deep.equal([entry.id]);
     });
   });
 });

@@ -1,7 +1,20 @@
 // ImageService ImageStatus: lookups by every kind of reference, a missing image, size, verbose info.
 // Reads the shared busybox image only (pulled once per run, never removed by a test).
 import { expect } from 'chai';
-import { cri, ctx, expectOk, rpc, skipWithReason, useScope, digestRefOf, normalizeRef, repositoryOf, sharedImage, pushedManifest, RegistryReadError } from '../src/framework/index.js';
+import {
+  cri,
+  ctx,
+  expectOk,
+  rpc,
+  skipWithReason,
+  useScope,
+  digestRefOf,
+  normalizeRef,
+  repositoryOf,
+  sharedImage,
+  pushedManifest,
+  RegistryReadError,
+} from '../src/framework/index.js';
 
 describe('Image', function () {
   useScope();
@@ -21,7 +34,9 @@ describe('Image', function () {
       const { ref, image } = await sharedImage(ctx().images.busybox);
       const digestRef = digestRefOf(image, ref);
       expect(image.repo_tags, `ImageStatus(${ref}).image.repo_tags`).to.include(normalizeRef(ref));
-      expect(digestRef, `ImageStatus(${ref}).image.repo_digests`).to.be.a('string').and.match(/@sha256:[0-9a-f]{64}$/);
+      expect(digestRef, `ImageStatus(${ref}).image.repo_digests`)
+        .to.be.a('string')
+        .and.match(/@sha256:[0-9a-f]{64}$/);
 
       const byDigest = await cri().image.ImageStatus({ image: { image: digestRef! } });
       expect(byDigest.image?.id, `ImageStatus(${digestRef}).image.id`).to.equal(image.id);
@@ -38,14 +53,17 @@ describe('Image', function () {
       try {
         manifest = await pushedManifest(ref);
       } catch (err) {
-        if (err instanceof RegistryReadError) skipWithReason(this, `cannot read the pushed manifest of ${ref}: ${err.message}`);
+        if (err instanceof RegistryReadError)
+          skipWithReason(this, `cannot read the pushed manifest of ${ref}: ${err.message}`);
         throw err;
       }
       const layers = manifest.layers.reduce((sum, l) => sum + l.size, 0);
       const size = Number(image.size);
       expect(size, `ImageStatus(${ref}).image.size`).to.be.greaterThan(0);
       expect(size, `ImageStatus(${ref}).image.size vs pushed layers ${layers} B`).to.be.at.least(layers);
-      expect(size, `ImageStatus(${ref}).image.size vs pushed layers ${layers} B`).to.be.at.most(5 * layers + manifest.config.size + manifest.manifestSize);
+      expect(size, `ImageStatus(${ref}).image.size vs pushed layers ${layers} B`).to.be.at.most(
+        5 * layers + manifest.config.size + manifest.manifestSize,
+      );
     });
 
     // api.proto ImageStatusResponse.info: "extra information of the Image ... value should be in

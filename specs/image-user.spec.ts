@@ -2,7 +2,18 @@
 // runs as. The four user images are shared read-only (pulled once per run, never removed by a test).
 // In each image /etc/passwd has `crit:x:1234:5678` and /etc/group has `critgrp:x:5678:`.
 import { expect } from 'chai';
-import { containerConfig, cri, ctx, ensureImage, rpc, setup, shellIn, useScope, useWorkerPod, withImage } from '../src/framework/index.js';
+import {
+  containerConfig,
+  cri,
+  ctx,
+  ensureImage,
+  rpc,
+  setup,
+  shellIn,
+  useScope,
+  useWorkerPod,
+  withImage,
+} from '../src/framework/index.js';
 
 type UserImageKey = 'userUid' | 'userName' | 'userUidGid' | 'userNameGroup';
 
@@ -58,12 +69,19 @@ describe('Image', function () {
         const pod = await userPod.get();
         const config = containerConfig(`user-${c.key}`, withImage(ref));
 
-        const { container_id } = await cri().runtime.CreateContainer({ pod_sandbox_id: pod.id, config, sandbox_config: pod.config });
+        const { container_id } = await cri().runtime.CreateContainer({
+          pod_sandbox_id: pod.id,
+          config,
+          sandbox_config: pod.config,
+        });
         scope.trackContainer(container_id);
         await setup('StartContainer', cri().runtime.StartContainer({ container_id }, { role: 'setup' }));
 
         const id = await shellIn(container_id, 'echo "$(id -u) $(id -g)"');
-        expect(id.stdout.trim(), `uid and gid inside a container of ${ref} (USER ${c.user}; stderr ${JSON.stringify(id.stderr)})`).to.equal('1234 5678');
+        expect(
+          id.stdout.trim(),
+          `uid and gid inside a container of ${ref} (USER ${c.user}; stderr ${JSON.stringify(id.stderr)})`,
+        ).to.equal('1234 5678');
       });
     }
   });

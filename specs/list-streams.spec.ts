@@ -4,7 +4,20 @@
 // with EOF after all items have been sent." Every call has a deadline (STREAM_MS); a stream that
 // does not end before it fails with DEADLINE_EXCEEDED.
 import { expect } from 'chai';
-import { byId, concatStreamed, cri, ctx, ensureImage, requireRpc, rpc, setup, uniqueName, useScope, withLabels, sortedIds } from '../src/framework/index.js';
+import {
+  byId,
+  concatStreamed,
+  cri,
+  ctx,
+  ensureImage,
+  requireRpc,
+  rpc,
+  setup,
+  uniqueName,
+  useScope,
+  withLabels,
+  sortedIds,
+} from '../src/framework/index.js';
 
 const STREAM_MS = 30_000;
 const podId = (p: { id: string }): string => p.id;
@@ -53,7 +66,9 @@ describe('List streaming', function () {
       const streamed = concatStreamed('StreamContainerStats', responses, (r) => r.container_stats, statsId);
       const { stats } = await cri().runtime.ListContainerStats({ filter }, { role: 'setup' });
       expect(sortedIds(streamed), 'StreamContainerStats attributes.id, concatenated').to.deep.equal(sortedIds(stats));
-      expect(sortedIds(streamed), 'StreamContainerStats attributes.id of the pod containers').to.deep.equal(mine.map((c) => c.id).sort());
+      expect(sortedIds(streamed), 'StreamContainerStats attributes.id of the pod containers').to.deep.equal(
+        mine.map((c) => c.id).sort(),
+      );
     });
   });
 
@@ -61,13 +76,22 @@ describe('List streaming', function () {
     it('streams stats of the pods ListPodSandboxStats returns for the same filter, each once, then ends [optional]', async function () {
       await requireRpc(this, 'StreamPodSandboxStats');
       const value = uniqueName('stream');
-      const pods = [await scope.runPod('stream-pstats-a', withLabels({ 'crit-select': value })), await scope.runPod('stream-pstats-b', withLabels({ 'crit-select': value }))];
+      const pods = [
+        await scope.runPod('stream-pstats-a', withLabels({ 'crit-select': value })),
+        await scope.runPod('stream-pstats-b', withLabels({ 'crit-select': value })),
+      ];
       const filter = { label_selector: { 'crit-select': value } };
       const responses = await cri().runtime.StreamPodSandboxStats({ filter }, { timeoutMs: STREAM_MS }).collect();
       const streamed = concatStreamed('StreamPodSandboxStats', responses, (r) => r.pod_sandbox_stats, statsId);
-      const { stats } = await setup('ListPodSandboxStats', cri().runtime.ListPodSandboxStats({ filter }, { role: 'setup' }));
+      const { stats } = await setup(
+        'ListPodSandboxStats',
+        cri().runtime.ListPodSandboxStats({ filter }, { role: 'setup' }),
+      );
       expect(sortedIds(streamed), 'StreamPodSandboxStats attributes.id, concatenated').to.deep.equal(sortedIds(stats));
-      expect(sortedIds(streamed), `StreamPodSandboxStats attributes.id of the pods labelled crit-select=${value}`).to.deep.equal(pods.map(podId).sort());
+      expect(
+        sortedIds(streamed),
+        `StreamPodSandboxStats attributes.id of the pods labelled crit-select=${value}`,
+      ).to.deep.equal(pods.map(podId).sort());
     });
   });
 

@@ -13,9 +13,18 @@ describe('Metrics', function () {
       const { descriptors } = await cri().runtime.ListMetricDescriptors({});
       expect(descriptors, 'ListMetricDescriptorsResponse.descriptors').to.have.length.greaterThan(0);
       const names = descriptors.map((d) => d.name);
-      expect(names.filter((n) => n === ''), 'MetricDescriptor.name values that are empty').to.deep.equal([]);
-      expect(names.filter((n, i) => names.indexOf(n) !== i), 'MetricDescriptor.name values listed twice').to.deep.equal([]);
-      expect(descriptors.filter((d) => d.help === '').map((d) => d.name), 'MetricDescriptor names without help').to.deep.equal([]);
+      expect(
+        names.filter((n) => n === ''),
+        'MetricDescriptor.name values that are empty',
+      ).to.deep.equal([]);
+      expect(
+        names.filter((n, i) => names.indexOf(n) !== i),
+        'MetricDescriptor.name values listed twice',
+      ).to.deep.equal([]);
+      expect(
+        descriptors.filter((d) => d.help === '').map((d) => d.name),
+        'MetricDescriptor names without help',
+      ).to.deep.equal([]);
     });
   });
 
@@ -33,8 +42,13 @@ describe('Metrics', function () {
       const mine = findOne(pod_metrics, (m) => m.pod_sandbox_id === pod.id, `PodSandboxMetrics for pod ${pod.id}`);
       const metrics = [...mine.metrics, ...mine.container_metrics.flatMap((c) => c.metrics)];
       expect(metrics, `PodSandboxMetrics of pod ${pod.id} (pod and container metrics)`).to.have.length.greaterThan(0);
-      expect(metrics.filter((m) => !keys.has(m.name)).map((m) => m.name), 'Metric names not among ListMetricDescriptors').to.deep.equal([]);
-      const mismatched = metrics.filter((m) => keys.has(m.name) && m.label_values.length !== keys.get(m.name)).map((m) => m.name);
+      expect(
+        metrics.filter((m) => !keys.has(m.name)).map((m) => m.name),
+        'Metric names not among ListMetricDescriptors',
+      ).to.deep.equal([]);
+      const mismatched = metrics
+        .filter((m) => keys.has(m.name) && m.label_values.length !== keys.get(m.name))
+        .map((m) => m.name);
       expect(mismatched, 'Metrics whose label_values count differs from their descriptor label_keys').to.deep.equal([]);
     });
   });
@@ -47,9 +61,15 @@ describe('Metrics', function () {
       const pod = await scope.runPod('metrics-stream');
       await scope.runContainer(pod, 'metrics');
       const responses = await cri().runtime.StreamPodSandboxMetrics({}, { timeoutMs: 30_000 }).collect();
-      expect(responses.map((r) => r.pod_sandbox_metrics.length).filter((n) => n === 0), 'StreamPodSandboxMetrics responses without items').to.deep.equal([]);
+      expect(
+        responses.map((r) => r.pod_sandbox_metrics.length).filter((n) => n === 0),
+        'StreamPodSandboxMetrics responses without items',
+      ).to.deep.equal([]);
       const ids = responses.flatMap((r) => r.pod_sandbox_metrics.map((m) => m.pod_sandbox_id));
-      expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'pod_sandbox_id values streamed twice').to.deep.equal([]);
+      expect(
+        ids.filter((id, i) => ids.indexOf(id) !== i),
+        'pod_sandbox_id values streamed twice',
+      ).to.deep.equal([]);
       expect(ids, 'streamed pod_sandbox_id values').to.include(pod.id);
     });
 
@@ -58,12 +78,23 @@ describe('Metrics', function () {
       await requireRpc(this, 'ListPodSandboxMetrics');
       const pod = await scope.runPod('metrics-same');
       await scope.runContainer(pod, 'metrics');
-      const names = (m: { metrics: { name: string }[]; container_metrics: { metrics: { name: string }[] }[] }): string[] =>
+      const names = (m: {
+        metrics: { name: string }[];
+        container_metrics: { metrics: { name: string }[] }[];
+      }): string[] =>
         [...new Set([...m.metrics, ...m.container_metrics.flatMap((c) => c.metrics)].map((x) => x.name))].sort();
-      const listed = findOne((await cri().runtime.ListPodSandboxMetrics({})).pod_metrics, (m) => m.pod_sandbox_id === pod.id, `listed metrics of pod ${pod.id}`);
-      const streamed = (await cri().runtime.StreamPodSandboxMetrics({}, { timeoutMs: 30_000 }).collect()).flatMap((r) => r.pod_sandbox_metrics);
+      const listed = findOne(
+        (await cri().runtime.ListPodSandboxMetrics({})).pod_metrics,
+        (m) => m.pod_sandbox_id === pod.id,
+        `listed metrics of pod ${pod.id}`,
+      );
+      const streamed = (await cri().runtime.StreamPodSandboxMetrics({}, { timeoutMs: 30_000 }).collect()).flatMap(
+        (r) => r.pod_sandbox_metrics,
+      );
       const mine = findOne(streamed, (m) => m.pod_sandbox_id === pod.id, `streamed metrics of pod ${pod.id}`);
-      expect(names(mine), `metric names StreamPodSandboxMetrics reports for pod ${pod.id}`).to.deep.equal(names(listed));
+      expect(names(mine), `metric names StreamPodSandboxMetrics reports for pod ${pod.id}`).to.deep.equal(
+        names(listed),
+      );
     });
   });
 });

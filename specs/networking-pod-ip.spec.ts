@@ -3,8 +3,23 @@
 import { expect } from 'chai';
 import { isIP } from 'node:net';
 import {
-  containerConfig, cri, ctx, eventually, httpGet, httpGetFromContainer, outputOf, podStatus, requireLocalRuntime, rpc,
-  together, useScope, useSharedContainer, useSharedPod, useWorkerPod, withImage, withImageDefaults,
+  containerConfig,
+  cri,
+  ctx,
+  eventually,
+  httpGet,
+  httpGetFromContainer,
+  outputOf,
+  podStatus,
+  requireLocalRuntime,
+  rpc,
+  together,
+  useScope,
+  useSharedContainer,
+  useSharedPod,
+  useWorkerPod,
+  withImage,
+  withImageDefaults,
 } from '../src/framework/index.js';
 
 describe('Networking', function () {
@@ -41,7 +56,12 @@ describe('Networking', function () {
     it('gives a pod an IP that the host reaches', async function () {
       requireLocalRuntime(this, 'HTTP from the host to the pod IP');
       const ip = await webPodIp();
-      const answer = await eventually(`GET http://${ip}:80/ from the host`, () => httpGet(ip, 80), (a) => a.status === 200, { timeout: 30_000 });
+      const answer = await eventually(
+        `GET http://${ip}:80/ from the host`,
+        () => httpGet(ip, 80),
+        (a) => a.status === 200,
+        { timeout: 30_000 },
+      );
       expect(answer.body, `body of GET http://${ip}:80/ (the web image index)`).to.equal(ctx().images.webIndex);
     });
 

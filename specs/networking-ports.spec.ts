@@ -3,13 +3,33 @@
 import { expect } from 'chai';
 import { networkInterfaces } from 'node:os';
 import {
-  containerConfig, ctx, eventually, httpGet, outputOf, pickHostPort, requireLocalRuntime, rpc, runPodUnderTest,
-  runWebContainer, useScope, useSharedPod, withCommand, withHostNetwork, withPodNamespaces, withPortMappings, type HttpAnswer,
+  containerConfig,
+  ctx,
+  eventually,
+  httpGet,
+  outputOf,
+  pickHostPort,
+  requireLocalRuntime,
+  rpc,
+  runPodUnderTest,
+  runWebContainer,
+  useScope,
+  useSharedPod,
+  withCommand,
+  withHostNetwork,
+  withPodNamespaces,
+  withPortMappings,
+  type HttpAnswer,
 } from '../src/framework/index.js';
 
 /** Polls GET http://host:port/ until it answers 200; returns that answer. */
 function webAnswer(host: string, port: number): Promise<HttpAnswer> {
-  return eventually(`GET http://${host}:${port}/ from the host to answer 200`, () => httpGet(host, port), (a) => a.status === 200, { timeout: 30_000 });
+  return eventually(
+    `GET http://${host}:${port}/ from the host to answer 200`,
+    () => httpGet(host, port),
+    (a) => a.status === 200,
+    { timeout: 30_000 },
+  );
 }
 
 describe('Networking', function () {
@@ -24,10 +44,17 @@ describe('Networking', function () {
     // number on the host to map the container port to."
     it('forwards a TCP host_port on 127.0.0.1 to the container_port', async function () {
       const hostPort = await pickHostPort();
-      const pod = await runPodUnderTest(scope, 'host-port', withPortMappings({ protocol: 'TCP', container_port: 80, host_port: hostPort }));
+      const pod = await runPodUnderTest(
+        scope,
+        'host-port',
+        withPortMappings({ protocol: 'TCP', container_port: 80, host_port: hostPort }),
+      );
       const ip = await runWebContainer(scope, pod);
       const viaHostPort = await webAnswer('127.0.0.1', hostPort);
-      expect(viaHostPort.body, `body of GET http://127.0.0.1:${hostPort}/ (host_port ${hostPort} → container_port 80)`).to.equal(ctx().images.webIndex);
+      expect(
+        viaHostPort.body,
+        `body of GET http://127.0.0.1:${hostPort}/ (host_port ${hostPort} → container_port 80)`,
+      ).to.equal(ctx().images.webIndex);
       const viaPodIp = await webAnswer(ip, 80);
       expect(viaPodIp.body, `body of GET http://${ip}:80/ (the pod IP)`).to.equal(ctx().images.webIndex);
     });
@@ -42,13 +69,19 @@ describe('Networking', function () {
       );
       await runWebContainer(scope, pod);
       const answer = await webAnswer('127.0.0.1', hostPort);
-      expect(answer.body, `body of GET http://127.0.0.1:${hostPort}/ (host_ip 127.0.0.1)`).to.equal(ctx().images.webIndex);
+      expect(answer.body, `body of GET http://127.0.0.1:${hostPort}/ (host_ip 127.0.0.1)`).to.equal(
+        ctx().images.webIndex,
+      );
     });
 
     // api.proto PortMapping.host_port: "Implementations MUST handle the case where this field is
     // explicitly set to 0"; "If omitted, container port will not be exposed on the host."
     it('runs a pod whose port mapping has a container_port only and serves it on the pod IP', async function () {
-      const pod = await runPodUnderTest(scope, 'container-port', withPortMappings({ protocol: 'TCP', container_port: 80, host_port: 0 }));
+      const pod = await runPodUnderTest(
+        scope,
+        'container-port',
+        withPortMappings({ protocol: 'TCP', container_port: 80, host_port: 0 }),
+      );
       const ip = await runWebContainer(scope, pod);
       const answer = await webAnswer(ip, 80);
       expect(answer.body, `body of GET http://${ip}:80/ (container_port only)`).to.equal(ctx().images.webIndex);
@@ -63,15 +96,22 @@ describe('Networking', function () {
       const { id } = await scope.runContainer(pod, containerConfig('host-net-ifaces', withPodNamespaces(pod)));
       const inside = (await outputOf(id, 'ip -o link')).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]);
       const missing = Object.keys(networkInterfaces()).filter((name) => !inside.includes(name));
-      expect(missing, "host interfaces missing from `ip -o link` in a host-network container").to.deep.equal([]);
+      expect(missing, 'host interfaces missing from `ip -o link` in a host-network container').to.deep.equal([]);
     });
 
     it('lets a host-network pod serve on a host port [linux]', async function () {
       const port = await pickHostPort();
       const pod = await hostNet.getUnderTest();
-      await runWebContainer(scope, pod, withPodNamespaces(pod), withCommand('httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www'));
+      await runWebContainer(
+        scope,
+        pod,
+        withPodNamespaces(pod),
+        withCommand('httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www'),
+      );
       const answer = await webAnswer('127.0.0.1', port);
-      expect(answer.body, `body of GET http://127.0.0.1:${port}/ served from a host-network pod`).to.equal(ctx().images.webIndex);
+      expect(answer.body, `body of GET http://127.0.0.1:${port}/ served from a host-network pod`).to.equal(
+        ctx().images.webIndex,
+      );
     });
   });
 });

@@ -5,8 +5,25 @@ import { readFileSync } from 'node:fs';
 import { hostname as hostHostname } from 'node:os';
 import { join } from 'node:path';
 import {
-  containerConfig, containerStatus, cri, eventually, outputOf, outputsOf, requireLocalRuntime, rpc, runPodUnderTest, startContainer, hostTempDir,
-  useScope, withDnsConfig, withHostNetwork, withHostname, withLogDirectory, withLogPath, withPodNamespaces, withShell,
+  containerConfig,
+  containerStatus,
+  cri,
+  eventually,
+  outputOf,
+  outputsOf,
+  requireLocalRuntime,
+  rpc,
+  runPodUnderTest,
+  startContainer,
+  hostTempDir,
+  useScope,
+  withDnsConfig,
+  withHostNetwork,
+  withHostname,
+  withLogDirectory,
+  withLogPath,
+  withPodNamespaces,
+  withShell,
 } from '../src/framework/index.js';
 
 describe('Networking', function () {
@@ -29,7 +46,9 @@ describe('Networking', function () {
       requireLocalRuntime(this, "to read the host's hostname");
       const pod = await runPodUnderTest(scope, 'host-hostname', withHostNetwork());
       const { id } = await scope.runContainer(pod, containerConfig('host-hostname', withPodNamespaces(pod)));
-      expect((await outputOf(id, 'hostname')).trim(), "`hostname` in a host-network container vs the host's").to.equal(hostHostname());
+      expect((await outputOf(id, 'hostname')).trim(), "`hostname` in a host-network container vs the host's").to.equal(
+        hostHostname(),
+      );
     });
 
     // api.proto DNSConfig: "servers ... List of DNS servers of the cluster", "searches ... List of
@@ -38,7 +57,11 @@ describe('Networking', function () {
       const pod = await runPodUnderTest(
         scope,
         'dns',
-        withDnsConfig({ servers: ['192.0.2.53', '192.0.2.54'], searches: ['crit.example.test', 'example.test'], options: ['ndots:3', 'timeout:2'] }),
+        withDnsConfig({
+          servers: ['192.0.2.53', '192.0.2.54'],
+          searches: ['crit.example.test', 'example.test'],
+          options: ['ndots:3', 'timeout:2'],
+        }),
       );
       const { id } = await scope.runContainer(pod, containerConfig('dns'));
       const lines = (await outputOf(id, 'cat /etc/resolv.conf')).split('\n').map((l) => l.trim().split(/\s+/));
@@ -60,8 +83,16 @@ describe('Networking', function () {
       const dir = hostTempDir(scope, 'logs');
       const pod = await scope.runPod('log-dir', withLogDirectory(dir));
       const marker = `crit-log-${Math.random().toString(36).slice(2, 10)}`;
-      const config = containerConfig('log-dir', withLogPath('web/0.log'), withShell(`echo ${marker}; trap "exit 0" TERM; while :; do sleep 1; done`));
-      const { container_id: id } = await cri().runtime.CreateContainer({ pod_sandbox_id: pod.id, config, sandbox_config: pod.config });
+      const config = containerConfig(
+        'log-dir',
+        withLogPath('web/0.log'),
+        withShell(`echo ${marker}; trap "exit 0" TERM; while :; do sleep 1; done`),
+      );
+      const { container_id: id } = await cri().runtime.CreateContainer({
+        pod_sandbox_id: pod.id,
+        config,
+        sandbox_config: pod.config,
+      });
       scope.trackContainer(id);
       await startContainer(id);
       const status = await containerStatus(id);

@@ -20,9 +20,14 @@ describe('PodSandbox', function () {
       await cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id });
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       expect(status?.state, 'PodSandboxStatus.state after StopPodSandbox').to.equal('SANDBOX_NOTREADY');
-      for (const [name, c] of [['a (exits on SIGTERM)', a], ['b (ignores SIGTERM)', b]] as const) {
+      for (const [name, c] of [
+        ['a (exits on SIGTERM)', a],
+        ['b (ignores SIGTERM)', b],
+      ] as const) {
         const s = await cri().runtime.ContainerStatus({ container_id: c.id });
-        expect(s.status?.state, `ContainerStatus.state of container ${name} after StopPodSandbox`).to.equal('CONTAINER_EXITED');
+        expect(s.status?.state, `ContainerStatus.state of container ${name} after StopPodSandbox`).to.equal(
+          'CONTAINER_EXITED',
+        );
       }
     });
 
@@ -31,7 +36,10 @@ describe('PodSandbox', function () {
     it('accepts a second stop of a stopped sandbox', async function () {
       const pod = await scope.runPod('stop-twice');
       await expectOk(cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id }), 'the first StopPodSandbox');
-      await expectOk(cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id }), 'a second StopPodSandbox of the stopped sandbox');
+      await expectOk(
+        cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id }),
+        'a second StopPodSandbox of the stopped sandbox',
+      );
     });
 
     // api.proto StopPodSandbox: "This call is idempotent, and must not return an error if all
@@ -55,16 +63,33 @@ describe('PodSandbox', function () {
     // forcibly terminated and removed."
     it('removes the sandbox and its containers', async function () {
       const pod = await scope.runPod('remove-pod');
-      const [running, created] = await Promise.all([scope.runContainer(pod, 'remove-pod-running'), scope.createContainer(pod, 'remove-pod-created')]);
+      const [running, created] = await Promise.all([
+        scope.runContainer(pod, 'remove-pod-running'),
+        scope.createContainer(pod, 'remove-pod-created'),
+      ]);
       await cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id }, { role: 'setup' });
       await cri().runtime.RemovePodSandbox({ pod_sandbox_id: pod.id });
 
       const { items } = await cri().runtime.ListPodSandbox({ filter: { id: pod.id } });
-      expect(items.map((p) => p.id), 'ListPodSandbox filtered by the removed id').to.deep.equal([]);
+      expect(
+        items.map((p) => p.id),
+        'ListPodSandbox filtered by the removed id',
+      ).to.deep.equal([]);
       const { containers } = await cri().runtime.ListContainers({ filter: { pod_sandbox_id: pod.id } });
-      expect(containers.map((c) => c.id), 'ListContainers of the removed sandbox').to.deep.equal([]);
-      await expectCode(cri().runtime.ContainerStatus({ container_id: running.id }), 'NOT_FOUND', 'ContainerStatus of a container of the removed sandbox');
-      await expectCode(cri().runtime.ContainerStatus({ container_id: created.id }), 'NOT_FOUND', 'ContainerStatus of a created container of the removed sandbox');
+      expect(
+        containers.map((c) => c.id),
+        'ListContainers of the removed sandbox',
+      ).to.deep.equal([]);
+      await expectCode(
+        cri().runtime.ContainerStatus({ container_id: running.id }),
+        'NOT_FOUND',
+        'ContainerStatus of a container of the removed sandbox',
+      );
+      await expectCode(
+        cri().runtime.ContainerStatus({ container_id: created.id }),
+        'NOT_FOUND',
+        'ContainerStatus of a created container of the removed sandbox',
+      );
     });
 
     // api.proto RemovePodSandbox: "If there are any running containers in the sandbox, they must be
@@ -73,8 +98,16 @@ describe('PodSandbox', function () {
       const pod = await scope.runPod('remove-ready');
       const c = await scope.runContainer(pod, 'remove-ready-c');
       await cri().runtime.RemovePodSandbox({ pod_sandbox_id: pod.id });
-      await expectCode(cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id }), 'NOT_FOUND', 'PodSandboxStatus of the removed sandbox');
-      await expectCode(cri().runtime.ContainerStatus({ container_id: c.id }), 'NOT_FOUND', 'ContainerStatus of its container');
+      await expectCode(
+        cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id }),
+        'NOT_FOUND',
+        'PodSandboxStatus of the removed sandbox',
+      );
+      await expectCode(
+        cri().runtime.ContainerStatus({ container_id: c.id }),
+        'NOT_FOUND',
+        'ContainerStatus of its container',
+      );
     });
 
     // api.proto RemovePodSandbox: "This call is idempotent, and must not return an error if the
@@ -89,7 +122,10 @@ describe('PodSandbox', function () {
     // api.proto RemovePodSandbox: "This call is idempotent, and must not return an error if the
     // sandbox has already been removed." (an id that never existed is as removed as it gets)
     it('accepts an id that never existed', async function () {
-      await expectOk(cri().runtime.RemovePodSandbox({ pod_sandbox_id: unknownId() }), 'RemovePodSandbox of an unknown id');
+      await expectOk(
+        cri().runtime.RemovePodSandbox({ pod_sandbox_id: unknownId() }),
+        'RemovePodSandbox of an unknown id',
+      );
     });
   });
 
@@ -97,7 +133,11 @@ describe('PodSandbox', function () {
     // api.proto PodSandboxStatus: "If the PodSandbox is not present, returns an error." kubelet
     // tells a missing sandbox from other failures by the gRPC code NotFound.
     it('returns NOT_FOUND for an unknown sandbox id', async function () {
-      await expectCode(cri().runtime.PodSandboxStatus({ pod_sandbox_id: unknownId() }), 'NOT_FOUND', 'PodSandboxStatus of an unknown id');
+      await expectCode(
+        cri().runtime.PodSandboxStatus({ pod_sandbox_id: unknownId() }),
+        'NOT_FOUND',
+        'PodSandboxStatus of an unknown id',
+      );
     });
   });
 });

@@ -3,7 +3,18 @@
 // label no other test uses, so that a filter that leaks or drops items is seen.
 import { expect } from 'chai';
 import type { PodSandboxFilter } from '../src/generated/runtime/v1/PodSandboxFilter.js';
-import { cri, findOne, rpc, setup, uniqueName, useScope, useSharedScope, withAnnotations, withLabels, type Pod } from '../src/framework/index.js';
+import {
+  cri,
+  findOne,
+  rpc,
+  setup,
+  uniqueName,
+  useScope,
+  useSharedScope,
+  withAnnotations,
+  withLabels,
+  type Pod,
+} from '../src/framework/index.js';
 
 describe('PodSandbox', function () {
   useScope();
@@ -16,7 +27,11 @@ describe('PodSandbox', function () {
   before(async function () {
     this.timeout(180_000);
     group = { 'crit-list-group': uniqueName('pods') };
-    a = await shared.runPod('list-a', withLabels({ ...group, 'crit-role': 'x' }), withAnnotations({ 'crit.example/which': 'a' }));
+    a = await shared.runPod(
+      'list-a',
+      withLabels({ ...group, 'crit-role': 'x' }),
+      withAnnotations({ 'crit.example/which': 'a' }),
+    );
     b = await shared.runPod('list-b', withLabels({ ...group, 'crit-role': 'y' }));
     c = await shared.runPod('list-c', withLabels({ ...group, 'crit-role': 'x' }));
     await setup('StopPodSandbox', cri().runtime.StopPodSandbox({ pod_sandbox_id: c.id }, { role: 'setup' }));
@@ -57,46 +72,81 @@ describe('PodSandbox', function () {
     // api.proto PodSandboxFilter.state: "State of the sandbox."
     it('filters by state SANDBOX_READY', async function () {
       const { items } = await cri().runtime.ListPodSandbox({ filter: { state: { state: 'SANDBOX_READY' } } });
-      expect(items.map((p) => p.id), 'ListPodSandbox ids with state READY').to.include.members(ids(a, b)).and.not.include(c.id);
-      expect([...new Set(items.map((p) => p.state))], 'states of the items listed with state READY').to.deep.equal(['SANDBOX_READY']);
+      expect(
+        items.map((p) => p.id),
+        'ListPodSandbox ids with state READY',
+      )
+        .to.include.members(ids(a, b))
+        .and.not.include(c.id);
+      expect([...new Set(items.map((p) => p.state))], 'states of the items listed with state READY').to.deep.equal([
+        'SANDBOX_READY',
+      ]);
     });
 
     it('filters by state SANDBOX_NOTREADY', async function () {
       const { items } = await cri().runtime.ListPodSandbox({ filter: { state: { state: 'SANDBOX_NOTREADY' } } });
       const listed = items.map((p) => p.id);
       expect(listed, 'ListPodSandbox ids with state NOTREADY').to.include(c.id);
-      expect(listed.filter((id) => id === a.id || id === b.id), 'ready sandboxes listed with state NOTREADY').to.deep.equal([]);
-      expect([...new Set(items.map((p) => p.state))], 'states of the items listed with state NOTREADY').to.deep.equal(['SANDBOX_NOTREADY']);
+      expect(
+        listed.filter((id) => id === a.id || id === b.id),
+        'ready sandboxes listed with state NOTREADY',
+      ).to.deep.equal([]);
+      expect([...new Set(items.map((p) => p.state))], 'states of the items listed with state NOTREADY').to.deep.equal([
+        'SANDBOX_NOTREADY',
+      ]);
     });
 
     // api.proto PodSandboxFilter.label_selector: "Only api.MatchLabels is supported for now and the
     // requirements are ANDed."
     it('filters by one label', async function () {
-      expect(await listIds({ label_selector: group }), 'ListPodSandbox ids with the group label').to.deep.equal(ids(a, b, c));
+      expect(await listIds({ label_selector: group }), 'ListPodSandbox ids with the group label').to.deep.equal(
+        ids(a, b, c),
+      );
     });
 
     it('filters by several labels, all of which must match', async function () {
-      expect(await listIds({ label_selector: { ...group, 'crit-role': 'x' } }), 'ListPodSandbox ids with group and crit-role=x').to.deep.equal(ids(a, c));
+      expect(
+        await listIds({ label_selector: { ...group, 'crit-role': 'x' } }),
+        'ListPodSandbox ids with group and crit-role=x',
+      ).to.deep.equal(ids(a, c));
     });
 
     it('returns nothing when no sandbox has the labels', async function () {
-      expect(await listIds({ label_selector: { ...group, 'crit-role': 'none' } }), 'ListPodSandbox ids with crit-role=none').to.deep.equal([]);
+      expect(
+        await listIds({ label_selector: { ...group, 'crit-role': 'none' } }),
+        'ListPodSandbox ids with crit-role=none',
+      ).to.deep.equal([]);
     });
 
     // api.proto PodSandboxFilter: "All those fields are combined with 'AND'".
     it('combines state and labels with AND', async function () {
-      const filter: PodSandboxFilter = { state: { state: 'SANDBOX_READY' }, label_selector: { ...group, 'crit-role': 'x' } };
+      const filter: PodSandboxFilter = {
+        state: { state: 'SANDBOX_READY' },
+        label_selector: { ...group, 'crit-role': 'x' },
+      };
       expect(await listIds(filter), 'ListPodSandbox ids with state READY and crit-role=x').to.deep.equal(ids(a));
     });
 
     it('combines id and state with AND', async function () {
-      expect(await listIds({ id: c.id, state: { state: 'SANDBOX_READY' } }), 'ListPodSandbox ids with the stopped id and state READY').to.deep.equal([]);
-      expect(await listIds({ id: c.id, state: { state: 'SANDBOX_NOTREADY' } }), 'ListPodSandbox ids with the stopped id and state NOTREADY').to.deep.equal(ids(c));
+      expect(
+        await listIds({ id: c.id, state: { state: 'SANDBOX_READY' } }),
+        'ListPodSandbox ids with the stopped id and state READY',
+      ).to.deep.equal([]);
+      expect(
+        await listIds({ id: c.id, state: { state: 'SANDBOX_NOTREADY' } }),
+        'ListPodSandbox ids with the stopped id and state NOTREADY',
+      ).to.deep.equal(ids(c));
     });
 
     it('combines id and labels with AND', async function () {
-      expect(await listIds({ id: b.id, label_selector: { 'crit-role': 'x' } }), 'ListPodSandbox ids with id of b and crit-role=x').to.deep.equal([]);
-      expect(await listIds({ id: b.id, label_selector: { ...group, 'crit-role': 'y' } }), 'ListPodSandbox ids with id of b and its labels').to.deep.equal(ids(b));
+      expect(
+        await listIds({ id: b.id, label_selector: { 'crit-role': 'x' } }),
+        'ListPodSandbox ids with id of b and crit-role=x',
+      ).to.deep.equal([]);
+      expect(
+        await listIds({ id: b.id, label_selector: { ...group, 'crit-role': 'y' } }),
+        'ListPodSandbox ids with id of b and its labels',
+      ).to.deep.equal(ids(b));
     });
   });
 });

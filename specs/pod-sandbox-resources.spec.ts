@@ -15,8 +15,18 @@ describe('PodSandbox', function () {
       await expectOk(
         cri().runtime.UpdatePodSandboxResources({
           pod_sandbox_id: pod.id,
-          overhead: { cpu_period: '100000', cpu_quota: '10000', cpu_shares: '102', memory_limit_in_bytes: String(64 * 1024 * 1024) },
-          resources: { cpu_period: '100000', cpu_quota: '50000', cpu_shares: '512', memory_limit_in_bytes: String(256 * 1024 * 1024) },
+          overhead: {
+            cpu_period: '100000',
+            cpu_quota: '10000',
+            cpu_shares: '102',
+            memory_limit_in_bytes: String(64 * 1024 * 1024),
+          },
+          resources: {
+            cpu_period: '100000',
+            cpu_quota: '50000',
+            cpu_shares: '512',
+            memory_limit_in_bytes: String(256 * 1024 * 1024),
+          },
         }),
         'UpdatePodSandboxResources of a running pod',
       );

@@ -26,7 +26,10 @@ describe('PodSandbox', function () {
     // StopPodSandbox / RemovePodSandbox / PodSandboxStatus: "If the PodSandbox is not present, returns an error."
     it('runs a ready sandbox that stops to NOTREADY and is removed', async function () {
       const config = podConfig('round-trip');
-      const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({ config, runtime_handler: ctx().runtimeHandler });
+      const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({
+        config,
+        runtime_handler: ctx().runtimeHandler,
+      });
       scope.trackPod(id);
       expect(id, 'RunPodSandboxResponse.pod_sandbox_id').to.be.a('string').and.not.equal('');
 
@@ -39,7 +42,11 @@ describe('PodSandbox', function () {
       expect(stopped.status?.state, 'PodSandboxStatus.state after StopPodSandbox').to.equal('SANDBOX_NOTREADY');
 
       await cri().runtime.RemovePodSandbox({ pod_sandbox_id: id });
-      await expectCode(cri().runtime.PodSandboxStatus({ pod_sandbox_id: id }), 'NOT_FOUND', 'PodSandboxStatus of a removed sandbox');
+      await expectCode(
+        cri().runtime.PodSandboxStatus({ pod_sandbox_id: id }),
+        'NOT_FOUND',
+        'PodSandboxStatus of a removed sandbox',
+      );
     });
 
     // api.proto RunPodSandboxRequest.runtime_handler: "If the runtime handler is unknown, this
@@ -48,24 +55,35 @@ describe('PodSandbox', function () {
       const marker = { 'io.cri-conformance.test': uniqueName('bad-handler') };
       const config = podConfig('bad-handler', withLabels(marker));
       const handler = `crit-no-such-handler-${Date.now()}`;
-      const run = cri().runtime.RunPodSandbox({ config, runtime_handler: handler }).then((res) => {
-        scope.trackPod(res.pod_sandbox_id);
-        return res;
-      });
+      const run = cri()
+        .runtime.RunPodSandbox({ config, runtime_handler: handler })
+        .then((res) => {
+          scope.trackPod(res.pod_sandbox_id);
+          return res;
+        });
       await expectError(run, `RunPodSandbox with runtime_handler ${handler}`);
       const { items } = await cri().runtime.ListPodSandbox({ filter: { label_selector: marker } });
-      expect(items.map((p) => p.id), 'ListPodSandbox items labelled like the rejected sandbox').to.deep.equal([]);
+      expect(
+        items.map((p) => p.id),
+        'ListPodSandbox items labelled like the rejected sandbox',
+      ).to.deep.equal([]);
     });
   });
 
   rpc('PodSandboxStatus', function () {
     const labels = { 'crit-app': 'status', 'crit-tier': 'one' };
-    const annotations = { 'crit.example/note': 'kept exactly', 'crit.example/empty': '', 'crit.example/json': '{"a":[1,2]}' };
+    const annotations = {
+      'crit.example/note': 'kept exactly',
+      'crit.example/empty': '',
+      'crit.example/json': '{"a":[1,2]}',
+    };
     // These tests each read other fields of the status of one ready pod on the pod network: one
     // pod for all of them, run on first use and removed after the last. No test changes it; it is
     // reused without a state check, because its state is what the first test checks.
     const sharedScope = useSharedScope();
-    const statusPod = sharedFixture(() => sharedScope.runPod('status', withLabels(labels), withAnnotations(annotations)));
+    const statusPod = sharedFixture(() =>
+      sharedScope.runPod('status', withLabels(labels), withAnnotations(annotations)),
+    );
 
     // api.proto PodSandboxStatus.created_at: "Creation timestamp of the sandbox in nanoseconds. Must be > 0."
     it('reports SANDBOX_READY and a created_at within the last minute', async function () {
@@ -107,7 +125,10 @@ describe('PodSandbox', function () {
     it('returns debug info when verbose and none otherwise', async function () {
       const pod = await statusPod();
       const verbose = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: true });
-      expect(Object.keys(verbose.info), 'PodSandboxStatusResponse.info keys with verbose=true').to.have.length.greaterThan(0);
+      expect(
+        Object.keys(verbose.info),
+        'PodSandboxStatusResponse.info keys with verbose=true',
+      ).to.have.length.greaterThan(0);
       const plain = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: false });
       expect(plain.info, 'PodSandboxStatusResponse.info with verbose=false').to.deep.equal({});
     });

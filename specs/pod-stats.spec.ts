@@ -30,8 +30,16 @@ describe('Stats', function () {
   // it by id and label against one other pod. No test adds a container to it.
   let select: string | undefined;
   const selectValue = (): string => (select ??= uniqueName('sel'));
-  const withSelect = (suffix: string): PodOpt => (c) => withLabels({ 'crit-select': `${selectValue()}${suffix}` })(c);
-  const measured = useSharedPod('podstats', withLabels({ 'crit-key': 'crit-value' }), withAnnotations({ 'crit-note': 'kept as given' }), withSelect(''));
+  const withSelect =
+    (suffix: string): PodOpt =>
+    (c) =>
+      withLabels({ 'crit-select': `${selectValue()}${suffix}` })(c);
+  const measured = useSharedPod(
+    'podstats',
+    withLabels({ 'crit-key': 'crit-value' }),
+    withAnnotations({ 'crit-note': 'kept as given' }),
+    withSelect(''),
+  );
   const containerA = useSharedContainer(measured, 'a');
   const containerB = useSharedContainer(measured, 'b');
   const runningContainers = () => Promise.all([containerA.get(), containerB.get()]);
@@ -60,14 +68,25 @@ describe('Stats', function () {
       const stats = await eventually(
         'PodSandboxStats.linux cpu and memory usage to be reported',
         () => podStatsOf(pod.id),
-        (s) => uint64(s.linux?.cpu?.usage_core_nano_seconds) !== undefined && uint64(s.linux?.memory?.working_set_bytes) !== undefined,
+        (s) =>
+          uint64(s.linux?.cpu?.usage_core_nano_seconds) !== undefined &&
+          uint64(s.linux?.memory?.working_set_bytes) !== undefined,
         { timeout: 30_000, stopOn: isRuntimeAnswer },
       );
       const { stats: direct } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
       const linux = direct?.linux;
-      expect(uint64(linux?.cpu?.usage_core_nano_seconds), `PodSandboxStats.linux.cpu.usage_core_nano_seconds (was ${stats.linux?.cpu?.usage_core_nano_seconds?.value})`).to.be.a('bigint');
-      expect(nanos(linux?.cpu?.timestamp) > 0n, `PodSandboxStats.linux.cpu.timestamp ${linux?.cpu?.timestamp} > 0`).to.equal(true);
-      expect(uint64(linux?.memory?.working_set_bytes)! > 0n, `PodSandboxStats.linux.memory.working_set_bytes ${linux?.memory?.working_set_bytes?.value} > 0`).to.equal(true);
+      expect(
+        uint64(linux?.cpu?.usage_core_nano_seconds),
+        `PodSandboxStats.linux.cpu.usage_core_nano_seconds (was ${stats.linux?.cpu?.usage_core_nano_seconds?.value})`,
+      ).to.be.a('bigint');
+      expect(
+        nanos(linux?.cpu?.timestamp) > 0n,
+        `PodSandboxStats.linux.cpu.timestamp ${linux?.cpu?.timestamp} > 0`,
+      ).to.equal(true);
+      expect(
+        uint64(linux?.memory?.working_set_bytes)! > 0n,
+        `PodSandboxStats.linux.memory.working_set_bytes ${linux?.memory?.working_set_bytes?.value} > 0`,
+      ).to.equal(true);
     });
 
     // api.proto LinuxPodSandboxStats.network: "Network usage gathered for the pod sandbox";
@@ -77,9 +96,17 @@ describe('Stats', function () {
       const { stats } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
       const network = stats?.linux?.network;
       expect(network, 'PodSandboxStats.linux.network').to.not.equal(null);
-      expect(nanos(network?.timestamp) > 0n, `PodSandboxStats.linux.network.timestamp ${network?.timestamp} > 0`).to.equal(true);
-      expect(network?.default_interface?.name, 'PodSandboxStats.linux.network.default_interface.name').to.be.a('string').and.not.equal('');
-      expect(uint64(network?.default_interface?.rx_bytes), 'PodSandboxStats.linux.network.default_interface.rx_bytes').to.be.a('bigint');
+      expect(
+        nanos(network?.timestamp) > 0n,
+        `PodSandboxStats.linux.network.timestamp ${network?.timestamp} > 0`,
+      ).to.equal(true);
+      expect(network?.default_interface?.name, 'PodSandboxStats.linux.network.default_interface.name')
+        .to.be.a('string')
+        .and.not.equal('');
+      expect(
+        uint64(network?.default_interface?.rx_bytes),
+        'PodSandboxStats.linux.network.default_interface.rx_bytes',
+      ).to.be.a('bigint');
     });
 
     // api.proto LinuxPodSandboxStats.process: "Stats pertaining to processes in the pod sandbox";
@@ -89,8 +116,14 @@ describe('Stats', function () {
       await runningContainers();
       const { stats } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
       const process = stats?.linux?.process;
-      expect(nanos(process?.timestamp) > 0n, `PodSandboxStats.linux.process.timestamp ${process?.timestamp} > 0`).to.equal(true);
-      expect((uint64(process?.process_count) ?? 0n) >= 1n, `PodSandboxStats.linux.process.process_count ${process?.process_count?.value} >= 1 with a running container`).to.equal(true);
+      expect(
+        nanos(process?.timestamp) > 0n,
+        `PodSandboxStats.linux.process.timestamp ${process?.timestamp} > 0`,
+      ).to.equal(true);
+      expect(
+        (uint64(process?.process_count) ?? 0n) >= 1n,
+        `PodSandboxStats.linux.process.process_count ${process?.process_count?.value} >= 1 with a running container`,
+      ).to.equal(true);
     });
 
     // api.proto LinuxPodSandboxStats.containers: "Stats of containers in the measured pod sandbox".
@@ -98,12 +131,18 @@ describe('Stats', function () {
       const pod = await measured.get();
       const mine = await runningContainers();
       const { stats } = await cri().runtime.PodSandboxStats({ pod_sandbox_id: pod.id });
-      expect(sortedIds(stats?.linux?.containers ?? []), 'PodSandboxStats.linux.containers[].attributes.id').to.deep.equal(mine.map((c) => c.id).sort());
+      expect(
+        sortedIds(stats?.linux?.containers ?? []),
+        'PodSandboxStats.linux.containers[].attributes.id',
+      ).to.deep.equal(mine.map((c) => c.id).sort());
     });
 
     // api.proto PodSandboxStats: "If the pod sandbox does not exist, the call returns an error."
     it('returns an error for an unknown pod sandbox id [optional]', async function () {
-      await expectRefusal(cri().runtime.PodSandboxStats({ pod_sandbox_id: unknownId() }), 'PodSandboxStats of an unknown pod sandbox id');
+      await expectRefusal(
+        cri().runtime.PodSandboxStats({ pod_sandbox_id: unknownId() }),
+        'PodSandboxStats of an unknown pod sandbox id',
+      );
     });
   });
 
@@ -125,16 +164,25 @@ describe('Stats', function () {
     it('filters by label_selector [optional]', async function () {
       const [pod] = await pods();
       const value = pod.config.labels!['crit-select'];
-      const { stats } = await cri().runtime.ListPodSandboxStats({ filter: { label_selector: { 'crit-select': value } } });
-      expect(sortedIds(stats), `ListPodSandboxStats(label_selector crit-select=${value}).stats[].attributes.id`).to.deep.equal([pod.id]);
+      const { stats } = await cri().runtime.ListPodSandboxStats({
+        filter: { label_selector: { 'crit-select': value } },
+      });
+      expect(
+        sortedIds(stats),
+        `ListPodSandboxStats(label_selector crit-select=${value}).stats[].attributes.id`,
+      ).to.deep.equal([pod.id]);
     });
 
     // api.proto PodSandboxStatsFilter: "All those fields are combined with 'AND'".
     it('combines filter fields with AND [optional]', async function () {
       const pod = await measured.get();
       const value = pod.config.labels!['crit-select'];
-      const { stats } = await cri().runtime.ListPodSandboxStats({ filter: { id: pod.id, label_selector: { 'crit-select': `${value}-not` } } });
-      expect(sortedIds(stats), 'ListPodSandboxStats(its id and a label it lacks).stats[].attributes.id').to.deep.equal([]);
+      const { stats } = await cri().runtime.ListPodSandboxStats({
+        filter: { id: pod.id, label_selector: { 'crit-select': `${value}-not` } },
+      });
+      expect(sortedIds(stats), 'ListPodSandboxStats(its id and a label it lacks).stats[].attributes.id').to.deep.equal(
+        [],
+      );
     });
   });
 });

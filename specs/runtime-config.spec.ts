@@ -11,14 +11,20 @@ describe('Runtime info', function () {
       const { runtime_handlers: handlers } = await cri().runtime.Status({ verbose: false });
       requireReported(this, 'Status.runtime_handlers', handlers.length > 0, 'Status did not report runtime_handlers');
       const names = handlers.map((h) => h.name);
-      expect(names.filter((n, i) => names.indexOf(n) !== i), `StatusResponse.runtime_handlers names listed twice among ${JSON.stringify(names)}`).to.deep.equal([]);
+      expect(
+        names.filter((n, i) => names.indexOf(n) !== i),
+        `StatusResponse.runtime_handlers names listed twice among ${JSON.stringify(names)}`,
+      ).to.deep.equal([]);
     });
 
     // api.proto RuntimeHandler.name: "An empty string denotes the default handler."
     it('lists the runtime handler the suite runs pods with [optional]', async function () {
       const { runtime_handlers: handlers } = await cri().runtime.Status({ verbose: false });
       requireReported(this, 'Status.runtime_handlers', handlers.length > 0, 'Status did not report runtime_handlers');
-      expect(handlers.map((h) => h.name), `StatusResponse.runtime_handlers names (looking for ${JSON.stringify(ctx().runtimeHandler)})`).to.include(ctx().runtimeHandler);
+      expect(
+        handlers.map((h) => h.name),
+        `StatusResponse.runtime_handlers names (looking for ${JSON.stringify(ctx().runtimeHandler)})`,
+      ).to.include(ctx().runtimeHandler);
     });
 
     // api.proto StatusResponse.info: "It should only be returned non-empty when Verbose is true."
@@ -33,7 +39,10 @@ describe('Runtime info', function () {
     // node's pod CIDR. This changes global runtime state and cannot be read back through CRI to
     // be restored; 10.88.0.0/16 is containerd's and CRI-O's default pod network.
     it('accepts a pod CIDR [serial]', async function () {
-      await expectOk(cri().runtime.UpdateRuntimeConfig({ runtime_config: { network_config: { pod_cidr: '10.88.0.0/16' } } }), 'UpdateRuntimeConfig with pod_cidr 10.88.0.0/16');
+      await expectOk(
+        cri().runtime.UpdateRuntimeConfig({ runtime_config: { network_config: { pod_cidr: '10.88.0.0/16' } } }),
+        'UpdateRuntimeConfig with pod_cidr 10.88.0.0/16',
+      );
       const { status } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
       const ready = status?.conditions.find((c) => c.type === 'RuntimeReady');
       expect(ready?.status, 'RuntimeReady condition after UpdateRuntimeConfig').to.equal(true);
@@ -41,7 +50,10 @@ describe('Runtime info', function () {
 
     // api.proto NetworkConfig.pod_cidr: "If the CIDR is empty, runtimes should omit it."
     it('accepts an empty pod CIDR', async function () {
-      await expectOk(cri().runtime.UpdateRuntimeConfig({ runtime_config: { network_config: { pod_cidr: '' } } }), 'UpdateRuntimeConfig with an empty pod_cidr');
+      await expectOk(
+        cri().runtime.UpdateRuntimeConfig({ runtime_config: { network_config: { pod_cidr: '' } } }),
+        'UpdateRuntimeConfig with an empty pod_cidr',
+      );
     });
   });
 });

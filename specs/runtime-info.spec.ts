@@ -23,7 +23,10 @@ describe('Runtime info', function () {
         const { status } = await cri().runtime.Status({ verbose: false });
         const conditions = status?.conditions ?? [];
         const condition = conditions.find((c) => c.type === type);
-        expect(condition, `RuntimeStatus.conditions[type=${type}] among ${JSON.stringify(conditions.map((c) => c.type))}`).to.not.equal(undefined);
+        expect(
+          condition,
+          `RuntimeStatus.conditions[type=${type}] among ${JSON.stringify(conditions.map((c) => c.type))}`,
+        ).to.not.equal(undefined);
         expect(condition!.status, `${type}.status (reason ${condition!.reason}: ${condition!.message})`).to.equal(true);
       });
     }

@@ -4,7 +4,15 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import {
-  containerConfig, createRequest, cri, expectError, outputOf, requireHostLsm, rpc, runUnderTest, useScope,
+  containerConfig,
+  createRequest,
+  cri,
+  expectError,
+  outputOf,
+  requireHostLsm,
+  rpc,
+  runUnderTest,
+  useScope,
   withSecurityContext,
 } from '../src/framework/index.js';
 
@@ -16,7 +24,11 @@ describe('Security context', function () {
     // RuntimeDefault: "The container runtime default profile should be used."
     it('confines the container with an AppArmor profile under RuntimeDefault [linux]', async function () {
       requireHostLsm(this, 'apparmor');
-      const id = await runUnderTest(scope, 'apparmor-default', withSecurityContext({ apparmor: { profile_type: 'RuntimeDefault' } }));
+      const id = await runUnderTest(
+        scope,
+        'apparmor-default',
+        withSecurityContext({ apparmor: { profile_type: 'RuntimeDefault' } }),
+      );
       const label = (await outputOf(id, 'cat /proc/self/attr/current')).trim();
       expect(label, '/proc/self/attr/current under AppArmor RuntimeDefault').to.not.equal('unconfined');
       expect(label, '/proc/self/attr/current under AppArmor RuntimeDefault').to.match(/\(enforce\)$/);
@@ -25,7 +37,11 @@ describe('Security context', function () {
     // api.proto SecurityProfile.Unconfined: "Disable the feature for the sandbox or the container."
     it('leaves the container unconfined under AppArmor Unconfined [linux]', async function () {
       requireHostLsm(this, 'apparmor');
-      const id = await runUnderTest(scope, 'apparmor-unconfined', withSecurityContext({ apparmor: { profile_type: 'Unconfined' } }));
+      const id = await runUnderTest(
+        scope,
+        'apparmor-unconfined',
+        withSecurityContext({ apparmor: { profile_type: 'Unconfined' } }),
+      );
       const label = (await outputOf(id, 'cat /proc/self/attr/current')).trim();
       expect(label, '/proc/self/attr/current under AppArmor Unconfined').to.equal('unconfined');
     });
@@ -36,9 +52,17 @@ describe('Security context', function () {
       requireHostLsm(this, 'apparmor');
       const pod = await scope.runPod('apparmor-missing');
       const name = `crit-missing-${randomUUID()}`;
-      const req = await createRequest(pod, containerConfig('apparmor-missing', withSecurityContext({ apparmor: { profile_type: 'Localhost', localhost_ref: name } })));
+      const req = await createRequest(
+        pod,
+        containerConfig(
+          'apparmor-missing',
+          withSecurityContext({ apparmor: { profile_type: 'Localhost', localhost_ref: name } }),
+        ),
+      );
       await expectError(
-        cri().runtime.CreateContainer(req).then((res) => scope.trackContainer(res.container_id)),
+        cri()
+          .runtime.CreateContainer(req)
+          .then((res) => scope.trackContainer(res.container_id)),
         `CreateContainer with AppArmor localhost_ref ${name}`,
       );
     });
@@ -49,7 +73,10 @@ describe('Security context', function () {
       const level = 's0:c123,c456';
       const id = await runUnderTest(scope, 'selinux-level', withSecurityContext({ selinux_options: { level } }));
       const label = (await outputOf(id, 'cat /proc/self/attr/current')).replace(/\0/g, '').trim();
-      expect(label.endsWith(`:${level}`), `/proc/self/attr/current ${JSON.stringify(label)} ends with level ${level}`).to.equal(true);
+      expect(
+        label.endsWith(`:${level}`),
+        `/proc/self/attr/current ${JSON.stringify(label)} ends with level ${level}`,
+      ).to.equal(true);
     });
   });
 });

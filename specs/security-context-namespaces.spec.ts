@@ -2,9 +2,25 @@
 // container PID namespace (POD, CONTAINER, TARGET), observed from /proc in the containers.
 import { expect } from 'chai';
 import {
-  containerConfig, createUnderTest, DEFAULT_SCRIPT, hostNamespace, requireLocalRuntime, outputOf, outputsOf, rpc, runPodUnderTest, together, useScope,
-  useSharedContainer, useSharedPod, withCommand, withNamespaces, withPodNamespaces, withPodSecurityContext,
-  type SharedContainer, type SharedPod,
+  containerConfig,
+  createUnderTest,
+  DEFAULT_SCRIPT,
+  hostNamespace,
+  requireLocalRuntime,
+  outputOf,
+  outputsOf,
+  rpc,
+  runPodUnderTest,
+  together,
+  useScope,
+  useSharedContainer,
+  useSharedPod,
+  withCommand,
+  withNamespaces,
+  withPodNamespaces,
+  withPodSecurityContext,
+  type SharedContainer,
+  type SharedPod,
 } from '../src/framework/index.js';
 
 type Kind = 'net' | 'pid' | 'ipc';
@@ -33,9 +49,11 @@ describe('Security context', function () {
   function namespacesOf(id: string): Promise<Record<Kind, string>> {
     let seen = read.get(id);
     if (!seen) {
-      seen = outputsOf(id, { net: 'readlink /proc/self/ns/net', pid: 'readlink /proc/self/ns/pid', ipc: 'readlink /proc/self/ns/ipc' }).then(
-        (out) => ({ net: out.net.trim(), pid: out.pid.trim(), ipc: out.ipc.trim() }),
-      );
+      seen = outputsOf(id, {
+        net: 'readlink /proc/self/ns/net',
+        pid: 'readlink /proc/self/ns/pid',
+        ipc: 'readlink /proc/self/ns/ipc',
+      }).then((out) => ({ net: out.net.trim(), pid: out.pid.trim(), ipc: out.ipc.trim() }));
       seen.catch(() => read.delete(id));
       read.set(id, seen);
     }
@@ -73,14 +91,18 @@ describe('Security context', function () {
       it(`puts the containers in the node's ${kind} namespace with ${FIELD[kind]} NODE [linux]`, async function () {
         requireLocalRuntime(this, `to compare with the host's ${kind} namespace`);
         const id = await nodePodContainer(kind);
-        expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.equal(hostNamespace(kind));
+        expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.equal(
+          hostNamespace(kind),
+        );
       });
 
       // api.proto NamespaceMode POD: "A POD namespace is common to all containers in a pod."
       it(`keeps the containers out of the node's ${kind} namespace without NODE [linux]`, async function () {
         requireLocalRuntime(this, `to compare with the host's ${kind} namespace`);
         const id = await ownPodContainer();
-        expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.not.equal(hostNamespace(kind));
+        expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.not.equal(
+          hostNamespace(kind),
+        );
       });
     }
 
@@ -91,14 +113,20 @@ describe('Security context', function () {
         const [a, b, c] = await together([
           nodePodContainer(kind),
           (async () => {
-            const second = await runPodUnderTest(scope, `node-b-${kind}`, withPodSecurityContext({ namespace_options: nodeOptions(kind) }));
+            const second = await runPodUnderTest(
+              scope,
+              `node-b-${kind}`,
+              withPodSecurityContext({ namespace_options: nodeOptions(kind) }),
+            );
             return (await scope.runContainer(second, containerConfig(`ns-${kind}-b`, withPodNamespaces(second)))).id;
           })(),
           ownPodContainer(),
         ]);
         const nodeNs = await namespaceOf(a, kind);
         expect(await namespaceOf(b, kind), `${kind} namespace of a second NODE pod vs the first`).to.equal(nodeNs);
-        expect(await namespaceOf(c, kind), `${kind} namespace of a pod without NODE vs a NODE pod`).to.not.equal(nodeNs);
+        expect(await namespaceOf(c, kind), `${kind} namespace of a pod without NODE vs a NODE pod`).to.not.equal(
+          nodeNs,
+        );
       });
     }
 
@@ -117,17 +145,27 @@ describe('Security context', function () {
     // api.proto NamespaceMode POD: "a container with a PID namespace of POD expects to view all of
     // the processes in all of the containers in the pod."
     it('shows the processes of every container of the pod with pid POD [linux]', async function () {
-      const pod = await scope.runPod('pid-pod', withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'POD', ipc: 'POD' } }));
+      const pod = await scope.runPod(
+        'pid-pod',
+        withPodSecurityContext({ namespace_options: { network: 'POD', pid: 'POD', ipc: 'POD' } }),
+      );
       await scope.runContainer(pod, containerConfig('pid-pod-marker', withPodNamespaces(pod), withCommand(...MARKER)));
       const id = await createUnderTest(scope, pod, containerConfig('pid-pod-viewer', withPodNamespaces(pod)));
-      expect(processes(await outputOf(id, 'ps -o args')), 'ps in a pid POD container, looking for the other container').to.include(MARKER.join(' '));
+      expect(
+        processes(await outputOf(id, 'ps -o args')),
+        'ps in a pid POD container, looking for the other container',
+      ).to.include(MARKER.join(' '));
     });
 
     // api.proto NamespaceMode CONTAINER: "a container with a PID namespace of CONTAINER expects to
     // view only the processes in that container."
     it('hides the other containers of the pod with pid CONTAINER [linux]', async function () {
       await ownContainer.get(); // pid CONTAINER, running MARKER
-      const id = await createUnderTest(scope, await own.get(), containerConfig('pid-ctr-viewer', withNamespaces({ pid: 'CONTAINER' })));
+      const id = await createUnderTest(
+        scope,
+        await own.get(),
+        containerConfig('pid-ctr-viewer', withNamespaces({ pid: 'CONTAINER' })),
+      );
       const seen = await outputsOf(id, { ps: 'ps -o args', init: "tr '\\0' ' ' < /proc/1/cmdline" });
       expect(processes(seen.ps), 'ps in a pid CONTAINER container').to.not.include(MARKER.join(' '));
       expect(seen.init, 'PID 1 of a pid CONTAINER container is its own command').to.include(DEFAULT_SCRIPT);
@@ -137,10 +175,18 @@ describe('Security context', function () {
     // all of the processes that container target_id can view."
     it('joins the PID namespace of target_id with pid TARGET [linux]', async function () {
       const target = await ownContainer.get(); // pid CONTAINER, running MARKER
-      const id = await createUnderTest(scope, await own.get(), containerConfig('pid-targeting', withNamespaces({ pid: 'TARGET', target_id: target.id })));
+      const id = await createUnderTest(
+        scope,
+        await own.get(),
+        containerConfig('pid-targeting', withNamespaces({ pid: 'TARGET', target_id: target.id })),
+      );
       const seen = await outputsOf(id, { ns: 'readlink /proc/self/ns/pid', ps: 'ps -o args' });
-      expect(seen.ns.trim(), 'pid namespace of the TARGET container vs its target').to.equal(await namespaceOf(target.id, 'pid'));
-      expect(processes(seen.ps), 'ps in the TARGET container, looking for the target process').to.include(MARKER.join(' '));
+      expect(seen.ns.trim(), 'pid namespace of the TARGET container vs its target').to.equal(
+        await namespaceOf(target.id, 'pid'),
+      );
+      expect(processes(seen.ps), 'ps in the TARGET container, looking for the target process').to.include(
+        MARKER.join(' '),
+      );
     });
   });
 });

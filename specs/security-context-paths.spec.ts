@@ -2,14 +2,32 @@
 // privileged container, observed through reads, writes and /proc/self/mounts in the container.
 import { expect } from 'chai';
 import {
-  containerConfig, containerMounts, createUnderTest, mountAt, outputsOf, rpc, runUnderTestIn, shellIn, useScope,
-  useWorkerPod, withSecurityContext,
+  containerConfig,
+  containerMounts,
+  createUnderTest,
+  mountAt,
+  outputsOf,
+  rpc,
+  runUnderTestIn,
+  shellIn,
+  useScope,
+  useWorkerPod,
+  withSecurityContext,
 } from '../src/framework/index.js';
 
 /** Paths that runtimes and the kubelet mask by default in a non-privileged container. */
 const DEFAULT_MASKED = [
-  '/proc/acpi', '/proc/asound', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
-  '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap',
+  '/proc/acpi',
+  '/proc/asound',
+  '/proc/kcore',
+  '/proc/keys',
+  '/proc/latency_stats',
+  '/proc/timer_list',
+  '/proc/timer_stats',
+  '/proc/sched_debug',
+  '/proc/scsi',
+  '/sys/firmware',
+  '/sys/devices/virtual/powercap',
 ];
 
 describe('Security context', function () {
@@ -21,7 +39,12 @@ describe('Security context', function () {
   rpc('CreateContainer', function () {
     // api.proto masked_paths: "a slice of paths that should be masked by the container runtime".
     it('masks the files and directories of masked_paths [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'masked', withSecurityContext({ masked_paths: ['/etc/passwd', '/home'] }));
+      const id = await runUnderTestIn(
+        scope,
+        pod,
+        'masked',
+        withSecurityContext({ masked_paths: ['/etc/passwd', '/home'] }),
+      );
       const seen = await outputsOf(id, { passwd: 'cat /etc/passwd', home: 'ls -A /home' });
       expect(seen.passwd, 'content of the masked file /etc/passwd (the image has users in it)').to.equal('');
       expect(seen.home, 'entries of the masked directory /home (the image has /home/crit)').to.equal('');
@@ -31,16 +54,26 @@ describe('Security context', function () {
     it('makes readonly_paths read-only and leaves the rest writable [linux]', async function () {
       const id = await runUnderTestIn(scope, pod, 'readonly-paths', withSecurityContext({ readonly_paths: ['/tmp'] }));
       const blocked = await shellIn(id, 'touch /tmp/crit-probe');
-      expect(blocked.exitCode, `exit code of touch in the read-only path /tmp (stderr: ${blocked.stderr})`).to.not.equal(0);
+      expect(
+        blocked.exitCode,
+        `exit code of touch in the read-only path /tmp (stderr: ${blocked.stderr})`,
+      ).to.not.equal(0);
       expect(mountAt(await containerMounts(id), '/tmp')?.options ?? [], 'mount options of /tmp').to.include('ro');
       const allowed = await shellIn(id, 'touch /root/crit-probe');
-      expect(allowed.exitCode, `exit code of touch in /root, not a read-only path (stderr: ${allowed.stderr})`).to.equal(0);
+      expect(
+        allowed.exitCode,
+        `exit code of touch in /root, not a read-only path (stderr: ${allowed.stderr})`,
+      ).to.equal(0);
     });
 
     // api.proto privileged: "Privileged mode implies ... 2. Sensitive paths, such as kernel module
     // paths within sysfs, are not masked."
     it('masks none of the default sensitive paths in a privileged container [linux]', async function () {
-      const id = await createUnderTest(scope, await privilegedPod.get(), containerConfig('privileged-unmasked', withSecurityContext({ privileged: true })));
+      const id = await createUnderTest(
+        scope,
+        await privilegedPod.get(),
+        containerConfig('privileged-unmasked', withSecurityContext({ privileged: true })),
+      );
       const mounts = await containerMounts(id);
       const masked = DEFAULT_MASKED.filter((path) => mountAt(mounts, path) !== undefined);
       expect(masked, 'default sensitive paths mounted over (masked) in a privileged container').to.deep.equal([]);

@@ -4,8 +4,24 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  containerMounts, containerProcStatus, grantableAndProcStatus, hostDevices, MOUNTS, mountAt, parseMounts, requireLocalRuntime, runUnderTestIn, shellIn, shellParts, hostTempDir, useScope, useWorkerPod, useSharedUnderTest,
-  withMounts, withSecurityContext, rpc,
+  containerMounts,
+  containerProcStatus,
+  grantableAndProcStatus,
+  hostDevices,
+  MOUNTS,
+  mountAt,
+  parseMounts,
+  requireLocalRuntime,
+  runUnderTestIn,
+  shellIn,
+  shellParts,
+  hostTempDir,
+  useScope,
+  useWorkerPod,
+  useSharedUnderTest,
+  withMounts,
+  withSecurityContext,
+  rpc,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
@@ -27,7 +43,10 @@ describe('Security context', function () {
     it('makes the root filesystem read-only under readonly_rootfs [linux]', async function () {
       const id = await runUnderTestIn(scope, pod, 'readonly-rootfs', withSecurityContext({ readonly_rootfs: true }));
       const { parts, stderr } = await shellParts(id, { write: 'touch /crit-probe', mounts: MOUNTS });
-      expect(parts.write.exitCode, `exit code of touch /crit-probe on a read-only rootfs (stderr: ${stderr})`).to.not.equal(0);
+      expect(
+        parts.write.exitCode,
+        `exit code of touch /crit-probe on a read-only rootfs (stderr: ${stderr})`,
+      ).to.not.equal(0);
       if (parts.mounts.exitCode !== 0) throw new Error(`${MOUNTS} exited ${parts.mounts.exitCode}: ${stderr}`);
       const root = mountAt(parseMounts(parts.mounts.stdout), '/');
       expect(root?.options ?? [], 'mount options of / in /proc/self/mounts').to.include('ro');
@@ -53,7 +72,10 @@ describe('Security context', function () {
     // api.proto privileged: "Privileged mode implies ... 1. All capabilities are added."
     it('gives a privileged container every capability [linux]', async function () {
       const { id } = await privileged.get();
-      const { grantable: wanted, status: { caps } } = await grantableAndProcStatus(id);
+      const {
+        grantable: wanted,
+        status: { caps },
+      } = await grantableAndProcStatus(id);
       expect(caps.eff, 'CapEff of a privileged container').to.include.members(wanted);
       expect(caps.prm, 'CapPrm of a privileged container').to.include.members(wanted);
       expect(caps.bnd, 'CapBnd of a privileged container').to.include.members(wanted);
@@ -77,7 +99,7 @@ describe('Security context', function () {
       // terminal), /dev/ptmx and /dev/tty; they are not the host's.
       const perContainer = new Set(['console', 'ptmx', 'tty']);
       const missing = hostDevices().filter((d) => !perContainer.has(d) && !inside.has(d));
-      expect(missing, "host devices missing from /dev of a privileged container").to.deep.equal([]);
+      expect(missing, 'host devices missing from /dev of a privileged container').to.deep.equal([]);
     });
 
     // api.proto privileged: "If set, run container in privileged mode" and "Privileged mode
@@ -93,7 +115,9 @@ describe('Security context', function () {
     // api.proto no_new_privs: "defines if the flag for no_new_privs should be set on the container."
     for (const nnp of [true, false]) {
       it(`sets NoNewPrivs to ${nnp ? 1 : 0} with no_new_privs ${nnp} [linux]`, async function () {
-        const id = nnp ? await runUnderTestIn(scope, pod, 'nnp-true', withSecurityContext({ no_new_privs: true })) : (await unprivileged.get()).id;
+        const id = nnp
+          ? await runUnderTestIn(scope, pod, 'nnp-true', withSecurityContext({ no_new_privs: true }))
+          : (await unprivileged.get()).id;
         const { fields } = await containerProcStatus(id);
         expect(fields.NoNewPrivs, `/proc/self/status NoNewPrivs with no_new_privs ${nnp}`).to.equal(nnp ? '1' : '0');
       });

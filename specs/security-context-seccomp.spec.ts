@@ -5,8 +5,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
-  containerConfig, containerProcStatus, createRequest, cri, endpointIsLocal, expectError, requireLocalRuntime, rpc, PROC_STATUS,
-  procStatusFrom, runUnderTestIn, shellIn, shellParts, skipWithReason, hostTempDir, useScope, useWorkerPod, useSharedUnderTest,
+  containerConfig,
+  containerProcStatus,
+  createRequest,
+  cri,
+  endpointIsLocal,
+  expectError,
+  requireLocalRuntime,
+  rpc,
+  PROC_STATUS,
+  procStatusFrom,
+  runUnderTestIn,
+  shellIn,
+  shellParts,
+  skipWithReason,
+  hostTempDir,
+  useScope,
+  useWorkerPod,
+  useSharedUnderTest,
   withSecurityContext,
 } from '../src/framework/index.js';
 
@@ -20,15 +36,26 @@ describe('Security context', function () {
   const scope = useScope();
   const pod = useWorkerPod();
   // One container per profile type: the Seccomp field and unshare are different facts of one config.
-  const runtimeDefault = useSharedUnderTest(pod, 'seccomp-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }));
-  const unconfined = useSharedUnderTest(pod, 'seccomp-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }));
+  const runtimeDefault = useSharedUnderTest(
+    pod,
+    'seccomp-default',
+    withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }),
+  );
+  const unconfined = useSharedUnderTest(
+    pod,
+    'seccomp-unconfined',
+    withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }),
+  );
 
   /** Skips when the suite's own host process is already under a seccomp filter (inherited by all). */
   function requireUnfilteredHost(test: Mocha.Context): void {
     if (!endpointIsLocal()) return;
     const seccomp = /^Seccomp:\s*(\d)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
     if (seccomp !== undefined && seccomp !== '0') {
-      skipWithReason(test, `host lacks an unfiltered context: this host's processes already run under seccomp mode ${seccomp}`);
+      skipWithReason(
+        test,
+        `host lacks an unfiltered context: this host's processes already run under seccomp mode ${seccomp}`,
+      );
     }
   }
 
@@ -58,10 +85,16 @@ describe('Security context', function () {
       }
       const { id: open } = await unconfined.get();
       const allowed = await shellIn(open, 'unshare -U true');
-      expect(allowed.exitCode, `exit code of \`unshare -U true\` under Unconfined (stderr: ${allowed.stderr})`).to.equal(0);
+      expect(
+        allowed.exitCode,
+        `exit code of \`unshare -U true\` under Unconfined (stderr: ${allowed.stderr})`,
+      ).to.equal(0);
       const { id: filtered } = await runtimeDefault.get();
       const blocked = await shellIn(filtered, 'unshare -U true');
-      expect(blocked.exitCode, `exit code of \`unshare -U true\` under RuntimeDefault (stderr: ${blocked.stderr})`).to.not.equal(0);
+      expect(
+        blocked.exitCode,
+        `exit code of \`unshare -U true\` under RuntimeDefault (stderr: ${blocked.stderr})`,
+      ).to.not.equal(0);
     });
 
     // api.proto SecurityProfile.Localhost: "A pre-defined profile on the node should be used";
@@ -70,8 +103,17 @@ describe('Security context', function () {
       requireLocalRuntime(this, 'a profile file on the host');
       const profile = join(hostTempDir(scope, 'seccomp'), 'no-mkdir.json');
       writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
-      const id = await runUnderTestIn(scope, pod, 'seccomp-localhost', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: profile } }));
-      const { parts, stderr } = await shellParts(id, { status: PROC_STATUS, touch: 'touch /tmp/crit-file', mkdir: 'mkdir /tmp/crit-dir' });
+      const id = await runUnderTestIn(
+        scope,
+        pod,
+        'seccomp-localhost',
+        withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: profile } }),
+      );
+      const { parts, stderr } = await shellParts(id, {
+        status: PROC_STATUS,
+        touch: 'touch /tmp/crit-file',
+        mkdir: 'mkdir /tmp/crit-dir',
+      });
       if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
       const { fields } = procStatusFrom(parts.status.stdout);
       expect(fields.Seccomp, '/proc/self/status Seccomp under the Localhost profile').to.equal('2');
@@ -83,9 +125,17 @@ describe('Security context', function () {
     // no profile cannot be applied.
     it('rejects a Localhost seccomp profile that does not exist [linux]', async function () {
       const missing = `/nonexistent-crit-${randomUUID()}/profile.json`;
-      const req = await createRequest(await pod.get(), containerConfig('seccomp-missing', withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: missing } })));
+      const req = await createRequest(
+        await pod.get(),
+        containerConfig(
+          'seccomp-missing',
+          withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: missing } }),
+        ),
+      );
       await expectError(
-        cri().runtime.CreateContainer(req).then((res) => scope.trackContainer(res.container_id)),
+        cri()
+          .runtime.CreateContainer(req)
+          .then((res) => scope.trackContainer(res.container_id)),
         `CreateContainer with seccomp localhost_ref ${missing}`,
       );
     });

@@ -1,7 +1,15 @@
 // LinuxPodSandboxConfig.sysctls: a namespaced "safe" sysctl and network sysctls of the pod's own
 // network namespace, read back from /proc/sys in a container of the pod.
 import { expect } from 'chai';
-import { containerConfig, outputsOf, rpc, runPodUnderTest, useScope, withPodNamespaces, withSysctls } from '../src/framework/index.js';
+import {
+  containerConfig,
+  outputsOf,
+  rpc,
+  runPodUnderTest,
+  useScope,
+  withPodNamespaces,
+  withSysctls,
+} from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();

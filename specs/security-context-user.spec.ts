@@ -2,18 +2,40 @@
 // supplemental_groups and their policy, observed with `id` and /proc/self/status in the container.
 import { expect } from 'chai';
 import {
-  containerConfig, createRequest, cri, ctx, expectError, PROC_STATUS, procStatusFrom, rpc, runUnderTestIn, requireReported, shellParts,
-  useScope, useWorkerPod, useSharedUnderTest, withImage, withSecurityContext, type ProcStatus,
+  containerConfig,
+  createRequest,
+  cri,
+  ctx,
+  expectError,
+  PROC_STATUS,
+  procStatusFrom,
+  rpc,
+  runUnderTestIn,
+  requireReported,
+  shellParts,
+  useScope,
+  useWorkerPod,
+  useSharedUnderTest,
+  withImage,
+  withSecurityContext,
+  type ProcStatus,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
   const scope = useScope();
   const pod = useWorkerPod();
   // The two supplemental_groups tests under the default policy read different facts of one config.
-  const supplemental = useSharedUnderTest(pod, 'supplemental', withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }));
+  const supplemental = useSharedUnderTest(
+    pod,
+    'supplemental',
+    withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }),
+  );
 
   /** `id -u`, `id -g`, `id -G` of a process in the container. */
-  function idFrom(res: { exitCode: number; stdout: string }, stderr: string): { uid: string; gid: string; groups: string[] } {
+  function idFrom(
+    res: { exitCode: number; stdout: string },
+    stderr: string,
+  ): { uid: string; gid: string; groups: string[] } {
     expect(res.exitCode, `exit code of id (stderr: ${stderr})`).to.equal(0);
     const [ids, groups] = res.stdout.trim().split('\n');
     const [uid, gid] = ids.split(' ');
@@ -27,7 +49,9 @@ describe('Security context', function () {
   }
 
   /** `idOf`, and the /proc/<pid>/status of another process (`cat`) in the container, with one ExecSync. */
-  async function idAndStatusOf(id: string): Promise<{ uid: string; gid: string; groups: string[]; status: ProcStatus }> {
+  async function idAndStatusOf(
+    id: string,
+  ): Promise<{ uid: string; gid: string; groups: string[]; status: ProcStatus }> {
     const { parts, stderr } = await shellParts(id, { id: ID, status: PROC_STATUS });
     if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
     return { ...idFrom(parts.id, stderr), status: procStatusFrom(parts.status.stdout) };
@@ -36,30 +60,49 @@ describe('Security context', function () {
   rpc('CreateContainer', function () {
     // api.proto LinuxContainerSecurityContext.run_as_user: "UID to run the container process as."
     it('runs the container process as run_as_user [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'run-as-user', withSecurityContext({ run_as_user: { value: '1234' } }));
+      const id = await runUnderTestIn(
+        scope,
+        pod,
+        'run-as-user',
+        withSecurityContext({ run_as_user: { value: '1234' } }),
+      );
       const { uid, status } = await idAndStatusOf(id);
       expect(uid, '`id -u` in a container with run_as_user 1234').to.equal('1234');
-      expect(status.fields.Uid, '/proc/self/status Uid (real, effective, saved, fs)').to.match(/^1234\s+1234\s+1234\s+1234$/);
+      expect(status.fields.Uid, '/proc/self/status Uid (real, effective, saved, fs)').to.match(
+        /^1234\s+1234\s+1234\s+1234$/,
+      );
     });
 
     // api.proto run_as_group: "GID to run the container process as."
     it('runs the container process with run_as_group as its primary group [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'run-as-group', withSecurityContext({ run_as_user: { value: '1234' }, run_as_group: { value: '4321' } }));
+      const id = await runUnderTestIn(
+        scope,
+        pod,
+        'run-as-group',
+        withSecurityContext({ run_as_user: { value: '1234' }, run_as_group: { value: '4321' } }),
+      );
       const { uid, gid, status } = await idAndStatusOf(id);
       expect(uid, '`id -u` with run_as_user 1234').to.equal('1234');
       expect(gid, '`id -g` with run_as_group 4321').to.equal('4321');
-      expect(status.fields.Gid, '/proc/self/status Gid (real, effective, saved, fs)').to.match(/^4321\s+4321\s+4321\s+4321$/);
+      expect(status.fields.Gid, '/proc/self/status Gid (real, effective, saved, fs)').to.match(
+        /^4321\s+4321\s+4321\s+4321$/,
+      );
     });
 
     // api.proto run_as_group: "run_as_group should only be specified when run_as_user or
     // run_as_username is specified; otherwise, the runtime MUST error."
     it('rejects run_as_group without run_as_user or run_as_username [linux]', async function () {
-      const req = await createRequest(await pod.get(), containerConfig('group-alone', withSecurityContext({ run_as_group: { value: '4321' } })));
+      const req = await createRequest(
+        await pod.get(),
+        containerConfig('group-alone', withSecurityContext({ run_as_group: { value: '4321' } })),
+      );
       const err = await expectError(
-        cri().runtime.CreateContainer(req).then((res) => {
-          scope.trackContainer(res.container_id);
-          return res;
-        }),
+        cri()
+          .runtime.CreateContainer(req)
+          .then((res) => {
+            scope.trackContainer(res.container_id);
+            return res;
+          }),
         'CreateContainer with run_as_group but no run_as_user',
       );
       expect(err.rpc, 'the failing RPC').to.equal('CreateContainer');
@@ -77,19 +120,33 @@ describe('Security context', function () {
     // api.proto run_as_username: "If specified, the user MUST exist in the container image ...
     // otherwise, the runtime MUST error."
     it('rejects a run_as_username that the image does not define [linux]', async function () {
-      const req = await createRequest(await pod.get(), containerConfig('unknown-username', withSecurityContext({ run_as_username: 'crit-no-such-user' })));
+      const req = await createRequest(
+        await pod.get(),
+        containerConfig('unknown-username', withSecurityContext({ run_as_username: 'crit-no-such-user' })),
+      );
       // A runtime may resolve the user when it starts the process: then StartContainer fails.
-      const createAndStart = cri().runtime.CreateContainer(req).then(async ({ container_id: id }) => {
-        scope.trackContainer(id);
-        await cri().runtime.StartContainer({ container_id: id });
-      });
-      const err = await expectError(createAndStart, 'CreateContainer or StartContainer with an unknown run_as_username');
+      const createAndStart = cri()
+        .runtime.CreateContainer(req)
+        .then(async ({ container_id: id }) => {
+          scope.trackContainer(id);
+          await cri().runtime.StartContainer({ container_id: id });
+        });
+      const err = await expectError(
+        createAndStart,
+        'CreateContainer or StartContainer with an unknown run_as_username',
+      );
       expect(['CreateContainer', 'StartContainer'], `the RPC that failed (${err.message})`).to.include(err.rpc);
     });
 
     // api.proto run_as_user "UID to run the container process as" wins over the image's USER.
     it('runs as run_as_user instead of the image USER [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'override-user', withImage(ctx().images.userUid), withSecurityContext({ run_as_user: { value: '4321' } }));
+      const id = await runUnderTestIn(
+        scope,
+        pod,
+        'override-user',
+        withImage(ctx().images.userUid),
+        withSecurityContext({ run_as_user: { value: '4321' } }),
+      );
       const { uid } = await idOf(id);
       expect(uid, '`id -u` with run_as_user 4321 over an image whose USER is 1234').to.equal('4321');
     });
@@ -115,7 +172,10 @@ describe('Security context', function () {
     it('merges supplemental_groups with the image /etc/group groups of the user by default [linux]', async function () {
       const { id } = await supplemental.get();
       const { groups } = await idOf(id);
-      expect(groups, '`id -G` for uid 1234 (member of critextra 5679 in the image) with supplemental_groups [1111, 2222], no policy').to.include.members(['1111', '5679']);
+      expect(
+        groups,
+        '`id -G` for uid 1234 (member of critextra 5679 in the image) with supplemental_groups [1111, 2222], no policy',
+      ).to.include.members(['1111', '5679']);
     });
 
     // api.proto Strict: "the container's provided SupplementalGroups ... will be used instead of any
@@ -123,18 +183,30 @@ describe('Security context', function () {
     // true if the runtime supports SupplementalGroupsPolicy".
     it('uses only the given supplemental_groups under policy Strict [linux] [optional]', async function () {
       const { features } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
-      requireReported(this, 'Status.features', features?.supplemental_groups_policy === true, 'Status did not report features.supplemental_groups_policy');
+      requireReported(
+        this,
+        'Status.features',
+        features?.supplemental_groups_policy === true,
+        'Status did not report features.supplemental_groups_policy',
+      );
       const id = await runUnderTestIn(
         scope,
         pod,
         'groups-strict',
-        withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111'], supplemental_groups_policy: 'Strict' }),
+        withSecurityContext({
+          run_as_user: { value: '1234' },
+          supplemental_groups: ['1111'],
+          supplemental_groups_policy: 'Strict',
+        }),
       );
       const { groups } = await idOf(id);
       expect(groups, '`id -G` under Strict with supplemental_groups [1111]').to.include('1111');
       expect(groups, '`id -G` under Strict must not hold the image group critextra 5679').to.not.include('5679');
       const { status } = await cri().runtime.ContainerStatus({ container_id: id });
-      expect(status?.user?.linux?.supplemental_groups ?? [], 'ContainerStatus.user.linux.supplemental_groups').to.not.include('5679');
+      expect(
+        status?.user?.linux?.supplemental_groups ?? [],
+        'ContainerStatus.user.linux.supplemental_groups',
+      ).to.not.include('5679');
     });
   });
 });

@@ -52,7 +52,10 @@ describe('Stats', function () {
       const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
       const attrs = stats?.attributes;
       expect(attrs?.id, 'ContainerStats.attributes.id').to.equal(container.id);
-      expect(attrs?.metadata, 'ContainerStats.attributes.metadata').to.deep.equal({ name: container.config.metadata?.name, attempt: 2 });
+      expect(attrs?.metadata, 'ContainerStats.attributes.metadata').to.deep.equal({
+        name: container.config.metadata?.name,
+        attempt: 2,
+      });
       expect(attrs?.labels, 'ContainerStats.attributes.labels').to.include(container.config.labels);
       expect(attrs?.annotations, 'ContainerStats.attributes.annotations').to.deep.equal(container.config.annotations);
     });
@@ -63,8 +66,12 @@ describe('Stats', function () {
       const container = await scope.runContainer(await shared.get(), 'stats-cpu', withShell('while :; do :; done'));
       const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
       const first = uint64(stats?.cpu?.usage_core_nano_seconds);
-      expect(first, `ContainerStats.cpu.usage_core_nano_seconds (cpu: ${JSON.stringify(stats?.cpu)})`).to.be.a('bigint');
-      expect(nanos(stats?.cpu?.timestamp) > 0n, `ContainerStats.cpu.timestamp ${stats?.cpu?.timestamp} > 0`).to.equal(true);
+      expect(first, `ContainerStats.cpu.usage_core_nano_seconds (cpu: ${JSON.stringify(stats?.cpu)})`).to.be.a(
+        'bigint',
+      );
+      expect(nanos(stats?.cpu?.timestamp) > 0n, `ContainerStats.cpu.timestamp ${stats?.cpu?.timestamp} > 0`).to.equal(
+        true,
+      );
       await eventually(
         `ContainerStats.cpu.usage_core_nano_seconds of a busy container to grow past ${first}`,
         async () => (await cri().runtime.ContainerStats({ container_id: container.id })).stats?.cpu,
@@ -82,13 +89,19 @@ describe('Stats', function () {
         (m) => uint64(m?.working_set_bytes) !== undefined,
         { timeout: 30_000, stopOn: isRuntimeAnswer },
       );
-      expect(uint64(memory?.working_set_bytes)! > 0n, `ContainerStats.memory.working_set_bytes ${memory?.working_set_bytes?.value} > 0`).to.equal(true);
+      expect(
+        uint64(memory?.working_set_bytes)! > 0n,
+        `ContainerStats.memory.working_set_bytes ${memory?.working_set_bytes?.value} > 0`,
+      ).to.equal(true);
       expect(nanos(memory?.timestamp) > 0n, `ContainerStats.memory.timestamp ${memory?.timestamp} > 0`).to.equal(true);
     });
 
     // api.proto ContainerStats: "If the container does not exist, the call returns an error."
     it('returns an error for an unknown container id', async function () {
-      await expectRefusal(cri().runtime.ContainerStats({ container_id: unknownId() }), 'ContainerStats of an unknown container id');
+      await expectRefusal(
+        cri().runtime.ContainerStats({ container_id: unknownId() }),
+        'ContainerStats of an unknown container id',
+      );
     });
   });
 
@@ -98,18 +111,30 @@ describe('Stats', function () {
     // container in the other pod.
     let select: string | undefined;
     const selectValue = (): string => (select ??= uniqueName('sel'));
-    const withSelect = (suffix: string): ContainerOpt => (c) => withContainerLabels({ 'crit-select': `${selectValue()}${suffix}` })(c);
+    const withSelect =
+      (suffix: string): ContainerOpt =>
+      (c) =>
+        withContainerLabels({ 'crit-select': `${selectValue()}${suffix}` })(c);
     const filtered = useSharedPod('stats-by-pod');
     const containerA = useSharedContainer(filtered, 'a', withSelect(''));
     const containerB = useSharedContainer(filtered, 'b', withSelect('-not'));
     const fixture = async () => {
-      const [pod, other, a, b] = await Promise.all([filtered.get(), shared.get(), containerA.get(), containerB.get(), measured.get()]);
+      const [pod, other, a, b] = await Promise.all([
+        filtered.get(),
+        shared.get(),
+        containerA.get(),
+        containerB.get(),
+        measured.get(),
+      ]);
       return { pod, other, a, b };
     };
 
     it('filters by container id', async function () {
       const { a } = await fixture();
-      const { stats } = await expectOk(cri().runtime.ListContainerStats({ filter: { id: a.id } }), 'ListContainerStats by id');
+      const { stats } = await expectOk(
+        cri().runtime.ListContainerStats({ filter: { id: a.id } }),
+        'ListContainerStats by id',
+      );
       expect(sortedIds(stats), 'ListContainerStats(filter.id).stats[].attributes.id').to.deep.equal([a.id]);
     });
 
@@ -118,14 +143,21 @@ describe('Stats', function () {
       const { pod, a, b } = await fixture();
       const mine = [a, b];
       const { stats } = await cri().runtime.ListContainerStats({ filter: { pod_sandbox_id: pod.id } });
-      expect(sortedIds(stats), 'ListContainerStats(filter.pod_sandbox_id).stats[].attributes.id').to.deep.equal(mine.map((c) => c.id).sort());
+      expect(sortedIds(stats), 'ListContainerStats(filter.pod_sandbox_id).stats[].attributes.id').to.deep.equal(
+        mine.map((c) => c.id).sort(),
+      );
     });
 
     it('filters by label_selector', async function () {
       const { a } = await fixture();
       const value = a.config.labels!['crit-select'];
-      const { stats } = await cri().runtime.ListContainerStats({ filter: { label_selector: { 'crit-select': value } } });
-      expect(sortedIds(stats), `ListContainerStats(label_selector crit-select=${value}).stats[].attributes.id`).to.deep.equal([a.id]);
+      const { stats } = await cri().runtime.ListContainerStats({
+        filter: { label_selector: { 'crit-select': value } },
+      });
+      expect(
+        sortedIds(stats),
+        `ListContainerStats(label_selector crit-select=${value}).stats[].attributes.id`,
+      ).to.deep.equal([a.id]);
     });
 
     // api.proto ContainerStatsFilter: "All those fields are combined with 'AND'".
@@ -133,7 +165,9 @@ describe('Stats', function () {
       const { pod, other, a } = await fixture();
       const { stats: both } = await cri().runtime.ListContainerStats({ filter: { id: a.id, pod_sandbox_id: pod.id } });
       expect(sortedIds(both), 'ListContainerStats(id and its own pod).stats[].attributes.id').to.deep.equal([a.id]);
-      const { stats: none } = await cri().runtime.ListContainerStats({ filter: { id: a.id, pod_sandbox_id: other.id } });
+      const { stats: none } = await cri().runtime.ListContainerStats({
+        filter: { id: a.id, pod_sandbox_id: other.id },
+      });
       expect(sortedIds(none), 'ListContainerStats(id and another pod).stats[].attributes.id').to.deep.equal([]);
     });
   });
@@ -151,7 +185,9 @@ describe('Stats', function () {
         (l) => (uint64(l?.used_bytes) ?? 0n) >= 2n * MiB,
         { timeout: 60_000, stopOn: isRuntimeAnswer },
       );
-      expect(nanos(layer?.timestamp) > 0n, `ContainerStats.writable_layer.timestamp ${layer?.timestamp} > 0`).to.equal(true);
+      expect(nanos(layer?.timestamp) > 0n, `ContainerStats.writable_layer.timestamp ${layer?.timestamp} > 0`).to.equal(
+        true,
+      );
     });
   });
 });

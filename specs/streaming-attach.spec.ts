@@ -6,7 +6,19 @@
 // without stdin_once), and the stdin_once test, which ends its container, runs its own.
 import { expect } from 'chai';
 import {
-  cri, endInput, eventually, openStream, overEachProtocol, rpc, streamingTimeoutMs, useScope, useSharedContainer, useWorkerPod, waitForContainerState, withCommand, withStdin,
+  cri,
+  endInput,
+  eventually,
+  openStream,
+  overEachProtocol,
+  rpc,
+  streamingTimeoutMs,
+  useScope,
+  useSharedContainer,
+  useWorkerPod,
+  waitForContainerState,
+  withCommand,
+  withStdin,
 } from '../src/framework/index.js';
 
 describe('Streaming', function () {
@@ -23,8 +35,12 @@ describe('Streaming', function () {
         const { url } = await cri().runtime.Attach(req);
         const session = await openStream(scope, protocol, url, req, 'attach');
         session.write(`echo attached-${protocol}-$((6*7))\n`);
-        const out = await eventually(`attach stdout to show the output of \`echo attached-${protocol}-$((6*7))\``, async () => session.stdoutText(),
-          (text) => text.includes(`attached-${protocol}-42`), { timeout: streamingTimeoutMs() });
+        const out = await eventually(
+          `attach stdout to show the output of \`echo attached-${protocol}-$((6*7))\``,
+          async () => session.stdoutText(),
+          (text) => text.includes(`attached-${protocol}-42`),
+          { timeout: streamingTimeoutMs() },
+        );
         expect(out, 'attach stdout').to.include(`attached-${protocol}-42`);
       });
 
@@ -34,8 +50,12 @@ describe('Streaming', function () {
         const { url } = await cri().runtime.Attach(req);
         const session = await openStream(scope, protocol, url, req, 'attach');
         session.write(`echo tty-${protocol}-$((6*7))\n`);
-        const out = await eventually(`attach tty output of \`echo tty-${protocol}-$((6*7))\``, async () => session.stdoutText(),
-          (text) => text.includes(`tty-${protocol}-42`), { timeout: streamingTimeoutMs() });
+        const out = await eventually(
+          `attach tty output of \`echo tty-${protocol}-$((6*7))\``,
+          async () => session.stdoutText(),
+          (text) => text.includes(`tty-${protocol}-42`),
+          { timeout: streamingTimeoutMs() },
+        );
         expect(out, 'attach tty output').to.include(`tty-${protocol}-42`);
       });
 
@@ -48,7 +68,12 @@ describe('Streaming', function () {
         const { url } = await cri().runtime.Attach(req);
         const session = await openStream(scope, protocol, url, req, 'attach');
         session.write('echo before-eof\n');
-        await eventually('attach stdout to show `before-eof`', async () => session.stdoutText(), (text) => text.includes('before-eof'), { timeout: streamingTimeoutMs() });
+        await eventually(
+          'attach stdout to show `before-eof`',
+          async () => session.stdoutText(),
+          (text) => text.includes('before-eof'),
+          { timeout: streamingTimeoutMs() },
+        );
         endInput(protocol, session);
         const status = await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: streamingTimeoutMs() });
         expect(status.exit_code, 'ContainerStatus.exit_code of `sh` after stdin closed').to.equal(0);

@@ -6,7 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
-  cri, eventually, openStream, overEachProtocol, requireStdinClose, rpc, streamingTimeoutMs, useScope, useSharedContainer, useWorkerPod, type RemoteCommandResult, type StreamingProtocol,
+  cri,
+  eventually,
+  openStream,
+  overEachProtocol,
+  requireStdinClose,
+  rpc,
+  streamingTimeoutMs,
+  useScope,
+  useSharedContainer,
+  useWorkerPod,
+  type RemoteCommandResult,
+  type StreamingProtocol,
 } from '../src/framework/index.js';
 
 describe('Streaming', function () {
@@ -47,7 +58,14 @@ describe('Streaming', function () {
       it('pipes 1 MiB of binary stdin byte-exact to the command', async function () {
         const container = await shared.get();
         const input = randomBytes(1024 * 1024);
-        const req = { container_id: container.id, cmd: ['head', '-c', String(input.length)], tty: false, stdin: true, stdout: true, stderr: true };
+        const req = {
+          container_id: container.id,
+          cmd: ['head', '-c', String(input.length)],
+          tty: false,
+          stdin: true,
+          stdout: true,
+          stderr: true,
+        };
         const { url } = await cri().runtime.Exec(req);
         const session = await openStream(scope, protocol, url, req, 'exec');
         session.write(input);
@@ -72,7 +90,14 @@ describe('Streaming', function () {
 
       it('with a tty, delivers output and ends when the process exits while stdin is still open', async function () {
         const container = await shared.get();
-        const req = { container_id: container.id, cmd: ['sh', '-c', 'read line; echo "got:$line"'], tty: true, stdin: true, stdout: true, stderr: false };
+        const req = {
+          container_id: container.id,
+          cmd: ['sh', '-c', 'read line; echo "got:$line"'],
+          tty: true,
+          stdin: true,
+          stdout: true,
+          stderr: false,
+        };
         const { url } = await cri().runtime.Exec(req);
         const session = await openStream(scope, protocol, url, req, 'exec');
         session.write('abc\n');
@@ -83,15 +108,27 @@ describe('Streaming', function () {
 
       it('applies a resize message to the tty', async function () {
         const container = await shared.get();
-        const req = { container_id: container.id, cmd: ['sh', '-c', 'while read x; do echo "size:$(stty size)"; done'], tty: true, stdin: true, stdout: true, stderr: false };
+        const req = {
+          container_id: container.id,
+          cmd: ['sh', '-c', 'while read x; do echo "size:$(stty size)"; done'],
+          tty: true,
+          stdin: true,
+          stdout: true,
+          stderr: false,
+        };
         const { url } = await cri().runtime.Exec(req);
         const session = await openStream(scope, protocol, url, req, 'exec');
         session.resize(101, 41);
         // Each newline makes the shell print `stty size` (rows cols); the resize may land a moment later.
-        const out = await eventually('`stty size` in the exec tty to read "41 101"', async () => {
-          session.write('\n');
-          return session.stdoutText();
-        }, (text) => text.includes('size:41 101'), { timeout: streamingTimeoutMs(), interval: 100 });
+        const out = await eventually(
+          '`stty size` in the exec tty to read "41 101"',
+          async () => {
+            session.write('\n');
+            return session.stdoutText();
+          },
+          (text) => text.includes('size:41 101'),
+          { timeout: streamingTimeoutMs(), interval: 100 },
+        );
         expect(out, 'tty output of `stty size` after a resize to 101x41').to.include('size:41 101');
       });
     });

@@ -6,8 +6,27 @@
 // 80, and a port nothing listens on) and one in a host-network pod (a random high port).
 import { expect } from 'chai';
 import {
-  cri, ctx, eventually, HTTP_GET, openForward, wholeHttpResponse, overEachProtocol, rpc, shellIn, streamingTimeoutMs, useScope, useSharedContainer, useSharedPod, useWorkerPod, withCommand,
-  withHostNetwork, withImage, type ContainerOpt, type ForwardResult, type PodHandle, type PortForwardSession,
+  cri,
+  ctx,
+  eventually,
+  HTTP_GET,
+  openForward,
+  wholeHttpResponse,
+  overEachProtocol,
+  rpc,
+  shellIn,
+  streamingTimeoutMs,
+  useScope,
+  useSharedContainer,
+  useSharedPod,
+  useWorkerPod,
+  withCommand,
+  withHostNetwork,
+  withImage,
+  type ContainerOpt,
+  type ForwardResult,
+  type PodHandle,
+  type PortForwardSession,
 } from '../src/framework/index.js';
 
 /** The web image's httpd, serving on 127.0.0.1:`port` only. */
@@ -20,8 +39,12 @@ function withHttpd(port: number): ContainerOpt {
 
 /** Waits until the httpd of container `id` answers on 127.0.0.1:`port` inside the pod. */
 async function untilAnswers(id: string, port: number): Promise<void> {
-  await eventually(`httpd in container ${id} to answer on 127.0.0.1:${port}`, () => shellIn(id, `wget -q -O - http://127.0.0.1:${port}/`),
-    (r) => r.exitCode === 0, { timeout: streamingTimeoutMs() });
+  await eventually(
+    `httpd in container ${id} to answer on 127.0.0.1:${port}`,
+    () => shellIn(id, `wget -q -O - http://127.0.0.1:${port}/`),
+    (r) => r.exitCode === 0,
+    { timeout: streamingTimeoutMs() },
+  );
 }
 
 /**

@@ -6,7 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
-  cri, openForward, openStream, overEachProtocol, rpc, StreamingError, useScope, useSharedContainer, useWorkerPod, type Container, type Pod, type Scope, type StreamingProtocol,
+  cri,
+  openForward,
+  openStream,
+  overEachProtocol,
+  rpc,
+  StreamingError,
+  useScope,
+  useSharedContainer,
+  useWorkerPod,
+  type Container,
+  type Pod,
+  type Scope,
+  type StreamingProtocol,
 } from '../src/framework/index.js';
 
 /** The same URL with its last path segment (the session token) replaced by one never issued. */
@@ -35,7 +47,16 @@ const cases: Case[] = [
     rpc: 'Exec',
     url: async (fixture) => {
       const container = await fixture.container();
-      return (await cri().runtime.Exec({ container_id: container.id, cmd: ['true'], stdout: true, stderr: false, stdin: false, tty: false })).url;
+      return (
+        await cri().runtime.Exec({
+          container_id: container.id,
+          cmd: ['true'],
+          stdout: true,
+          stderr: false,
+          stdin: false,
+          tty: false,
+        })
+      ).url;
     },
     open: (scope, protocol, url) => openStream(scope, protocol, url, { stdout: true }, 'exec'),
   },
@@ -43,7 +64,15 @@ const cases: Case[] = [
     rpc: 'Attach',
     url: async (fixture) => {
       const container = await fixture.container();
-      return (await cri().runtime.Attach({ container_id: container.id, stdout: true, stderr: false, stdin: false, tty: false })).url;
+      return (
+        await cri().runtime.Attach({
+          container_id: container.id,
+          stdout: true,
+          stderr: false,
+          stdin: false,
+          tty: false,
+        })
+      ).url;
     },
     open: (scope, protocol, url) => openStream(scope, protocol, url, { stdout: true }, 'attach'),
   },
@@ -67,7 +96,10 @@ describe('Streaming', function () {
     rpc(c.rpc, function () {
       it('returns an absolute URL with a host', async function () {
         const url = await c.url(fixture);
-        expect(() => new URL(url), `${c.rpc}Response.url parses as an absolute URL: ${JSON.stringify(url)}`).to.not.throw();
+        expect(
+          () => new URL(url),
+          `${c.rpc}Response.url parses as an absolute URL: ${JSON.stringify(url)}`,
+        ).to.not.throw();
         expect(new URL(url).protocol, `${c.rpc}Response.url scheme (${url})`).to.be.oneOf(['http:', 'https:']);
         expect(new URL(url).host, `${c.rpc}Response.url host (${url})`).to.not.equal('');
       });
@@ -75,9 +107,14 @@ describe('Streaming', function () {
       overEachProtocol((protocol) => {
         it('refuses a session id it never issued with an HTTP error', async function () {
           const url = withUnknownToken(await c.url(fixture));
-          const err = await c.open(scope, protocol, url).then(() => undefined, (e: unknown) => e);
+          const err = await c.open(scope, protocol, url).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
           expect(err, `opening a ${c.rpc} session for an unknown id`).to.be.instanceOf(StreamingError);
-          expect((err as Error).message, `${c.rpc} session for an unknown id`).to.match(/upgrade refused: HTTP [45]\d\d /);
+          expect((err as Error).message, `${c.rpc} session for an unknown id`).to.match(
+            /upgrade refused: HTTP [45]\d\d /,
+          );
         });
       });
     });

@@ -15,14 +15,27 @@ import { setContext } from '../framework/run/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/run/images.js';
 import { sweepRun } from '../framework/run/sweep.js';
 import type { VersionResponse__Output } from '../generated/runtime/v1/VersionResponse.js';
-import { BENCHMARK_HELP, OPERATION_GROUPS, parseBenchmarkArgs, type BenchmarkOptions, type OperationGroup } from './params.js';
+import {
+  BENCHMARK_HELP,
+  OPERATION_GROUPS,
+  parseBenchmarkArgs,
+  type BenchmarkOptions,
+  type OperationGroup,
+} from './params.js';
 import { Recorder } from './runner.js';
 import { writeOutputs } from './write-outputs.js';
 import { SETUP, type BenchEnv } from './env.js';
 import { containerGroup, execGroup, podGroup, podWithContainerGroup } from './lifecycle.js';
 import { imageGroup, pullTargets, type PullTargets } from './image-group.js';
 import { listContainersScaling, listPodsScaling, type ListPoint } from './list-scaling.js';
-import { BENCHMARK_SCHEMA, BenchmarkFileError, listScalingResult, operationResult, readBenchmarkJson, type BenchmarkReport } from './report.js';
+import {
+  BENCHMARK_SCHEMA,
+  BenchmarkFileError,
+  listScalingResult,
+  operationResult,
+  readBenchmarkJson,
+  type BenchmarkReport,
+} from './report.js';
 
 const EXIT = { ok: 0, usage: 2, unreachable: 3, interrupted: 130 } as const;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -46,13 +59,17 @@ export async function benchmarkCommand(argv: string[], suiteVersion = 'unknown')
     }
     throw err;
   }
-  return withRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say, (chosen) => benchmarkAgainst(opts, images, old, chosen.runtimeEndpoint, chosen.imageEndpoint, suiteVersion));
+  return withRuntime(opts.runtimeEndpoint, opts.imageEndpoint, say, (chosen) =>
+    benchmarkAgainst(opts, images, old, chosen.runtimeEndpoint, chosen.imageEndpoint, suiteVersion),
+  );
 }
 
 /** The groups to run, in order: those with at least one selected operation. */
 function selectedGroups(opts: BenchmarkOptions): OperationGroup[] {
   const groups = Object.keys(OPERATION_GROUPS) as OperationGroup[];
-  return groups.filter((g) => (OPERATION_GROUPS[g] as readonly string[]).some((o) => (opts.params.operations as string[]).includes(o)));
+  return groups.filter((g) =>
+    (OPERATION_GROUPS[g] as readonly string[]).some((o) => (opts.params.operations as string[]).includes(o)),
+  );
 }
 
 /** What one benchmark run knows once the runtime answered: the report is built from it. */
@@ -70,7 +87,14 @@ interface BenchmarkRun {
   targets: PullTargets | string;
 }
 
-async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, old: BenchmarkReport | undefined, runtimeEndpoint: string, imageEndpoint: string, suiteVersion: string): Promise<number> {
+async function benchmarkAgainst(
+  opts: BenchmarkOptions,
+  images: ImageCatalogue,
+  old: BenchmarkReport | undefined,
+  runtimeEndpoint: string,
+  imageEndpoint: string,
+  suiteVersion: string,
+): Promise<number> {
   const runId = randomBytes(4).toString('hex');
   const reportDir = resolve(opts.reportDir);
   const client = connect({ runtimeEndpoint, imageEndpoint, timeouts: DEFAULT_TIMEOUTS });
@@ -85,12 +109,34 @@ async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, 
   const startedAt = new Date();
   const started = Date.now();
   const version = await client.runtime.Version({ version: 'v1' }, SETUP).catch(() => undefined);
-  setContext({ runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts: DEFAULT_TIMEOUTS, images, runDir: `${reportDir}/.run-${runId}` });
-  say(`benchmark ${runId} against ${version?.runtime_name ?? 'runtime'} ${version?.runtime_version ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`);
+  setContext({
+    runId,
+    runtimeEndpoint,
+    imageEndpoint,
+    runtimeHandler: opts.runtimeHandler,
+    timeouts: DEFAULT_TIMEOUTS,
+    images,
+    runDir: `${reportDir}/.run-${runId}`,
+  });
+  say(
+    `benchmark ${runId} against ${version?.runtime_name ?? 'runtime'} ${version?.runtime_version ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`,
+  );
 
   const abort = new AbortController();
   const recorder = new Recorder(new Set(opts.params.operations), opts.params.opTimeoutMs, abort.signal);
-  const run: BenchmarkRun = { opts, runId, runtimeEndpoint, imageEndpoint, suiteVersion, startedAt, version, abort, recorder, points: [], targets: { refs: [], generated: false } };
+  const run: BenchmarkRun = {
+    opts,
+    runId,
+    runtimeEndpoint,
+    imageEndpoint,
+    suiteVersion,
+    startedAt,
+    version,
+    abort,
+    recorder,
+    points: [],
+    targets: { refs: [], generated: false },
+  };
   const env: BenchEnv = { client, recorder, params: opts.params, runtimeHandler: opts.runtimeHandler, runId, say };
 
   const stopWatching = watchInterrupts(run, () => {
@@ -102,7 +148,8 @@ async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, 
     pulledBusybox = await measureGroups(run, env, images);
   } finally {
     const sweep = await sweepRun(client, runId, pulledBusybox ? [images.busybox] : []);
-    if (sweep.pods + sweep.containers > 0) say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by benchmark ${runId}`);
+    if (sweep.pods + sweep.containers > 0)
+      say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by benchmark ${runId}`);
     for (const leak of sweep.leaks) say(`warning: could not remove ${leak}`);
     client.close();
     stopWatching();
@@ -110,7 +157,9 @@ async function benchmarkAgainst(opts: BenchmarkOptions, images: ImageCatalogue, 
   const report = buildReport(run);
   writeOutputs(report, reportDir, old);
   const failed = [...report.operations, ...report.listScaling].reduce((n, r) => n + r.failures, 0);
-  say(`\nbenchmark ${runId}: ${report.operations.length} operations, ${report.listScaling.length} list points, ${failed} failed samples in ${formatDuration(Date.now() - started)}; reports in ${reportDir}`);
+  say(
+    `\nbenchmark ${runId}: ${report.operations.length} operations, ${report.listScaling.length} list points, ${failed} failed samples in ${formatDuration(Date.now() - started)}; reports in ${reportDir}`,
+  );
   return abort.signal.aborted ? EXIT.interrupted : EXIT.ok;
 }
 
@@ -123,7 +172,9 @@ function watchInterrupts(run: BenchmarkRun, exitNow: () => never): () => void {
   const onSigint = (): void => {
     interrupts += 1;
     if (interrupts === 1) {
-      say(`\ninterrupted: no new sample starts; removing what benchmark ${run.runId} created (Ctrl-C again to exit at once)`);
+      say(
+        `\ninterrupted: no new sample starts; removing what benchmark ${run.runId} created (Ctrl-C again to exit at once)`,
+      );
       run.abort.abort();
     } else {
       say(`interrupted twice: exiting now; objects labelled io.cri-conformance.run=${run.runId} may be left behind`);
@@ -146,7 +197,9 @@ async function measureGroups(run: BenchmarkRun, env: BenchEnv, images: ImageCata
   const { opts, recorder } = run;
   let pulledBusybox = false;
   const groups = selectedGroups(opts);
-  const needsBusybox = groups.some((g) => g === 'container' || g === 'pod+container' || g === 'exec') || opts.params.operations.includes('ListContainers');
+  const needsBusybox =
+    groups.some((g) => g === 'container' || g === 'pod+container' || g === 'exec') ||
+    opts.params.operations.includes('ListContainers');
   if (needsBusybox) pulledBusybox = await ensureImage(env.client, images.busybox);
   if (groups.includes('image')) run.targets = pullTargets(env, images.busybox);
   for (const group of groups) {
@@ -155,7 +208,12 @@ async function measureGroups(run: BenchmarkRun, env: BenchEnv, images: ImageCata
     try {
       await runGroup(group, env, run.targets, run.points);
     } catch (err) {
-      recorder.failGroup(group, OPERATION_GROUPS[group], opts.params.concurrency, `benchmark error: ${(err as Error).message}`);
+      recorder.failGroup(
+        group,
+        OPERATION_GROUPS[group],
+        opts.params.concurrency,
+        `benchmark error: ${(err as Error).message}`,
+      );
     }
   }
   return pulledBusybox;
@@ -171,7 +229,14 @@ function buildReport(run: BenchmarkRun): BenchmarkReport {
     finishedAt: new Date().toISOString(),
     interrupted: run.abort.signal.aborted,
     suiteVersion: run.suiteVersion,
-    runtime: { endpoint: run.runtimeEndpoint, imageEndpoint: run.imageEndpoint, name: version?.runtime_name, version: version?.runtime_version, apiVersion: version?.runtime_api_version, handler: opts.runtimeHandler },
+    runtime: {
+      endpoint: run.runtimeEndpoint,
+      imageEndpoint: run.imageEndpoint,
+      name: version?.runtime_name,
+      version: version?.runtime_version,
+      apiVersion: version?.runtime_api_version,
+      handler: opts.runtimeHandler,
+    },
     host: { os: `${type()} ${release()}`, cpus: availableParallelism(), node: process.versions.node },
     params: {
       iterations: opts.params.iterations,
@@ -188,7 +253,12 @@ function buildReport(run: BenchmarkRun): BenchmarkReport {
   };
 }
 
-async function runGroup(group: OperationGroup, env: BenchEnv, targets: PullTargets | string, points: ListPoint[]): Promise<void> {
+async function runGroup(
+  group: OperationGroup,
+  env: BenchEnv,
+  targets: PullTargets | string,
+  points: ListPoint[],
+): Promise<void> {
   switch (group) {
     case 'pod':
       return podGroup(env);

@@ -14,7 +14,11 @@ describe('benchmark --compare', function () {
     const run = rows.find((r) => r.key === 'RunPodSandbox');
     expect(run).to.deep.include({ old: { p50Ms: 230, p90Ms: 400 }, new: { p50Ms: 345, p90Ms: 600 } });
     expect(run?.p50Change).to.be.closeTo(50, 1e-9);
-    expect(rows.map((r) => r.key)).to.include.members(['ListPodSandbox@10', 'ListPodSandbox@100', 'ListContainers@100']);
+    expect(rows.map((r) => r.key)).to.include.members([
+      'ListPodSandbox@10',
+      'ListPodSandbox@100',
+      'ListContainers@100',
+    ]);
     const exec = rows.find((r) => r.key === 'ExecSync');
     expect(exec?.p50Change, 'no statistics in either run').to.equal(undefined);
   });
@@ -33,7 +37,9 @@ describe('benchmark --compare', function () {
     const now = sampleReport(0.5, 'new00002');
     const rows = compareBenchmarks(old, now);
     const text = formatComparisonText(rows, old, now);
-    expect(text.split('\n')[0]).to.equal('benchmark compare containerd 1.6.20 (run old00001, 2026-01-02T03:04:05.000Z) → containerd 1.6.20 (run new00002, 2026-01-02T03:04:05.000Z)');
+    expect(text.split('\n')[0]).to.equal(
+      'benchmark compare containerd 1.6.20 (run old00001, 2026-01-02T03:04:05.000Z) → containerd 1.6.20 (run new00002, 2026-01-02T03:04:05.000Z)',
+    );
     expect(text).to.match(/^RunPodSandbox +230 → 115 +-50\.0% +400 → 200 +-50\.0%$/m);
     const md = formatComparisonMarkdown(rows, old);
     expect(md).to.include('| RunPodSandbox | 230 → 115 | -50.0% | 400 → 200 | -50.0% |');

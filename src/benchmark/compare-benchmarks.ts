@@ -13,7 +13,8 @@ export interface ComparisonRow {
 
 function statsByKey(report: BenchmarkReport): Map<string, { p50Ms: number; p90Ms: number } | undefined> {
   const m = new Map<string, { p50Ms: number; p90Ms: number } | undefined>();
-  for (const r of [...report.operations, ...report.listScaling]) m.set(resultKey(r), r.stats ? { p50Ms: r.stats.p50Ms, p90Ms: r.stats.p90Ms } : undefined);
+  for (const r of [...report.operations, ...report.listScaling])
+    m.set(resultKey(r), r.stats ? { p50Ms: r.stats.p50Ms, p90Ms: r.stats.p90Ms } : undefined);
   return m;
 }
 
@@ -35,8 +36,10 @@ export function compareBenchmarks(oldRun: BenchmarkReport, newRun: BenchmarkRepo
   });
 }
 
-export const fmtMs = (ms: number | undefined): string => (ms === undefined ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
-export const fmtPct = (pct: number | undefined): string => (pct === undefined ? '–' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`);
+export const fmtMs = (ms: number | undefined): string =>
+  ms === undefined ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+export const fmtPct = (pct: number | undefined): string =>
+  pct === undefined ? '–' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 
 function cells(row: ComparisonRow): string[] {
   return [
@@ -51,14 +54,22 @@ function cells(row: ComparisonRow): string[] {
 const HEADER = ['operation', 'p50 ms old → new', 'p50 Δ', 'p90 ms old → new', 'p90 Δ'];
 
 function who(r: BenchmarkReport): string {
-  return `${r.runtime.name ?? 'runtime'} ${r.runtime.version ?? ''} (run ${r.runId}, ${r.startedAt})`.replace(/\s+/g, ' ');
+  return `${r.runtime.name ?? 'runtime'} ${r.runtime.version ?? ''} (run ${r.runId}, ${r.startedAt})`.replace(
+    /\s+/g,
+    ' ',
+  );
 }
 
 /** A plain-text table for the terminal. */
 export function formatComparisonText(rows: ComparisonRow[], oldRun: BenchmarkReport, newRun: BenchmarkReport): string {
   const table = [HEADER, ...rows.map(cells)];
   const widths = HEADER.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  const lines = table.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+  const lines = table.map((r) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
   return [`benchmark compare ${who(oldRun)} → ${who(newRun)}`, ...lines].join('\n') + '\n';
 }
 

@@ -44,8 +44,15 @@ export async function removePod(env: BenchEnv, id: string): Promise<void> {
 }
 
 /** Runs one pod as arrangement, returning its id and config. */
-export async function runSetupPod(env: BenchEnv, slug: string, hostNetwork = false): Promise<{ id: string; config: PodSandboxConfig }> {
+export async function runSetupPod(
+  env: BenchEnv,
+  slug: string,
+  hostNetwork = false,
+): Promise<{ id: string; config: PodSandboxConfig }> {
   const config = benchPod(slug, hostNetwork);
-  const { pod_sandbox_id } = await env.client.runtime.RunPodSandbox({ config, runtime_handler: env.runtimeHandler }, SETUP);
+  const { pod_sandbox_id } = await env.client.runtime.RunPodSandbox(
+    { config, runtime_handler: env.runtimeHandler },
+    SETUP,
+  );
   return { id: pod_sandbox_id, config };
 }

@@ -14,21 +14,38 @@ th{background:#f4f6f8}td.n{text-align:right;font-variant-numeric:tabular-nums}pr
 function statCells(r: OperationResult): string {
   const s = r.stats;
   const nums = [s?.count ?? 0, r.failures].map((v) => `<td class="n">${v}</td>`);
-  const ms = [s?.minMs, s?.p50Ms, s?.p90Ms, s?.p99Ms, s?.maxMs, s?.meanMs, s?.stddevMs].map((v) => `<td class="n">${fmtMs(v)}</td>`);
+  const ms = [s?.minMs, s?.p50Ms, s?.p90Ms, s?.p99Ms, s?.maxMs, s?.meanMs, s?.stddevMs].map(
+    (v) => `<td class="n">${fmtMs(v)}</td>`,
+  );
   return [...nums, ...ms, `<td class="n">${r.opsPerSec.toFixed(1)}</td>`].join('');
 }
 
-const STAT_TH = ['count', 'failures', 'min', 'p50', 'p90', 'p99', 'max', 'mean', 'stddev', 'ops/s'].map((h) => `<th>${h}</th>`).join('');
+const STAT_TH = ['count', 'failures', 'min', 'p50', 'p90', 'p99', 'max', 'mean', 'stddev', 'ops/s']
+  .map((h) => `<th>${h}</th>`)
+  .join('');
 
 /** `svg` is benchmark.svg; its XML declaration is dropped when inlined. */
 export function renderBenchmarkHtml(report: BenchmarkReport, svg: string, comparisonText = ''): string {
   const rt = report.runtime;
   const p = report.params;
-  const opRows = report.operations.map((r) => `<tr data-op="${esc(r.name)}"><td>${esc(r.name)}</td><td class="n">${r.concurrency}</td>${statCells(r)}</tr>`).join('\n');
-  const listRows = report.listScaling.map((r) => `<tr><td>${esc(r.name)}</td><td class="n">${r.objects}</td><td class="n">${r.listed}</td>${statCells(r)}</tr>`).join('\n');
+  const opRows = report.operations
+    .map(
+      (r) =>
+        `<tr data-op="${esc(r.name)}"><td>${esc(r.name)}</td><td class="n">${r.concurrency}</td>${statCells(r)}</tr>`,
+    )
+    .join('\n');
+  const listRows = report.listScaling
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.name)}</td><td class="n">${r.objects}</td><td class="n">${r.listed}</td>${statCells(r)}</tr>`,
+    )
+    .join('\n');
   const failures = [...report.operations, ...report.listScaling]
     .filter((r) => r.failures > 0)
-    .map((r) => `<li><b>${esc('objects' in r ? `${r.name} at ${String(r.objects)} objects` : r.name)}</b>: ${r.failures} failed<pre>${esc(r.failureMessages.join('\n'))}</pre></li>`)
+    .map(
+      (r) =>
+        `<li><b>${esc('objects' in r ? `${r.name} at ${String(r.objects)} objects` : r.name)}</b>: ${r.failures} failed<pre>${esc(r.failureMessages.join('\n'))}</pre></li>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>CRI benchmark — ${esc(rt.name ?? 'runtime')} ${esc(rt.version ?? '')}</title>

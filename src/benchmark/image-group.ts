@@ -18,8 +18,12 @@ export function pullTargets(env: BenchEnv, catalogueRef: string): PullTargets | 
   const { pullImage, concurrency, iterations } = env.params;
   if (pullImage) return { refs: [pullImage], generated: false };
   const registry = registryOf(catalogueRef);
-  if (!registry) return `the busybox image ${catalogueRef} names no registry to push the benchmark's pull images to; give --pull-image`;
-  return { refs: Array.from({ length: Math.min(concurrency, iterations) }, (_, k) => generatedRef(registry, k)), generated: true };
+  if (!registry)
+    return `the busybox image ${catalogueRef} names no registry to push the benchmark's pull images to; give --pull-image`;
+  return {
+    refs: Array.from({ length: Math.min(concurrency, iterations) }, (_, k) => generatedRef(registry, k)),
+    generated: true,
+  };
 }
 
 async function present(env: BenchEnv, ref: string): Promise<boolean> {
@@ -45,9 +49,16 @@ export async function imageGroup(env: BenchEnv, targets: PullTargets | string): 
   }
   const { refs } = targets;
   if (targets.generated) {
-    const errors = await pool(refs, width, (ref) => ensurePushed(ref, refs.indexOf(ref), params.pullLayerKib, params.opTimeoutMs));
+    const errors = await pool(refs, width, (ref) =>
+      ensurePushed(ref, refs.indexOf(ref), params.pullLayerKib, params.opTimeoutMs),
+    );
     if (errors.length > 0) {
-      recorder.failGroup('image', names, width, `could not push the benchmark's pull image to its registry: ${errors[0]}`);
+      recorder.failGroup(
+        'image',
+        names,
+        width,
+        `could not push the benchmark's pull image to its registry: ${errors[0]}`,
+      );
       return;
     }
   }
@@ -63,7 +74,12 @@ export async function imageGroup(env: BenchEnv, targets: PullTargets | string): 
       const batch = refs.slice(0, Math.min(width, params.iterations - done));
       const cleared = await pool(batch, width, (ref) => removeIfPresent(env, ref));
       if (cleared.length > 0) {
-        recorder.failGroup('image', ['PullImage'], width, `precondition RemoveImage (before a cold pull) failed: ${cleared[0]}`);
+        recorder.failGroup(
+          'image',
+          ['PullImage'],
+          width,
+          `precondition RemoveImage (before a cold pull) failed: ${cleared[0]}`,
+        );
         continue;
       }
       const pulled = succeeded(
@@ -78,7 +94,8 @@ export async function imageGroup(env: BenchEnv, targets: PullTargets | string): 
       });
       await timedSlice(recorder, rec('ListImages'), pulled, width, async ({ ref, id }, clock) => {
         const { images } = await client.image.ListImages({}, timed(clock));
-        if (!images.some((i) => i.id === id || i.repo_tags.includes(ref))) throw new Error(`ListImages right after PullImage does not list ${ref} (${id})`);
+        if (!images.some((i) => i.id === id || i.repo_tags.includes(ref)))
+          throw new Error(`ListImages right after PullImage does not list ${ref} (${id})`);
       });
       await timedSlice(recorder, rec('RemoveImage'), pulled, width, async ({ ref }, clock) => {
         await client.image.RemoveImage({ image: { image: ref } }, timed(clock));

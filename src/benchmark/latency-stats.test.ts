@@ -23,7 +23,16 @@ describe('benchmark statistics', function () {
 
   it('summarizes unsorted samples: min, percentiles, max, mean and sample standard deviation', function () {
     const s = summarize([4, 2, 8, 6]);
-    expect(s).to.deep.equal({ count: 4, minMs: 2, p50Ms: 4, p90Ms: 8, p99Ms: 8, maxMs: 8, meanMs: 5, stddevMs: Math.sqrt(20 / 3) });
+    expect(s).to.deep.equal({
+      count: 4,
+      minMs: 2,
+      p50Ms: 4,
+      p90Ms: 8,
+      p99Ms: 8,
+      maxMs: 8,
+      meanMs: 5,
+      stddevMs: Math.sqrt(20 / 3),
+    });
   });
 
   it('gives a standard deviation of 0 for one sample and no statistics for none', function () {

@@ -14,12 +14,14 @@ export async function podGroup(env: BenchEnv): Promise<void> {
   const rec = (name: (typeof OPERATION_GROUPS.pod)[number]) => recorder.record(name, 'pod', c);
   const runs = await timedSlice(recorder, rec('RunPodSandbox'), range(params.iterations), c, async (_, clock) => {
     const config = benchPod('bench-pod');
-    return (await client.runtime.RunPodSandbox({ config, runtime_handler: env.runtimeHandler }, timed(clock))).pod_sandbox_id;
+    return (await client.runtime.RunPodSandbox({ config, runtime_handler: env.runtimeHandler }, timed(clock)))
+      .pod_sandbox_id;
   });
   const ids = succeeded(runs);
   await timedSlice(recorder, rec('PodSandboxStatus'), ids, c, async (id, clock) => {
     const { status } = await client.runtime.PodSandboxStatus({ pod_sandbox_id: id }, timed(clock));
-    if (status?.state !== 'SANDBOX_READY') throw new Error(`PodSandboxStatus of a running pod: state ${status?.state}, expected SANDBOX_READY`);
+    if (status?.state !== 'SANDBOX_READY')
+      throw new Error(`PodSandboxStatus of a running pod: state ${status?.state}, expected SANDBOX_READY`);
   });
   await timedSlice(recorder, rec('StopPodSandbox'), ids, c, async (id, clock) => {
     await client.runtime.StopPodSandbox({ pod_sandbox_id: id }, timed(clock));
@@ -28,7 +30,11 @@ export async function podGroup(env: BenchEnv): Promise<void> {
     await client.runtime.RemovePodSandbox({ pod_sandbox_id: id }, timed(clock));
   });
   // what an interrupt or a failure left: removed now, or by the run's sweep
-  await pool(ids.filter((_, i) => !removed[i].ok), c, (id) => removePod(env, id));
+  await pool(
+    ids.filter((_, i) => !removed[i].ok),
+    c,
+    (id) => removePod(env, id),
+  );
 }
 
 export async function containerGroup(env: BenchEnv): Promise<void> {
@@ -44,10 +50,16 @@ export async function containerGroup(env: BenchEnv): Promise<void> {
     return;
   }
   try {
-    const created = await timedSlice(recorder, rec('CreateContainer'), range(params.iterations), c, async (_, clock) => {
-      const request = { pod_sandbox_id: pod.id, config: benchContainer('bench-ctr'), sandbox_config: pod.config };
-      return (await client.runtime.CreateContainer(request, timed(clock))).container_id;
-    });
+    const created = await timedSlice(
+      recorder,
+      rec('CreateContainer'),
+      range(params.iterations),
+      c,
+      async (_, clock) => {
+        const request = { pod_sandbox_id: pod.id, config: benchContainer('bench-ctr'), sandbox_config: pod.config };
+        return (await client.runtime.CreateContainer(request, timed(clock))).container_id;
+      },
+    );
     const ids = succeeded(created);
     const started = succeeded(
       await timedSlice(recorder, rec('StartContainer'), ids, c, async (id, clock) => {
@@ -57,7 +69,8 @@ export async function containerGroup(env: BenchEnv): Promise<void> {
     );
     await timedSlice(recorder, rec('ContainerStatus'), started, c, async (id, clock) => {
       const { status } = await client.runtime.ContainerStatus({ container_id: id }, timed(clock));
-      if (status?.state !== 'CONTAINER_RUNNING') throw new Error(`ContainerStatus of a started container: state ${status?.state}, expected CONTAINER_RUNNING`);
+      if (status?.state !== 'CONTAINER_RUNNING')
+        throw new Error(`ContainerStatus of a started container: state ${status?.state}, expected CONTAINER_RUNNING`);
     });
     await timedSlice(recorder, rec('StopContainer'), started, c, async (id, clock) => {
       const timeout = Math.min(STOP_TIMEOUT_S, Math.floor(clock.left() / 2000));
@@ -77,13 +90,25 @@ export async function podWithContainerGroup(env: BenchEnv): Promise<void> {
   const c = params.concurrency;
   const pods: string[] = [];
   try {
-    await timedSlice(recorder, recorder.record('RunPodWithContainer', 'pod+container', c), range(params.iterations), c, async (_, clock) => {
-      const config = benchPod('bench-full');
-      const { pod_sandbox_id } = await client.runtime.RunPodSandbox({ config, runtime_handler: env.runtimeHandler }, timed(clock));
-      pods.push(pod_sandbox_id);
-      const { container_id } = await client.runtime.CreateContainer({ pod_sandbox_id, config: benchContainer('bench-full'), sandbox_config: config }, timed(clock));
-      await client.runtime.StartContainer({ container_id }, timed(clock));
-    });
+    await timedSlice(
+      recorder,
+      recorder.record('RunPodWithContainer', 'pod+container', c),
+      range(params.iterations),
+      c,
+      async (_, clock) => {
+        const config = benchPod('bench-full');
+        const { pod_sandbox_id } = await client.runtime.RunPodSandbox(
+          { config, runtime_handler: env.runtimeHandler },
+          timed(clock),
+        );
+        pods.push(pod_sandbox_id);
+        const { container_id } = await client.runtime.CreateContainer(
+          { pod_sandbox_id, config: benchContainer('bench-full'), sandbox_config: config },
+          timed(clock),
+        );
+        await client.runtime.StartContainer({ container_id }, timed(clock));
+      },
+    );
   } finally {
     await pool(pods, c, (id) => removePod(env, id));
   }
@@ -101,15 +126,32 @@ export async function execGroup(env: BenchEnv): Promise<void> {
     return;
   }
   try {
-    const { container_id } = await client.runtime.CreateContainer({ pod_sandbox_id: pod.id, config: benchContainer('bench-exec'), sandbox_config: pod.config }, SETUP);
+    const { container_id } = await client.runtime.CreateContainer(
+      { pod_sandbox_id: pod.id, config: benchContainer('bench-exec'), sandbox_config: pod.config },
+      SETUP,
+    );
     await client.runtime.StartContainer({ container_id }, SETUP);
     const timeoutS = Math.max(1, Math.floor(params.opTimeoutMs / 1000));
-    await timedSlice(recorder, recorder.record('ExecSync', 'exec', c), range(params.iterations), c, async (_, clock) => {
-      const r = await client.runtime.ExecSync({ container_id, cmd: ['true'], timeout: timeoutS }, timed(clock));
-      if (r.exit_code !== 0) throw new Error(`ExecSync of "true" exited ${r.exit_code}: ${Buffer.from(r.stderr).toString('utf8').slice(0, 200)}`);
-    });
+    await timedSlice(
+      recorder,
+      recorder.record('ExecSync', 'exec', c),
+      range(params.iterations),
+      c,
+      async (_, clock) => {
+        const r = await client.runtime.ExecSync({ container_id, cmd: ['true'], timeout: timeoutS }, timed(clock));
+        if (r.exit_code !== 0)
+          throw new Error(
+            `ExecSync of "true" exited ${r.exit_code}: ${Buffer.from(r.stderr).toString('utf8').slice(0, 200)}`,
+          );
+      },
+    );
   } catch (err) {
-    recorder.failGroup('exec', ['ExecSync'], c, `precondition CreateContainer/StartContainer failed: ${(err as Error).message}`);
+    recorder.failGroup(
+      'exec',
+      ['ExecSync'],
+      c,
+      `precondition CreateContainer/StartContainer failed: ${(err as Error).message}`,
+    );
   } finally {
     await removePod(env, pod.id).catch(() => undefined);
   }

@@ -37,11 +37,20 @@ async function timeList(env: BenchEnv, rpc: ListRpc, objects: number, points: Li
 }
 
 /** A size whose objects could not all be created: one failed point, and the scaling stops there. */
-function shortfall(env: BenchEnv, points: ListPoint[], rpc: ListRpc, want: number, have: number, errors: string[]): void {
+function shortfall(
+  env: BenchEnv,
+  points: ListPoint[],
+  rpc: ListRpc,
+  want: number,
+  have: number,
+  errors: string[],
+): void {
   if (env.recorder.signal.aborted) return;
   const record = newRecord(rpc, 'list-scaling', env.params.concurrency);
   record.failures = 1;
-  record.failureMessages.push(`only ${have} of ${want} objects could be created for ${rpc}: ${errors[0] ?? 'no error reported'}`);
+  record.failureMessages.push(
+    `only ${have} of ${want} objects could be created for ${rpc}: ${errors[0] ?? 'no error reported'}`,
+  );
   points.push({ rpc, objects: want, listed: 0, record });
 }
 
@@ -80,16 +89,22 @@ export async function listContainersScaling(env: BenchEnv, points: ListPoint[]):
         holders.push({ ...(await runSetupPod(env, 'bench-list-holder', true)), containers: 0 });
       });
       const slots: (typeof holders)[number][] = [];
-      for (const h of holders) for (let k = h.containers; k < CONTAINERS_PER_POD && slots.length < size - containers; k += 1) slots.push(h);
+      for (const h of holders)
+        for (let k = h.containers; k < CONTAINERS_PER_POD && slots.length < size - containers; k += 1) slots.push(h);
       if (slots.length === size - containers) {
         errors.push(
           ...(await pool(slots, env.params.concurrency, async (holder) => {
             if (env.recorder.signal.aborted) return;
             holder.containers += 1;
-            await env.client.runtime.CreateContainer({ pod_sandbox_id: holder.id, config: benchContainer('bench-list'), sandbox_config: holder.config }, SETUP).catch((err: Error) => {
-              holder.containers -= 1;
-              throw err;
-            });
+            await env.client.runtime
+              .CreateContainer(
+                { pod_sandbox_id: holder.id, config: benchContainer('bench-list'), sandbox_config: holder.config },
+                SETUP,
+              )
+              .catch((err: Error) => {
+                holder.containers -= 1;
+                throw err;
+              });
             containers += 1;
           })),
         );

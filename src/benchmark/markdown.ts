@@ -16,7 +16,8 @@ function statCells(r: OperationResult): string[] {
 }
 
 const row = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-const rule = (left: number, right: number): string => `|${[...Array<string>(left).fill('---'), ...Array<string>(right).fill('---:')].join('|')}|`;
+const rule = (left: number, right: number): string =>
+  `|${[...Array<string>(left).fill('---'), ...Array<string>(right).fill('---:')].join('|')}|`;
 
 export function renderMarkdown(report: BenchmarkReport, comparison = ''): string {
   const rt = report.runtime;

@@ -35,24 +35,33 @@ describe('benchmark params', function () {
   });
 
   it('reads a params file, and flags override it', function () {
-    const file = paramsFile('iterations: 7\nconcurrency: 3\nlist-sizes: [100, 10]\noperations: [ExecSync, RunPodSandbox]\nop-timeout: 5s\n');
+    const file = paramsFile(
+      'iterations: 7\nconcurrency: 3\nlist-sizes: [100, 10]\noperations: [ExecSync, RunPodSandbox]\nop-timeout: 5s\n',
+    );
     const fromFile = parseBenchmarkArgs([...base, '--params', file], noEnv).params;
     expect(fromFile).to.include({ iterations: 7, concurrency: 3, opTimeoutMs: 5000 });
     expect(fromFile.listSizes).to.deep.equal([10, 100]);
     expect(fromFile.operations, 'in catalogue order').to.deep.equal(['RunPodSandbox', 'ExecSync']);
-    const overridden = parseBenchmarkArgs([...base, '--params', file, '--iterations', '2', '--list-sizes', '2,5', '--operations', 'PullImage'], noEnv).params;
+    const overridden = parseBenchmarkArgs(
+      [...base, '--params', file, '--iterations', '2', '--list-sizes', '2,5', '--operations', 'PullImage'],
+      noEnv,
+    ).params;
     expect(overridden).to.include({ iterations: 2, concurrency: 3 });
     expect(overridden.listSizes).to.deep.equal([2, 5]);
     expect(overridden.operations).to.deep.equal(['PullImage']);
   });
 
   it('takes the runtime endpoint from the flag, then the environment', function () {
-    expect(parseBenchmarkArgs([...base, '-r', 'unix:///a.sock'], { CONTAINER_RUNTIME_ENDPOINT: '/b.sock' }).runtimeEndpoint).to.equal('unix:///a.sock');
+    expect(
+      parseBenchmarkArgs([...base, '-r', 'unix:///a.sock'], { CONTAINER_RUNTIME_ENDPOINT: '/b.sock' }).runtimeEndpoint,
+    ).to.equal('unix:///a.sock');
     expect(parseBenchmarkArgs(base, { CONTAINER_RUNTIME_ENDPOINT: '/b.sock' }).runtimeEndpoint).to.equal('/b.sock');
   });
 
   it('accepts an empty list of sizes (no list scaling)', function () {
-    expect(parseBenchmarkArgs([...base, '--params', paramsFile('list-sizes: []\n')], noEnv).params.listSizes).to.deep.equal([]);
+    expect(
+      parseBenchmarkArgs([...base, '--params', paramsFile('list-sizes: []\n')], noEnv).params.listSizes,
+    ).to.deep.equal([]);
   });
 
   it('rejects bad input with one line', function () {
@@ -71,10 +80,14 @@ describe('benchmark params', function () {
     const bad = paramsFile('iterations: [1\n');
     expect(usage(['--params', bad])).to.match(new RegExp(`^params file ${bad} is not valid YAML: `));
     const unknown = paramsFile('iterations: 3\nwarmup: 2\n');
-    expect(usage(['--params', unknown])).to.equal(`params file ${unknown}: unknown key "warmup" (known: iterations, concurrency, list-sizes, operations, op-timeout, pull-image, pull-layer-kib, report-dir)`);
+    expect(usage(['--params', unknown])).to.equal(
+      `params file ${unknown}: unknown key "warmup" (known: iterations, concurrency, list-sizes, operations, op-timeout, pull-image, pull-layer-kib, report-dir)`,
+    );
     const negative = paramsFile('concurrency: -2\n');
     expect(usage(['--params', negative])).to.equal(`${negative}: concurrency must be from 1 to 64, got -2`);
     expect(usage(['--params', paramsFile('- 1\n')])).to.match(/must be a YAML mapping$/);
-    expect(usage(['--params', '/nonexistent/params.yaml'])).to.equal('cannot read params file /nonexistent/params.yaml: ENOENT');
+    expect(usage(['--params', '/nonexistent/params.yaml'])).to.equal(
+      'cannot read params file /nonexistent/params.yaml: ENOENT',
+    );
   });
 });

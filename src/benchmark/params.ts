@@ -4,7 +4,14 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DurationError, parseDuration } from '../common/duration.js';
-import { DEFAULT_CONFIG_FILE, readConfigFile, readYamlMapping, UsageError, validateEndpoints, type FileConfig } from '../common/config-file.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  readConfigFile,
+  readYamlMapping,
+  UsageError,
+  validateEndpoints,
+  type FileConfig,
+} from '../common/config-file.js';
 
 /** Every measured operation, by the group (phase sequence) that measures it. */
 export const OPERATION_GROUPS = {
@@ -80,20 +87,35 @@ const FLAGS = {
 } as const;
 
 /** Keys of a params file: the flags that shape the measurement. */
-const PARAM_KEYS = new Set(['iterations', 'concurrency', 'list-sizes', 'operations', 'op-timeout', 'pull-image', 'pull-layer-kib', 'report-dir']);
+const PARAM_KEYS = new Set([
+  'iterations',
+  'concurrency',
+  'list-sizes',
+  'operations',
+  'op-timeout',
+  'pull-image',
+  'pull-layer-kib',
+  'report-dir',
+]);
 
 function wholeNumber(value: unknown, what: string, min: number, max: number): number {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  if (text === undefined || !/^-?\d+$/.test(text)) throw new UsageError(`${what} must be a whole number, got ${JSON.stringify(value)}`);
+  if (text === undefined || !/^-?\d+$/.test(text))
+    throw new UsageError(`${what} must be a whole number, got ${JSON.stringify(value)}`);
   const n = Number(text);
   if (n < min || n > max) throw new UsageError(`${what} must be from ${min} to ${max}, got ${n}`);
   return n;
 }
 
 function listOf(value: unknown, what: string): string[] {
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   if (typeof value === 'number') return [String(value)];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map((v) => String(v).trim());
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
+    return value.map((v) => String(v).trim());
   throw new UsageError(`${what} must be a list or a comma-separated string, got ${JSON.stringify(value)}`);
 }
 
@@ -106,13 +128,15 @@ export function parseOperations(value: unknown, what = 'operations'): OperationN
   const names = listOf(value, what);
   if (names.length === 0) throw new UsageError(`${what} names no operation (known: ${OPERATIONS.join(', ')})`);
   for (const n of names) {
-    if (!(OPERATIONS as readonly string[]).includes(n)) throw new UsageError(`${what}: unknown operation "${n}" (known: ${OPERATIONS.join(', ')})`);
+    if (!(OPERATIONS as readonly string[]).includes(n))
+      throw new UsageError(`${what}: unknown operation "${n}" (known: ${OPERATIONS.join(', ')})`);
   }
   return OPERATIONS.filter((o) => names.includes(o));
 }
 
 function opTimeout(value: unknown, what: string): number {
-  if (typeof value !== 'string' && typeof value !== 'number') throw new UsageError(`${what} must be a duration such as 30s, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw new UsageError(`${what} must be a duration such as 30s, got ${JSON.stringify(value)}`);
   try {
     const ms = parseDuration(String(value));
     if (ms <= 0) throw new UsageError(`${what} must be greater than zero`);
@@ -130,7 +154,11 @@ export function readParamsFile(path: string): Record<string, unknown> {
 
 /** Applies params-file values, then flag values, over the defaults. */
 function mergeParams(file: Record<string, unknown>, fileName: string, flags: Record<string, unknown>): BenchmarkParams {
-  const p: BenchmarkParams = { ...DEFAULT_PARAMS, operations: [...DEFAULT_PARAMS.operations], listSizes: [...DEFAULT_PARAMS.listSizes] };
+  const p: BenchmarkParams = {
+    ...DEFAULT_PARAMS,
+    operations: [...DEFAULT_PARAMS.operations],
+    listSizes: [...DEFAULT_PARAMS.listSizes],
+  };
   const layers: [Record<string, unknown>, (key: string) => string][] = [
     [file, (key) => `${fileName}: ${key}`],
     [flags, (key) => `--${key}`],
@@ -142,10 +170,12 @@ function mergeParams(file: Record<string, unknown>, fileName: string, flags: Rec
     if (has('list-sizes')) p.listSizes = parseListSizes(values['list-sizes'], what('list-sizes'));
     if (has('operations')) p.operations = parseOperations(values.operations, what('operations'));
     if (has('op-timeout')) p.opTimeoutMs = opTimeout(values['op-timeout'], what('op-timeout'));
-    if (has('pull-layer-kib')) p.pullLayerKib = wholeNumber(values['pull-layer-kib'], what('pull-layer-kib'), 1, LIMITS.pullLayerKib);
+    if (has('pull-layer-kib'))
+      p.pullLayerKib = wholeNumber(values['pull-layer-kib'], what('pull-layer-kib'), 1, LIMITS.pullLayerKib);
     if (has('pull-image')) {
       const ref = values['pull-image'];
-      if (typeof ref !== 'string' || ref.trim() === '') throw new UsageError(`${what('pull-image')} must be an image reference`);
+      if (typeof ref !== 'string' || ref.trim() === '')
+        throw new UsageError(`${what('pull-image')} must be an image reference`);
       p.pullImage = ref.trim();
     }
   }
@@ -175,16 +205,19 @@ export function parseBenchmarkArgs(argv: string[], env: NodeJS.ProcessEnv = proc
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const flag = /'(-[^']*)'/.exec(e.message)?.[1];
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) throw new UsageError(`benchmark: unknown flag ${flag} (see benchmark --help)`);
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag)
+      throw new UsageError(`benchmark: unknown flag ${flag} (see benchmark --help)`);
     throw new UsageError(`benchmark: ${e.message.split('\n')[0]}`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new UsageError(`benchmark: unexpected argument "${positionals[0]}" (see benchmark --help)`);
+  if (positionals.length > 0)
+    throw new UsageError(`benchmark: unexpected argument "${positionals[0]}" (see benchmark --help)`);
   if (values.help) return { params: DEFAULT_PARAMS, runtimeHandler: '', reportDir: '', help: true };
 
   const configFile = values.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config: FileConfig = configFile ? readConfigFile(configFile) : {};
-  const fromConfig = (key: string): string | undefined => (typeof config[key] === 'string' && config[key] !== '' ? (config[key]) : undefined);
+  const fromConfig = (key: string): string | undefined =>
+    typeof config[key] === 'string' && config[key] !== '' ? config[key] : undefined;
 
   const paramsFile = values.params;
   const file = paramsFile ? readParamsFile(paramsFile) : {};
@@ -198,7 +231,8 @@ export function parseBenchmarkArgs(argv: string[], env: NodeJS.ProcessEnv = proc
     'pull-layer-kib': values['pull-layer-kib'],
   });
 
-  const runtimeEndpoint = values['runtime-endpoint'] || env.CONTAINER_RUNTIME_ENDPOINT || fromConfig('runtime-endpoint');
+  const runtimeEndpoint =
+    values['runtime-endpoint'] || env.CONTAINER_RUNTIME_ENDPOINT || fromConfig('runtime-endpoint');
   const imageEndpoint = values['image-endpoint'] || env.IMAGE_SERVICE_ENDPOINT || fromConfig('image-endpoint');
   validateEndpoints(runtimeEndpoint, imageEndpoint);
   const fileReportDir = typeof file['report-dir'] === 'string' ? file['report-dir'] : undefined;

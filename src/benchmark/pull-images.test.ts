@@ -20,7 +20,10 @@ describe('benchmark pull images', function () {
   it('generates distinct images whose manifest names the config and layer digests', function () {
     const a = generateImage(0, 4, 'amd64');
     const b = generateImage(1, 4, 'amd64');
-    const manifest = JSON.parse(a.manifest.toString()) as { config: { digest: string; size: number }; layers: { digest: string; size: number }[] };
+    const manifest = JSON.parse(a.manifest.toString()) as {
+      config: { digest: string; size: number };
+      layers: { digest: string; size: number }[];
+    };
     const [config, layer] = a.blobs;
     const digest = (d: Buffer): string => `sha256:${createHash('sha256').update(d).digest('hex')}`;
     expect(manifest.config).to.include({ digest: digest(config.data), size: config.data.length });

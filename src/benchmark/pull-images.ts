@@ -66,11 +66,25 @@ export interface GeneratedImage {
   blobs: { digest: string; data: Buffer }[];
 }
 
-const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+const ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
 
 /** The OCI image `index`: one layer of `layerKib` KiB, a config labelled as the benchmark's. */
-export function generateImage(index: number, layerKib: number, arch = ARCH[process.arch] ?? process.arch): GeneratedImage {
-  const tar = tarOneFile(`benchmark-pull-${index}`, pseudoRandomBytes(`cri-conformance benchmark ${index}`, layerKib * 1024));
+export function generateImage(
+  index: number,
+  layerKib: number,
+  arch = ARCH[process.arch] ?? process.arch,
+): GeneratedImage {
+  const tar = tarOneFile(
+    `benchmark-pull-${index}`,
+    pseudoRandomBytes(`cri-conformance benchmark ${index}`, layerKib * 1024),
+  );
   const layer = gzipSync(tar, { level: 1 });
   const config = Buffer.from(
     JSON.stringify({
@@ -88,7 +102,13 @@ export function generateImage(index: number, layerKib: number, arch = ARCH[proce
       layers: [{ mediaType: LAYER_TYPE, digest: sha256(layer), size: layer.length }],
     }),
   );
-  return { manifest, blobs: [{ digest: sha256(config), data: config }, { digest: sha256(layer), data: layer }] };
+  return {
+    manifest,
+    blobs: [
+      { digest: sha256(config), data: config },
+      { digest: sha256(layer), data: layer },
+    ],
+  };
 }
 
 function split(ref: string): { host: string; repo: string; tag: string } {
@@ -96,7 +116,9 @@ function split(ref: string): { host: string; repo: string; tag: string } {
   if (!host) throw new RegistryError(`${ref} names no registry`);
   const rest = ref.slice(host.length + 1);
   const colon = rest.lastIndexOf(':');
-  return colon > 0 ? { host, repo: rest.slice(0, colon), tag: rest.slice(colon + 1) } : { host, repo: rest, tag: 'latest' };
+  return colon > 0
+    ? { host, repo: rest.slice(0, colon), tag: rest.slice(colon + 1) }
+    : { host, repo: rest, tag: 'latest' };
 }
 
 /**
@@ -107,12 +129,21 @@ export async function ensurePushed(ref: string, index: number, layerKib: number,
   const { host, repo, tag } = split(ref);
   const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
   const base = `${loopback ? 'http' : 'https'}://${host}/v2/${repo}`;
-  const call = async (method: string, url: string, init: { body?: Buffer; type?: string; accept?: string } = {}): Promise<Response> => {
+  const call = async (
+    method: string,
+    url: string,
+    init: { body?: Buffer; type?: string; accept?: string } = {},
+  ): Promise<Response> => {
     const headers: Record<string, string> = {};
     if (init.type) headers['content-type'] = init.type;
     if (init.accept) headers.accept = init.accept;
     try {
-      return await fetch(url, { method, headers, body: init.body ? new Uint8Array(init.body) : undefined, signal: AbortSignal.timeout(timeoutMs) });
+      return await fetch(url, {
+        method,
+        headers,
+        body: init.body ? new Uint8Array(init.body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (err) {
       throw new RegistryError(`${method} ${url}: ${(err as Error).message}`);
     }
@@ -129,8 +160,16 @@ export async function ensurePushed(ref: string, index: number, layerKib: number,
     expectStatus(start, 202, `starting the upload of ${blob.digest}`);
     const location = new URL(start.headers.get('location') ?? '', `${base}/`);
     location.searchParams.set('digest', blob.digest);
-    expectStatus(await call('PUT', location.toString(), { body: blob.data, type: 'application/octet-stream' }), 201, `uploading ${blob.digest}`);
+    expectStatus(
+      await call('PUT', location.toString(), { body: blob.data, type: 'application/octet-stream' }),
+      201,
+      `uploading ${blob.digest}`,
+    );
   }
-  expectStatus(await call('PUT', `${base}/manifests/${tag}`, { body: image.manifest, type: MANIFEST_TYPE }), 201, `pushing the manifest of ${ref}`);
+  expectStatus(
+    await call('PUT', `${base}/manifests/${tag}`, { body: image.manifest, type: MANIFEST_TYPE }),
+    201,
+    `pushing the manifest of ${ref}`,
+  );
   return true;
 }

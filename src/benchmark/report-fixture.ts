@@ -25,10 +25,30 @@ export function sampleReport(scale = 1, runId = 'aaaa1111'): BenchmarkReport {
     finishedAt: '2026-01-02T03:05:05.000Z',
     interrupted: false,
     suiteVersion: '0.1.0',
-    runtime: { endpoint: 'unix:///run/containerd/containerd.sock', imageEndpoint: 'unix:///run/containerd/containerd.sock', name: 'containerd', version: '1.6.20', apiVersion: 'v1', handler: '' },
+    runtime: {
+      endpoint: 'unix:///run/containerd/containerd.sock',
+      imageEndpoint: 'unix:///run/containerd/containerd.sock',
+      name: 'containerd',
+      version: '1.6.20',
+      apiVersion: 'v1',
+      handler: '',
+    },
     host: { os: 'Linux 6.1', cpus: 2, node: '20.20.0' },
-    params: { iterations: 5, concurrency: 2, listSizes: [10, 100], operations: ['RunPodSandbox', 'PodSandboxStatus', 'ExecSync', 'ListPodSandbox', 'ListContainers'], opTimeout: '30s', pullLayerKib: 1024, pullImages: [] },
+    params: {
+      iterations: 5,
+      concurrency: 2,
+      listSizes: [10, 100],
+      operations: ['RunPodSandbox', 'PodSandboxStatus', 'ExecSync', 'ListPodSandbox', 'ListContainers'],
+      opTimeout: '30s',
+      pullLayerKib: 1024,
+      pullImages: [],
+    },
     operations: [run, status, exec].map(operationResult),
-    listScaling: [list('ListPodSandbox', 10, 2), list('ListPodSandbox', 100, 8), list('ListContainers', 10, 1.5), list('ListContainers', 100, 5)],
+    listScaling: [
+      list('ListPodSandbox', 10, 2),
+      list('ListPodSandbox', 100, 8),
+      list('ListContainers', 10, 1.5),
+      list('ListContainers', 100, 5),
+    ],
   };
 }

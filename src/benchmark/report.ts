@@ -35,7 +35,14 @@ export interface BenchmarkReport {
   finishedAt: string;
   interrupted: boolean;
   suiteVersion: string;
-  runtime: { endpoint: string; imageEndpoint: string; name?: string; version?: string; apiVersion?: string; handler: string };
+  runtime: {
+    endpoint: string;
+    imageEndpoint: string;
+    name?: string;
+    version?: string;
+    apiVersion?: string;
+    handler: string;
+  };
   host: { os: string; cpus: number; node: string };
   params: Omit<BenchmarkParams, 'opTimeoutMs'> & { opTimeout: string; pullImages: string[] };
   operations: OperationResult[];

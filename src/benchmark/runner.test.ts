@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { Recorder, timedSlice, type SampleClock } from './runner.js';
 import type { OperationName } from './params.js';
 
-const recorder = (timeoutMs = 1_000, signal = new AbortController().signal, selected: OperationName[] = ['ExecSync']) => new Recorder(new Set(selected), timeoutMs, signal);
+const recorder = (timeoutMs = 1_000, signal = new AbortController().signal, selected: OperationName[] = ['ExecSync']) =>
+  new Recorder(new Set(selected), timeoutMs, signal);
 
 describe('benchmark runner', function () {
   it('records a sample per success and a message per failure, and goes on', async function () {
@@ -12,7 +13,12 @@ describe('benchmark runner', function () {
       if (n % 2 === 0) throw new Error(`boom ${n}`);
       return n * 10;
     });
-    expect(results).to.deep.equal([{ ok: true, value: 10 }, { ok: false, error: 'boom 2' }, { ok: true, value: 30 }, { ok: false, error: 'boom 4' }]);
+    expect(results).to.deep.equal([
+      { ok: true, value: 10 },
+      { ok: false, error: 'boom 2' },
+      { ok: true, value: 30 },
+      { ok: false, error: 'boom 4' },
+    ]);
     expect(rec.samplesMs).to.have.length(2);
     expect(rec.failures).to.equal(2);
     expect(rec.failureMessages).to.deep.equal(['boom 2', 'boom 4']);
@@ -23,12 +29,18 @@ describe('benchmark runner', function () {
     const r = recorder();
     let inFlight = 0;
     let most = 0;
-    await timedSlice(r, undefined, Array.from({ length: 12 }, (_, i) => i), 3, async () => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((res) => setImmediate(res));
-      inFlight -= 1;
-    });
+    await timedSlice(
+      r,
+      undefined,
+      Array.from({ length: 12 }, (_, i) => i),
+      3,
+      async () => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((res) => setImmediate(res));
+        inFlight -= 1;
+      },
+    );
     expect(most).to.equal(3);
   });
 

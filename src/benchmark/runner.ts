@@ -60,7 +60,8 @@ export function newRecord(name: OperationName, group: OperationGroup, concurrenc
 
 export function addFailure(record: OperationRecord, message: string): void {
   record.failures += 1;
-  if (record.failureMessages.length < MAX_FAILURE_MESSAGES && !record.failureMessages.includes(message)) record.failureMessages.push(message);
+  if (record.failureMessages.length < MAX_FAILURE_MESSAGES && !record.failureMessages.includes(message))
+    record.failureMessages.push(message);
 }
 
 export type SampleResult<R> = { ok: true; value: R } | { ok: false; error: string } | { ok: false; skipped: true };
@@ -113,7 +114,10 @@ export class SampleTimeoutError extends Error {
 function withDeadline<R>(p: Promise<R>, timeoutMs: number): Promise<R> {
   let timer: NodeJS.Timeout | undefined;
   const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SampleTimeoutError(`sample exceeded its deadline of ${timeoutMs} ms`)), timeoutMs + 1_000);
+    timer = setTimeout(
+      () => reject(new SampleTimeoutError(`sample exceeded its deadline of ${timeoutMs} ms`)),
+      timeoutMs + 1_000,
+    );
   });
   return Promise.race([p, guard]).finally(() => clearTimeout(timer));
 }
@@ -124,7 +128,11 @@ export function succeeded<R>(results: readonly SampleResult<R>[]): R[] {
 }
 
 /** Runs `fn` for each item with a concurrency limit, untimed (setup and teardown); errors are collected. */
-export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<string[]> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<string[]> {
   const errors: string[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -4,7 +4,8 @@
 import { fmtMs } from './compare-benchmarks.js';
 import type { BenchmarkReport, ListScalingResult, OperationResult } from './report.js';
 
-export const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeXml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const W = 900;
 const LABEL_W = 200;
@@ -29,7 +30,9 @@ export function niceStep(range: number, targetTicks = 5): number {
 }
 
 function distributionPanel(ops: OperationResult[], top: number): { svg: string; height: number } {
-  const parts: string[] = [`<text x="10" y="${top + 16}" class="title">Latency per operation (log scale): whisker min–max, box p50–p90, red mark p99</text>`];
+  const parts: string[] = [
+    `<text x="10" y="${top + 16}" class="title">Latency per operation (log scale): whisker min–max, box p50–p90, red mark p99</text>`,
+  ];
   const measured = ops.filter((o) => o.stats);
   const rowsTop = top + 32;
   if (measured.length === 0) {
@@ -39,27 +42,39 @@ function distributionPanel(ops: OperationResult[], top: number): { svg: string; 
   const lo = 10 ** Math.floor(Math.log10(Math.max(1e-3, Math.min(...measured.map((o) => o.stats!.minMs)))));
   let hi = 10 ** Math.ceil(Math.log10(Math.max(...measured.map((o) => o.stats!.maxMs))));
   if (hi <= lo) hi = lo * 10;
-  const x = (ms: number): number => PLOT_X0 + ((Math.log10(Math.max(ms, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (PLOT_X1 - PLOT_X0);
+  const x = (ms: number): number =>
+    PLOT_X0 +
+    ((Math.log10(Math.max(ms, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (PLOT_X1 - PLOT_X0);
   const rowsBottom = rowsTop + ops.length * ROW_H;
   for (let t = lo; t <= hi * 1.0001; t *= 10) {
     const tx = n2(x(t));
     parts.push(`<line x1="${tx}" y1="${rowsTop}" x2="${tx}" y2="${rowsBottom}" class="grid"/>`);
-    parts.push(`<text x="${tx}" y="${rowsBottom + 14}" text-anchor="middle" class="tick">${escapeXml(msLabel(Number(t.toPrecision(3))))}</text>`);
+    parts.push(
+      `<text x="${tx}" y="${rowsBottom + 14}" text-anchor="middle" class="tick">${escapeXml(msLabel(Number(t.toPrecision(3))))}</text>`,
+    );
   }
   ops.forEach((o, i) => {
     const y = rowsTop + i * ROW_H + ROW_H / 2;
     parts.push(`<g data-op="${escapeXml(o.name)}">`);
-    parts.push(`<text x="${LABEL_W}" y="${n2(y + 4)}" text-anchor="end">${escapeXml(o.name)}${o.concurrency > 1 ? ` ×${o.concurrency}` : ''}</text>`);
+    parts.push(
+      `<text x="${LABEL_W}" y="${n2(y + 4)}" text-anchor="end">${escapeXml(o.name)}${o.concurrency > 1 ? ` ×${o.concurrency}` : ''}</text>`,
+    );
     const s = o.stats;
     if (!s) {
-      parts.push(`<text x="${PLOT_X0}" y="${n2(y + 4)}" class="fail">no successful sample (${o.failures} failed)</text></g>`);
+      parts.push(
+        `<text x="${PLOT_X0}" y="${n2(y + 4)}" class="fail">no successful sample (${o.failures} failed)</text></g>`,
+      );
       return;
     }
     const tip = `${o.name}: n=${s.count}, failed ${o.failures}, min ${fmtMs(s.minMs)}, p50 ${fmtMs(s.p50Ms)}, p90 ${fmtMs(s.p90Ms)}, p99 ${fmtMs(s.p99Ms)}, max ${fmtMs(s.maxMs)} ms`;
     parts.push(`<title>${escapeXml(tip)}</title>`);
     parts.push(`<line x1="${n2(x(s.minMs))}" y1="${n2(y)}" x2="${n2(x(s.maxMs))}" y2="${n2(y)}" class="whisker"/>`);
-    parts.push(`<rect x="${n2(x(s.p50Ms))}" y="${n2(y - 7)}" width="${n2(Math.max(1, x(s.p90Ms) - x(s.p50Ms)))}" height="14" class="box"/>`);
-    parts.push(`<line x1="${n2(x(s.p50Ms))}" y1="${n2(y - 7)}" x2="${n2(x(s.p50Ms))}" y2="${n2(y + 7)}" class="median"/>`);
+    parts.push(
+      `<rect x="${n2(x(s.p50Ms))}" y="${n2(y - 7)}" width="${n2(Math.max(1, x(s.p90Ms) - x(s.p50Ms)))}" height="14" class="box"/>`,
+    );
+    parts.push(
+      `<line x1="${n2(x(s.p50Ms))}" y1="${n2(y - 7)}" x2="${n2(x(s.p50Ms))}" y2="${n2(y + 7)}" class="median"/>`,
+    );
     parts.push(`<line x1="${n2(x(s.p99Ms))}" y1="${n2(y - 9)}" x2="${n2(x(s.p99Ms))}" y2="${n2(y + 9)}" class="p99"/>`);
     parts.push(`<text x="${PLOT_X1 + 4}" y="${n2(y + 4)}" class="tick">${escapeXml(fmtMs(s.p50Ms))}</text>`);
     parts.push('</g>');
@@ -68,7 +83,9 @@ function distributionPanel(ops: OperationResult[], top: number): { svg: string; 
 }
 
 function scalingPanel(points: ListScalingResult[], top: number): { svg: string; height: number } {
-  const parts: string[] = [`<text x="10" y="${top + 16}" class="title">List latency vs objects present: p50 solid, p90 dashed (ms)</text>`];
+  const parts: string[] = [
+    `<text x="10" y="${top + 16}" class="title">List latency vs objects present: p50 solid, p90 dashed (ms)</text>`,
+  ];
   const measured = points.filter((p) => p.stats);
   const plotTop = top + 40;
   const plotBottom = plotTop + 200;
@@ -87,26 +104,39 @@ function scalingPanel(points: ListScalingResult[], top: number): { svg: string; 
   const y = (ms: number): number => plotBottom - (ms / yMax) * (plotBottom - plotTop);
   for (let t = 0; t <= xMax + xStep / 2; t += xStep) {
     parts.push(`<line x1="${n2(x(t))}" y1="${plotTop}" x2="${n2(x(t))}" y2="${plotBottom}" class="grid"/>`);
-    parts.push(`<text x="${n2(x(t))}" y="${plotBottom + 14}" text-anchor="middle" class="tick">${Number(t.toPrecision(6))}</text>`);
+    parts.push(
+      `<text x="${n2(x(t))}" y="${plotBottom + 14}" text-anchor="middle" class="tick">${Number(t.toPrecision(6))}</text>`,
+    );
   }
   for (let t = 0; t <= yMax + yStep / 2; t += yStep) {
     parts.push(`<line x1="${x0}" y1="${n2(y(t))}" x2="${PLOT_X1}" y2="${n2(y(t))}" class="grid"/>`);
-    parts.push(`<text x="${x0 - 6}" y="${n2(y(t) + 4)}" text-anchor="end" class="tick">${Number(t.toPrecision(6))}</text>`);
+    parts.push(
+      `<text x="${x0 - 6}" y="${n2(y(t) + 4)}" text-anchor="end" class="tick">${Number(t.toPrecision(6))}</text>`,
+    );
   }
-  parts.push(`<text x="${n2((x0 + PLOT_X1) / 2)}" y="${plotBottom + 30}" text-anchor="middle" class="tick">objects of the run present</text>`);
+  parts.push(
+    `<text x="${n2((x0 + PLOT_X1) / 2)}" y="${plotBottom + 30}" text-anchor="middle" class="tick">objects of the run present</text>`,
+  );
   let legendX = x0;
   for (const rpc of ['ListPodSandbox', 'ListContainers'] as const) {
     const series = measured.filter((p) => p.name === rpc).sort((a, b) => a.objects - b.objects);
     if (series.length === 0) continue;
     const colour = SERIES_COLOURS[rpc];
-    const path = (pick: (p: ListScalingResult) => number): string => series.map((p) => `${n2(x(p.objects))},${n2(y(pick(p)))}`).join(' ');
+    const path = (pick: (p: ListScalingResult) => number): string =>
+      series.map((p) => `${n2(x(p.objects))},${n2(y(pick(p)))}`).join(' ');
     parts.push(`<g data-series="${rpc}">`);
     parts.push(`<polyline points="${path((p) => p.stats!.p50Ms)}" fill="none" stroke="${colour}" stroke-width="2"/>`);
-    parts.push(`<polyline points="${path((p) => p.stats!.p90Ms)}" fill="none" stroke="${colour}" stroke-width="1.5" stroke-dasharray="5 4"/>`);
+    parts.push(
+      `<polyline points="${path((p) => p.stats!.p90Ms)}" fill="none" stroke="${colour}" stroke-width="1.5" stroke-dasharray="5 4"/>`,
+    );
     for (const p of series) {
-      parts.push(`<circle cx="${n2(x(p.objects))}" cy="${n2(y(p.stats!.p50Ms))}" r="3" fill="${colour}"><title>${escapeXml(`${rpc} with ${p.objects} objects: p50 ${fmtMs(p.stats!.p50Ms)} ms, p90 ${fmtMs(p.stats!.p90Ms)} ms`)}</title></circle>`);
+      parts.push(
+        `<circle cx="${n2(x(p.objects))}" cy="${n2(y(p.stats!.p50Ms))}" r="3" fill="${colour}"><title>${escapeXml(`${rpc} with ${p.objects} objects: p50 ${fmtMs(p.stats!.p50Ms)} ms, p90 ${fmtMs(p.stats!.p90Ms)} ms`)}</title></circle>`,
+      );
     }
-    parts.push(`<rect x="${legendX}" y="${top + 24}" width="12" height="4" fill="${colour}"/><text x="${legendX + 16}" y="${top + 30}" class="tick">${rpc}</text>`);
+    parts.push(
+      `<rect x="${legendX}" y="${top + 24}" width="12" height="4" fill="${colour}"/><text x="${legendX + 16}" y="${top + 30}" class="tick">${rpc}</text>`,
+    );
     parts.push('</g>');
     legendX += 150;
   }

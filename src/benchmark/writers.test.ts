@@ -27,10 +27,14 @@ describe('benchmark writers', function () {
 
   it('renders benchmark.md with one row per operation and per list point, and the failures', function () {
     const md = renderMarkdown(sampleReport());
-    expect(md).to.include('| operation | concurrency | count | failures | min | p50 | p90 | p99 | max | mean | stddev | ops/s |');
+    expect(md).to.include(
+      '| operation | concurrency | count | failures | min | p50 | p90 | p99 | max | mean | stddev | ops/s |',
+    );
     expect(md).to.include('| RunPodSandbox | 2 | 5 | 0 | 210 | 230 | 400 | 400 | 400 | 262 | 78.5 | 7.1 |');
     expect(md).to.include('| ExecSync | 2 | 0 | 2 | – | – | – | – | – | – | – | 0.0 |');
-    expect(md).to.include('| ListPodSandbox | 100 | 101 | 3 | 0 | 7.20 | 8.00 | 9.60 | 9.60 | 9.60 | 8.27 | 1.22 | 188 |');
+    expect(md).to.include(
+      '| ListPodSandbox | 100 | 101 | 3 | 0 | 7.20 | 8.00 | 9.60 | 9.60 | 9.60 | 8.27 | 1.22 | 188 |',
+    );
     expect(md).to.include('- **ExecSync**: 2 failed');
     expect(md).to.include('DEADLINE_EXCEEDED');
     expect(md).to.include('containerd 1.6.20 (CRI v1)');

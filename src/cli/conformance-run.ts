@@ -48,7 +48,14 @@ export async function runAgainst(run: RunRequest): Promise<number> {
   } catch (err) {
     if (!(err instanceof UnreachableError)) throw err;
     say(err.message);
-    results.tests.push({ file: 'cri-conformance', titlePath: ['connect to the runtime'], fullTitle: 'connect to the runtime', outcome: 'error', durationMs: Date.now() - started, message: err.message });
+    results.tests.push({
+      file: 'cri-conformance',
+      titlePath: ['connect to the runtime'],
+      fullTitle: 'connect to the runtime',
+      outcome: 'error',
+      durationMs: Date.now() - started,
+      message: err.message,
+    });
     await loadReports();
     finish(results, files);
     client.close();
@@ -57,10 +64,21 @@ export async function runAgainst(run: RunRequest): Promise<number> {
   await describeRuntime(client, results);
   await loadReports();
   const { startMocha } = await import('./mocha-run.js');
-  say(`run ${runId} against ${results.properties['runtime.name'] ?? 'runtime'} ${results.properties['runtime.version'] ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`);
+  say(
+    `run ${runId} against ${results.properties['runtime.name'] ?? 'runtime'} ${results.properties['runtime.version'] ?? ''} at ${runtimeEndpoint}; reports in ${reportDir}`,
+  );
 
-  setContext({ runId, runtimeEndpoint, imageEndpoint, runtimeHandler: opts.runtimeHandler, timeouts, images: run.images, runDir: files.runDir, requiredFeatures: opts.require,
-    streamingProtocols: opts.streamingProtocols });
+  setContext({
+    runId,
+    runtimeEndpoint,
+    imageEndpoint,
+    runtimeHandler: opts.runtimeHandler,
+    timeouts,
+    images: run.images,
+    runDir: files.runDir,
+    requiredFeatures: opts.require,
+    streamingProtocols: opts.streamingProtocols,
+  });
   await sweepRun(client, runId);
   await runPhasesUntilDone(startMocha, opts, client, results, files, timeouts);
   return summarize(opts, results, files, started);
@@ -72,7 +90,12 @@ function newResults(runId: string, run: RunRequest): RunResults {
     startedAt: new Date(),
     interrupted: false,
     tests: [],
-    properties: { 'suite.version': suiteVersion(), 'run.id': runId, 'runtime.endpoint': run.runtimeEndpoint, 'image.endpoint': run.imageEndpoint },
+    properties: {
+      'suite.version': suiteVersion(),
+      'run.id': runId,
+      'runtime.endpoint': run.runtimeEndpoint,
+      'image.endpoint': run.imageEndpoint,
+    },
   };
   if (run.opts.require.length > 0) results.properties['features.required'] = run.opts.require.join(',');
   return results;
@@ -99,7 +122,12 @@ async function runPhasesUntilDone(
   try {
     for (const phase of runPhases(opts)) {
       if (results.interrupted) break;
-      const suite = await startMocha({ grep: phase.grep, parallel: phase.parallel, testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000), results });
+      const suite = await startMocha({
+        grep: phase.grep,
+        parallel: phase.parallel,
+        testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000),
+        results,
+      });
       await interrupts.phaseEnded(suite);
       // The phase's worker pods go while the next phase begins: the [serial] tests that measure the
       // node at rest wait for that first (backgroundSettled).
@@ -116,7 +144,8 @@ async function runPhasesUntilDone(
     await removingWorkerPods;
     const pulled = readRunEvents(files.runDir).flatMap((e) => (e.kind === 'pulled-image' ? [e.ref] : []));
     const sweep = await sweepRun(client, runId, pulled);
-    if (sweep.pods + sweep.containers > 0) say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by run ${runId}`);
+    if (sweep.pods + sweep.containers > 0)
+      say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by run ${runId}`);
     for (const leak of sweep.leaks) say(`warning: could not remove ${leak}`);
     client.close();
     interrupts.stop();
@@ -143,7 +172,8 @@ function summarize(opts: CliOptions, results: RunResults, files: RunFiles, start
  */
 async function removeWorkerPods(client: CriClient, runId: string, runDir: string): Promise<void> {
   const leaks = await removeLabelledPods(client, runId, { [WORKER_POD_LABEL]: 'true' });
-  for (const message of leaks) appendRunEvent(runDir, { kind: 'cleanup-failure', test: 'pods shared by the spec files of a worker', message });
+  for (const message of leaks)
+    appendRunEvent(runDir, { kind: 'cleanup-failure', test: 'pods shared by the spec files of a worker', message });
 }
 
 /**

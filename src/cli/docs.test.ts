@@ -24,7 +24,10 @@ function tableFlags(doc: string, heading: string): string[] {
   const rest = text.slice(start + heading.length + 2);
   const end = rest.search(new RegExp(`^#{1,${level.length}} `, 'm'));
   const section = end < 0 ? rest : rest.slice(0, end);
-  const firstCells = section.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('|')[1]);
+  const firstCells = section
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .map((l) => l.split('|')[1]);
   return [...new Set(firstCells.flatMap((cell) => [...cell.matchAll(/(--[a-z][a-z-]*)/g)].map((m) => m[1])))].sort();
 }
 
@@ -38,7 +41,12 @@ describe('documentation', function () {
   });
 
   it('links from README.md and docs/ only to files that exist', function () {
-    const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const docs = [
+      'README.md',
+      ...readdirSync(join(ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     const broken: string[] = [];
     for (const doc of docs) {
       const text = readFileSync(join(ROOT, doc), 'utf8');

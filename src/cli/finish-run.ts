@@ -28,7 +28,10 @@ export interface RunFiles {
  * Folds the side files of the run into the results, applies the known failures, writes every
  * report and removes the run dir. Returns the coverage and what still fails the run.
  */
-export function finish(results: RunResults, files: RunFiles): { coverage?: Coverage; unexpected: number; stale: RunResults['tests'] } {
+export function finish(
+  results: RunResults,
+  files: RunFiles,
+): { coverage?: Coverage; unexpected: number; stale: RunResults['tests'] } {
   const { reportDir, runDir, known } = files;
   results.finishedAt = new Date();
   foldRunEvents(results, runDir);

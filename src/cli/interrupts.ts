@@ -31,7 +31,9 @@ export function watchInterrupts(results: RunResults, runId: string, exitNow: () 
     results.interrupted = true;
     if (interrupts === 1) {
       expectEcho = process.listenerCount('SIGINT') > 1;
-      say(`\ninterrupted: stopping after the running test, removing what run ${runId} created (Ctrl-C again to exit at once)`);
+      say(
+        `\ninterrupted: stopping after the running test, removing what run ${runId} created (Ctrl-C again to exit at once)`,
+      );
       suite?.abort();
     } else {
       say(`interrupted twice: exiting now; objects labelled io.cri-conformance.run=${runId} may be left behind`);

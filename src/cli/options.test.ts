@@ -14,7 +14,9 @@ function configFile(text: string): string {
 
 describe('parseCli', function () {
   it('takes flags over environment over config file over defaults', function () {
-    const file = configFile('runtime-endpoint: unix:///from/file.sock\nimage-endpoint: unix:///img/file.sock\ntimeout: 7\n');
+    const file = configFile(
+      'runtime-endpoint: unix:///from/file.sock\nimage-endpoint: unix:///img/file.sock\ntimeout: 7\n',
+    );
     const env = { CONTAINER_RUNTIME_ENDPOINT: 'unix:///from/env.sock' };
     const fromEnv = parseCli(['--config', file], env);
     expect(fromEnv.runtimeEndpoint).to.equal('unix:///from/env.sock');
@@ -32,7 +34,13 @@ describe('parseCli', function () {
   it('has defaults for everything but the endpoint', function () {
     const o = parseCli(['--config', configFile('')], {});
     expect(o.runtimeEndpoint).to.equal(undefined);
-    expect(o).to.include({ parallel: defaultParallelism(), timeoutMs: 60_000, reportDir: 'reports', runtimeHandler: '', list: false });
+    expect(o).to.include({
+      parallel: defaultParallelism(),
+      timeoutMs: 60_000,
+      reportDir: 'reports',
+      runtimeHandler: '',
+      list: false,
+    });
   });
   it('runs streaming specs over both protocols unless --streaming-protocol picks one', function () {
     const both = parseCli(['--config', configFile('')], {});
@@ -46,7 +54,10 @@ describe('parseCli', function () {
     expect(grep.test('PodSandbox RunPodSandbox runs a ready sandbox'), 'other areas kept').to.equal(true);
     const ws = parseCli(['--config', configFile('streaming-protocol: websocket\n')], {});
     expect(ws.streamingProtocols).to.deep.equal(['websocket']);
-    expect(() => parseCli(['--config', configFile(''), '--streaming-protocol', 'http2'], {})).to.throw(UsageError, '--streaming-protocol must be spdy, websocket or both, got "http2"');
+    expect(() => parseCli(['--config', configFile(''), '--streaming-protocol', 'http2'], {})).to.throw(
+      UsageError,
+      '--streaming-protocol must be spdy, websocket or both, got "http2"',
+    );
   });
   it('collects repeated --focus and --skip', function () {
     const o = parseCli(['--config', configFile(''), '--focus', 'Pod', '--focus', 'Image', '--skip', 'slow'], {});
@@ -67,11 +78,16 @@ describe('parseCli', function () {
     ['a zero parallel', ['--parallel', '0'], /--parallel must be a whole number/],
     ['a bad endpoint', ['--runtime-endpoint', 'http://x:1'], /invalid runtime endpoint/],
     ['an unknown --require feature', ['--require', 'NoSuchGate'], /^--require: unknown feature "NoSuchGate"/],
-    ['a missing config file', ['--config', '/nonexistent/crictl.yaml'], /cannot read config file \/nonexistent\/crictl.yaml: ENOENT/],
+    [
+      'a missing config file',
+      ['--config', '/nonexistent/crictl.yaml'],
+      /cannot read config file \/nonexistent\/crictl.yaml: ENOENT/,
+    ],
   ];
   for (const [what, argv, message] of bad) {
     it(`rejects ${what} with one line`, function () {
-      const call = (): unknown => parseCli(argv.includes('--config') ? argv : [...argv, '--config', configFile('')], {});
+      const call = (): unknown =>
+        parseCli(argv.includes('--config') ? argv : [...argv, '--config', configFile('')], {});
       expect(call).to.throw(UsageError, message);
       try {
         call();
@@ -81,8 +97,14 @@ describe('parseCli', function () {
     });
   }
   it('rejects malformed YAML and unknown config keys', function () {
-    expect(() => parseCli(['--config', configFile('runtime-endpoint: [unclosed\n')], {})).to.throw(UsageError, /is not valid YAML/);
-    expect(() => parseCli(['--config', configFile('runtime-endpoitn: /x.sock\n')], {})).to.throw(UsageError, /unknown key "runtime-endpoitn"/);
+    expect(() => parseCli(['--config', configFile('runtime-endpoint: [unclosed\n')], {})).to.throw(
+      UsageError,
+      /is not valid YAML/,
+    );
+    expect(() => parseCli(['--config', configFile('runtime-endpoitn: /x.sock\n')], {})).to.throw(
+      UsageError,
+      /unknown key "runtime-endpoitn"/,
+    );
     expect(() => parseCli(['--config', configFile('- a\n- b\n')], {})).to.throw(UsageError, /must be a YAML mapping/);
   });
 });

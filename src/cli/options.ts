@@ -62,7 +62,9 @@ function compile(pattern: string, flag: string): RegExp {
   try {
     return new RegExp(pattern);
   } catch (err) {
-    throw new UsageError(`--${flag} ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`);
+    throw new UsageError(
+      `--${flag} ${JSON.stringify(pattern)} is not a valid regular expression: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -142,14 +144,22 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const configFile = explicitConfig ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const file = configFile ? readConfigFile(configFile) : {};
 
-  const pick = (flag: string | undefined, envName: string | undefined, key: string): [string | undefined, CliOptions['endpointSource']] => {
+  const pick = (
+    flag: string | undefined,
+    envName: string | undefined,
+    key: string,
+  ): [string | undefined, CliOptions['endpointSource']] => {
     if (flag) return [flag, 'flag'];
     if (envName && env[envName]) return [env[envName], 'env'];
     const fromFile = str(file[key], key);
     return fromFile ? [fromFile, 'config'] : [undefined, undefined];
   };
 
-  const [runtimeEndpoint, endpointSource] = pick(values['runtime-endpoint'], 'CONTAINER_RUNTIME_ENDPOINT', 'runtime-endpoint');
+  const [runtimeEndpoint, endpointSource] = pick(
+    values['runtime-endpoint'],
+    'CONTAINER_RUNTIME_ENDPOINT',
+    'runtime-endpoint',
+  );
   const [imageEndpoint] = pick(values['image-endpoint'], 'IMAGE_SERVICE_ENDPOINT', 'image-endpoint');
   validateEndpoints(runtimeEndpoint, imageEndpoint);
   const timeoutMs = timeoutFrom(pick(values.timeout, undefined, 'timeout')[0]);
@@ -157,7 +167,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
   const focus = (values.focus ?? strings(file.focus, 'focus')).map((p) => compile(p, 'focus'));
   const skip = (values.skip ?? strings(file.skip, 'skip')).map((p) => compile(p, 'skip'));
-  const streamingProtocols = streamingFrom(pick(values['streaming-protocol'], undefined, 'streaming-protocol')[0] ?? 'both');
+  const streamingProtocols = streamingFrom(
+    pick(values['streaming-protocol'], undefined, 'streaming-protocol')[0] ?? 'both',
+  );
   const otherProtocols = deselectedProtocols(streamingProtocols);
   if (otherProtocols) skip.push(otherProtocols);
   const require = requiredFrom(values.require ?? strings(file.require, 'require'));

@@ -5,7 +5,12 @@ describe('longestFirst', function () {
   const files = ['/d/specs/a.spec.js', '/d/specs/b.spec.js', '/d/specs/c.spec.js', '/d/specs/new.spec.js'];
 
   it('orders files by measured seconds, longest first, unknown files before all', function () {
-    expect(longestFirst(files, { a: 1, b: 30, c: 4 })).to.deep.equal(['/d/specs/new.spec.js', '/d/specs/b.spec.js', '/d/specs/c.spec.js', '/d/specs/a.spec.js']);
+    expect(longestFirst(files, { a: 1, b: 30, c: 4 })).to.deep.equal([
+      '/d/specs/new.spec.js',
+      '/d/specs/b.spec.js',
+      '/d/specs/c.spec.js',
+      '/d/specs/a.spec.js',
+    ]);
   });
 
   it('keeps name order between equal figures', function () {

@@ -10,7 +10,10 @@ import { SPEC_SECONDS } from './spec-seconds.js';
  * without a figure (a new spec) counts as the longest, since nothing says it is short. Ties keep
  * name order.
  */
-export function longestFirst(files: readonly string[], seconds: Readonly<Record<string, number>> = SPEC_SECONDS): string[] {
+export function longestFirst(
+  files: readonly string[],
+  seconds: Readonly<Record<string, number>> = SPEC_SECONDS,
+): string[] {
   const cost = (file: string): number => seconds[specName(file)] ?? Infinity;
   return [...files].sort((a, b) => cost(b) - cost(a) || (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -61,8 +61,27 @@ export function recordCall(record: Omit<CallRecord, 'test' | 'pid' | 'hook'>, or
  * Records a streaming session (exec, attach, port forward on the URL an RPC returned) from when it
  * was opened until it ended, so that the time a test spends inside streams is accounted for.
  */
-export function recordSession(kind: string, startedAt: number, durationMs: number, ok: boolean, origin?: CallOrigin): void {
-  recordCall({ rpc: `${kind} session`, service: 'Streaming', fields: [], code: ok ? 0 : 2, codeName: ok ? 'OK' : 'UNKNOWN', startedAt, durationMs, role: 'under-test', stream: true }, origin);
+export function recordSession(
+  kind: string,
+  startedAt: number,
+  durationMs: number,
+  ok: boolean,
+  origin?: CallOrigin,
+): void {
+  recordCall(
+    {
+      rpc: `${kind} session`,
+      service: 'Streaming',
+      fields: [],
+      code: ok ? 0 : 2,
+      codeName: ok ? 'OK' : 'UNKNOWN',
+      startedAt,
+      durationMs,
+      role: 'under-test',
+      stream: true,
+    },
+    origin,
+  );
 }
 
 /** Drains what is in memory; used by tests of the harness. */

@@ -59,7 +59,9 @@ export function buildApi<T>(
   const api: Record<string, unknown> = {};
   for (const [rpc, method] of Object.entries(methods)) {
     const site: CallSite = { client, definition, service, rpc, method, timeouts };
-    api[rpc] = method.responseStream ? (req: object, opts: CallOpts = {}) => serverStream(site, req, opts) : (req: object, opts: CallOpts = {}) => unary(site, req, opts);
+    api[rpc] = method.responseStream
+      ? (req: object, opts: CallOpts = {}) => serverStream(site, req, opts)
+      : (req: object, opts: CallOpts = {}) => unary(site, req, opts);
   }
   return api as T;
 }
@@ -75,7 +77,12 @@ interface CallSite {
 }
 
 /** Deadline, request field paths and a recorder of the call's outcome in the call log. */
-function begin(site: CallSite, request: object, opts: CallOpts, stream: boolean): { deadline: Date; record: (code: number) => void } {
+function begin(
+  site: CallSite,
+  request: object,
+  opts: CallOpts,
+  stream: boolean,
+): { deadline: Date; record: (code: number) => void } {
   const started = performance.now();
   const startedAt = Date.now();
   const origin = callOrigin();
@@ -85,7 +92,20 @@ function begin(site: CallSite, request: object, opts: CallOpts, stream: boolean)
   const record = (code: number): void => {
     if (recorded) return;
     recorded = true;
-    recordCall({ rpc: site.rpc, service: site.service, fields, code, codeName: grpc.status[code] ?? String(code), startedAt, durationMs: performance.now() - started, role: opts.role ?? 'under-test', stream }, origin);
+    recordCall(
+      {
+        rpc: site.rpc,
+        service: site.service,
+        fields,
+        code,
+        codeName: grpc.status[code] ?? String(code),
+        startedAt,
+        durationMs: performance.now() - started,
+        role: opts.role ?? 'under-test',
+        stream,
+      },
+      origin,
+    );
   };
   return { deadline, record };
 }
@@ -94,18 +114,33 @@ function unary(site: CallSite, request: object, opts: CallOpts): Promise<object>
   const { deadline, record } = begin(site, request, opts, false);
   const { method } = site;
   return new Promise((resolve, reject) => {
-    site.client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new grpc.Metadata(), { deadline }, (err: grpc.ServiceError | null, value?: object) => {
-      record(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK);
-      if (err) reject(CriCallError.fromServiceError(site.rpc, err, summarizeRequest(request)));
-      else resolve(value ?? {});
-    });
+    site.client.makeUnaryRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      request,
+      new grpc.Metadata(),
+      { deadline },
+      (err: grpc.ServiceError | null, value?: object) => {
+        record(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK);
+        if (err) reject(CriCallError.fromServiceError(site.rpc, err, summarizeRequest(request)));
+        else resolve(value ?? {});
+      },
+    );
   });
 }
 
 function serverStream(site: CallSite, request: object, opts: CallOpts): CallStream<object> {
   const { deadline, record } = begin(site, request, opts, true);
   const { method } = site;
-  const call = site.client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new grpc.Metadata(), { deadline });
+  const call = site.client.makeServerStreamRequest(
+    method.path,
+    method.requestSerialize,
+    method.responseDeserialize,
+    request,
+    new grpc.Metadata(),
+    { deadline },
+  );
   call.on('status', (s: grpc.StatusObject) => record(s.code));
   const iterate = async function* (): AsyncGenerator<object> {
     try {

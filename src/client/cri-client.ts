@@ -60,8 +60,16 @@ export class UnreachableError extends Error {
  */
 export async function waitForReady(client: CriClient, timeoutMs: number): Promise<void> {
   const probes: [Endpoint, string, () => Promise<unknown>][] = [
-    [client.runtimeEndpoint, 'runtime', () => client.runtime.Version({ version: 'v1' }, { timeoutMs: Math.min(2_000, timeoutMs), role: 'setup' })],
-    [client.imageEndpoint, 'image', () => client.image.ImageFsInfo({}, { timeoutMs: Math.min(2_000, timeoutMs), role: 'setup' })],
+    [
+      client.runtimeEndpoint,
+      'runtime',
+      () => client.runtime.Version({ version: 'v1' }, { timeoutMs: Math.min(2_000, timeoutMs), role: 'setup' }),
+    ],
+    [
+      client.imageEndpoint,
+      'image',
+      () => client.image.ImageFsInfo({}, { timeoutMs: Math.min(2_000, timeoutMs), role: 'setup' }),
+    ],
   ];
   const until = Date.now() + timeoutMs;
   for (const [endpoint, kind, probe] of probes) {
@@ -71,12 +79,16 @@ export async function waitForReady(client: CriClient, timeoutMs: number): Promis
         await probe();
         break;
       } catch (err) {
-        const unreachable = err instanceof CriCallError && (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED);
+        const unreachable =
+          err instanceof CriCallError &&
+          (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED);
         if (!unreachable) break;
         last = `${err.codeName}: ${shortReason(err.details, endpoint)}`;
       }
       if (Date.now() >= until) {
-        throw new UnreachableError(`cannot reach ${kind} endpoint ${endpoint.original} within ${Math.round(timeoutMs / 1000)}s (${last})`);
+        throw new UnreachableError(
+          `cannot reach ${kind} endpoint ${endpoint.original} within ${Math.round(timeoutMs / 1000)}s (${last})`,
+        );
       }
       await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 1_000, Math.max(until - Date.now(), 1))));
     }

@@ -24,5 +24,7 @@ export function messageDescriptor(definition: PackageDefinition, typeName: strin
 
 /** True for `map<…>` fields, which proto-loader describes as repeated nested entry messages. */
 export function isMapField(message: MessageDescriptor, field: FieldDescriptor): boolean {
-  return field.type === 'TYPE_MESSAGE' && message.nestedType.some((n) => n.name === field.typeName && n.options?.mapEntry);
+  return (
+    field.type === 'TYPE_MESSAGE' && message.nestedType.some((n) => n.name === field.typeName && n.options?.mapEntry)
+  );
 }

@@ -23,7 +23,8 @@ export function parseEndpoint(value: string): Endpoint {
     return { original, target: `unix://${path}`, kind: 'unix', path };
   }
   if (original.startsWith('/')) return { original, target: `unix://${original}`, kind: 'unix', path: original };
-  if (original.startsWith('npipe://')) throw new EndpointError(`npipe endpoints are Windows-only and not supported: ${original}`);
+  if (original.startsWith('npipe://'))
+    throw new EndpointError(`npipe endpoints are Windows-only and not supported: ${original}`);
   let hostPort = original;
   if (original.startsWith('tcp://')) hostPort = original.slice('tcp://'.length);
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(original)) {

@@ -5,7 +5,9 @@ import { CriCallError, isCode, statusName, SetupError } from './errors.js';
 describe('CriCallError', function () {
   it('names the RPC, status code name and number, details and request', function () {
     const err = new CriCallError('StartContainer', status.NOT_FOUND, 'container "3f2a" not found', 'container_id=3f2a');
-    expect(err.message).to.equal('StartContainer → NOT_FOUND (5): "container \\"3f2a\\" not found" [request: container_id=3f2a]');
+    expect(err.message).to.equal(
+      'StartContainer → NOT_FOUND (5): "container \\"3f2a\\" not found" [request: container_id=3f2a]',
+    );
     expect(err.codeName).to.equal('NOT_FOUND');
     expect(isCode(err, 'NOT_FOUND')).to.equal(true);
     expect(isCode(err, 'INTERNAL')).to.equal(false);

@@ -58,5 +58,7 @@ export class SetupError extends Error {
  * DEADLINE_EXCEEDED mean the runtime did not answer in time.
  */
 export function isRuntimeAnswer(err: unknown): boolean {
-  return err instanceof CriCallError && err.code !== GrpcStatus.UNAVAILABLE && err.code !== GrpcStatus.DEADLINE_EXCEEDED;
+  return (
+    err instanceof CriCallError && err.code !== GrpcStatus.UNAVAILABLE && err.code !== GrpcStatus.DEADLINE_EXCEEDED
+  );
 }

@@ -34,6 +34,8 @@ describe('requestFieldPaths', function () {
     expect(requestFieldPaths(definition, 'StatusRequest', { verbose: true, bogus: 1 })).to.deep.equal(['verbose']);
   });
   it('summarizes identifying fields', function () {
-    expect(summarizeRequest({ container_id: 'abc', cmd: ['sh', '-c', 'true'], timeout: '5' })).to.equal('container_id=abc cmd="sh -c true" timeout=5');
+    expect(summarizeRequest({ container_id: 'abc', cmd: ['sh', '-c', 'true'], timeout: '5' })).to.equal(
+      'container_id=abc cmd="sh -c true" timeout=5',
+    );
   });
 });

@@ -4,7 +4,8 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import { isMapField, messageDescriptor } from './descriptors.js';
 
 function isEmpty(value: unknown): boolean {
-  if (value === undefined || value === null || value === '' || value === false || value === 0 || value === '0') return true;
+  if (value === undefined || value === null || value === '' || value === false || value === 0 || value === '0')
+    return true;
   if (Array.isArray(value)) return value.length === 0;
   if (value instanceof Uint8Array) return value.length === 0;
   return false;
@@ -45,7 +46,14 @@ export function summarizeRequest(request: unknown): string {
       } else if ((k === 'cmd' || k === 'command') && Array.isArray(v) && v.length > 0) {
         const text = v.join(' ');
         parts.push(`${key}=${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}`);
-      } else if (typeof v === 'object' && v !== null && !Array.isArray(v) && depth < 2 && k !== 'labels' && k !== 'annotations') {
+      } else if (
+        typeof v === 'object' &&
+        v !== null &&
+        !Array.isArray(v) &&
+        depth < 2 &&
+        k !== 'labels' &&
+        k !== 'annotations'
+      ) {
         visit(v as Record<string, unknown>, key, depth + 1);
       }
     }

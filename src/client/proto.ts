@@ -16,7 +16,9 @@ export const LOADER_OPTIONS: protoLoader.Options = {
 /** Absolute path of the vendored CRI definition (works from src/ and from dist/src/). */
 export function protoPath(): string {
   const here = fileURLToPath(import.meta.url);
-  const root = here.includes('/dist/') ? here.slice(0, here.lastIndexOf('/dist/')) : here.slice(0, here.lastIndexOf('/src/'));
+  const root = here.includes('/dist/')
+    ? here.slice(0, here.lastIndexOf('/dist/'))
+    : here.slice(0, here.lastIndexOf('/src/'));
   return `${root}/proto/api.proto`;
 }
 

@@ -17,9 +17,21 @@ export const DEFAULT_CONFIG_FILE = '/etc/crictl.yaml';
 
 /** Keys a config file may hold: crictl's own (some ignored here) and the suite's. */
 const CONFIG_KEYS = new Set([
-  'runtime-endpoint', 'image-endpoint', 'timeout', 'debug', 'pull-image-on-create', 'disable-pull-on-run',
-  'focus', 'skip', 'parallel', 'report-dir', 'runtime-handler', 'test-images-file', 'known-failures',
-  'require', 'streaming-protocol',
+  'runtime-endpoint',
+  'image-endpoint',
+  'timeout',
+  'debug',
+  'pull-image-on-create',
+  'disable-pull-on-run',
+  'focus',
+  'skip',
+  'parallel',
+  'report-dir',
+  'runtime-handler',
+  'test-images-file',
+  'known-failures',
+  'require',
+  'streaming-protocol',
 ]);
 
 export type FileConfig = Record<string, unknown>;
@@ -33,7 +45,9 @@ export function readYamlMapping(path: string, what: string, keys: ReadonlySet<st
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   let data: unknown;
   try {
@@ -44,14 +58,20 @@ export function readYamlMapping(path: string, what: string, keys: ReadonlySet<st
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${what} ${path} must be a YAML mapping`);
   for (const key of Object.keys(data)) {
-    if (!keys.has(key)) throw new UsageError(`${what} ${path}: unknown key "${key}"${listKnown ? ` (known: ${[...keys].join(', ')})` : ''}`);
+    if (!keys.has(key))
+      throw new UsageError(
+        `${what} ${path}: unknown key "${key}"${listKnown ? ` (known: ${[...keys].join(', ')})` : ''}`,
+      );
   }
   return data as FileConfig;
 }
 
 /** A malformed runtime or image endpoint is a UsageError. */
 export function validateEndpoints(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined): void {
-  for (const [name, value] of [['runtime', runtimeEndpoint], ['image', imageEndpoint]] as const) {
+  for (const [name, value] of [
+    ['runtime', runtimeEndpoint],
+    ['image', imageEndpoint],
+  ] as const) {
     if (value === undefined) continue;
     try {
       parseEndpoint(value);

@@ -23,7 +23,9 @@ function isSocket(path: string): boolean {
 }
 
 /** The first well-known endpoint whose socket exists and answers, or undefined. */
-export async function findWellKnownRuntime(candidates = WELL_KNOWN_ENDPOINTS): Promise<{ runtime: string; endpoint: string } | undefined> {
+export async function findWellKnownRuntime(
+  candidates = WELL_KNOWN_ENDPOINTS,
+): Promise<{ runtime: string; endpoint: string } | undefined> {
   for (const candidate of candidates) {
     if (!isSocket(candidate.endpoint.slice('unix://'.length))) continue;
     const client = connect({ runtimeEndpoint: candidate.endpoint });
@@ -69,8 +71,14 @@ function parseEnv(text: string): Record<string, string> {
 /** Brings the local test bed up (idempotent) and returns its endpoints. Needs root. */
 export async function startTestbed(): Promise<Testbed> {
   const script = testbedScript();
-  if (process.getuid?.() !== 0) throw new TestbedError('no runtime endpoint given, no well-known runtime socket answers, and the local test bed needs root');
-  const wasUp = await run('bash', [script, 'status']).then(() => true, () => false);
+  if (process.getuid?.() !== 0)
+    throw new TestbedError(
+      'no runtime endpoint given, no well-known runtime socket answers, and the local test bed needs root',
+    );
+  const wasUp = await run('bash', [script, 'status']).then(
+    () => true,
+    () => false,
+  );
   try {
     await run('bash', [script, 'up'], { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 });
   } catch (err) {
@@ -104,16 +112,26 @@ export interface ChosenRuntime {
  * The runtime a command talks to: the endpoint given, else the first well-known socket that
  * answers, else the local test bed (brought up here; throws TestbedError when it cannot be).
  */
-export async function chooseRuntime(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined, say: (line: string) => void): Promise<ChosenRuntime> {
+export async function chooseRuntime(
+  runtimeEndpoint: string | undefined,
+  imageEndpoint: string | undefined,
+  say: (line: string) => void,
+): Promise<ChosenRuntime> {
   if (runtimeEndpoint) return { runtimeEndpoint, imageEndpoint: imageEndpoint ?? runtimeEndpoint };
   const found = await findWellKnownRuntime();
   if (found) {
-    say(`no runtime endpoint given: using ${found.runtime} at ${found.endpoint} (the first well-known socket that answered)`);
+    say(
+      `no runtime endpoint given: using ${found.runtime} at ${found.endpoint} (the first well-known socket that answered)`,
+    );
     return { runtimeEndpoint: found.endpoint, imageEndpoint: imageEndpoint ?? found.endpoint };
   }
-  say('no runtime endpoint given and no well-known runtime socket answers: starting the local test bed (containerd + registry)…');
+  say(
+    'no runtime endpoint given and no well-known runtime socket answers: starting the local test bed (containerd + registry)…',
+  );
   const testbed = await startTestbed();
-  say(`using the local test bed's containerd at ${testbed.runtimeEndpoint}${testbed.startedHere ? ' (started for this run; stopped at the end)' : ' (already running)'}`);
+  say(
+    `using the local test bed's containerd at ${testbed.runtimeEndpoint}${testbed.startedHere ? ' (started for this run; stopped at the end)' : ' (already running)'}`,
+  );
   return { runtimeEndpoint: testbed.runtimeEndpoint, imageEndpoint: imageEndpoint ?? testbed.imageEndpoint, testbed };
 }
 
@@ -124,7 +142,12 @@ export const EXIT_UNREACHABLE = 3;
  * Chooses the runtime (chooseRuntime), runs `body` against it, and stops a test bed brought up
  * for it. A test bed that cannot be started is one line and EXIT_UNREACHABLE.
  */
-export async function withRuntime(runtimeEndpoint: string | undefined, imageEndpoint: string | undefined, say: (line: string) => void, body: (chosen: ChosenRuntime) => Promise<number>): Promise<number> {
+export async function withRuntime(
+  runtimeEndpoint: string | undefined,
+  imageEndpoint: string | undefined,
+  say: (line: string) => void,
+  body: (chosen: ChosenRuntime) => Promise<number>,
+): Promise<number> {
   let chosen: ChosenRuntime;
   try {
     chosen = await chooseRuntime(runtimeEndpoint, imageEndpoint, say);
@@ -140,7 +163,9 @@ export async function withRuntime(runtimeEndpoint: string | undefined, imageEndp
   } finally {
     if (chosen.testbed?.startedHere) {
       say('stopping the local test bed…');
-      await stopTestbed(chosen.testbed).catch((err: Error) => say(`warning: stopping the test bed failed: ${err.message}`));
+      await stopTestbed(chosen.testbed).catch((err: Error) =>
+        say(`warning: stopping the test bed failed: ${err.message}`),
+      );
     }
   }
 }

@@ -21,7 +21,10 @@ interface CliRun {
   stderr: string;
 }
 
-function runBenchmark(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+function runBenchmark(
+  args: string[],
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, 'benchmark', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -70,17 +73,33 @@ describe('cri-conformance benchmark against a real runtime', function () {
   let first: BenchmarkReport;
 
   before(function () {
-    if (!endpoint) throw new Error('CONTAINER_RUNTIME_ENDPOINT must name the runtime under test (scripts/test.sh sets it)');
+    if (!endpoint)
+      throw new Error('CONTAINER_RUNTIME_ENDPOINT must name the runtime under test (scripts/test.sh sets it)');
   });
 
   it('measures every operation in a short run, writes all four files and leaves nothing behind', async function () {
     dir = reportDir();
-    const run = await runBenchmark(['--runtime-endpoint', endpoint, '--iterations', '2', '--concurrency', '2', '--list-sizes', '2,5', '--op-timeout', '60s', '--report-dir', dir]);
+    const run = await runBenchmark([
+      '--runtime-endpoint',
+      endpoint,
+      '--iterations',
+      '2',
+      '--concurrency',
+      '2',
+      '--list-sizes',
+      '2,5',
+      '--op-timeout',
+      '60s',
+      '--report-dir',
+      dir,
+    ]);
     expect(run.code, run.stderr).to.equal(0);
     first = readReport(dir);
     expect(first.schema).to.equal('cri-conformance/benchmark/v1');
     expect(first.runtime.name, 'runtime name from Version').to.be.a('string').and.not.equal('');
-    expect(first.operations.map((o) => o.name)).to.deep.equal(OPERATIONS.filter((o) => !o.startsWith('List') || o === 'ListImages'));
+    expect(first.operations.map((o) => o.name)).to.deep.equal(
+      OPERATIONS.filter((o) => !o.startsWith('List') || o === 'ListImages'),
+    );
     for (const op of first.operations) {
       expect(op.failures, `${op.name} failures: ${op.failureMessages.join('; ')}`).to.equal(0);
       expect(op.stats?.count, `${op.name} samples`).to.equal(2);
@@ -88,14 +107,21 @@ describe('cri-conformance benchmark against a real runtime', function () {
       expect(op.stats!.p50Ms).to.be.within(op.stats!.minMs, op.stats!.maxMs);
       expect(op.opsPerSec, `${op.name} ops/s`).to.be.greaterThan(0);
     }
-    expect(first.listScaling.map((p) => `${p.name}@${p.objects}`)).to.deep.equal(['ListPodSandbox@2', 'ListPodSandbox@5', 'ListContainers@2', 'ListContainers@5']);
+    expect(first.listScaling.map((p) => `${p.name}@${p.objects}`)).to.deep.equal([
+      'ListPodSandbox@2',
+      'ListPodSandbox@5',
+      'ListContainers@2',
+      'ListContainers@5',
+    ]);
     for (const p of first.listScaling) {
       expect(p.failures, `${p.name}@${p.objects}: ${p.failureMessages.join('; ')}`).to.equal(0);
       expect(p.listed, `${p.name} items returned with ${p.objects} objects present`).to.be.at.least(p.objects);
     }
 
     const md = readFileSync(join(dir, 'benchmark.md'), 'utf8');
-    expect(md).to.include('| operation | concurrency | count | failures | min | p50 | p90 | p99 | max | mean | stddev | ops/s |');
+    expect(md).to.include(
+      '| operation | concurrency | count | failures | min | p50 | p90 | p99 | max | mean | stddev | ops/s |',
+    );
     expect(md).to.match(/^\| RunPodSandbox \| 2 \| 2 \| 0 \| /m);
     expect(md).to.match(/^\| ListContainers \| 5 \| \d+ \| 2 \| 0 \| /m);
     execFileSync('xmllint', ['--noout', join(dir, 'benchmark.svg')]);
@@ -103,7 +129,12 @@ describe('cri-conformance benchmark against a real runtime', function () {
     expect(svg).to.include('data-op="ExecSync"');
     expect(svg).to.include('data-series="ListContainers"');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html).to.include(svg.replace(/^<\?xml[^>]*>\s*/, '').trim().split('\n')[0]);
+    expect(html).to.include(
+      svg
+        .replace(/^<\?xml[^>]*>\s*/, '')
+        .trim()
+        .split('\n')[0],
+    );
     expect(html).to.include('data-op="PullImage"');
 
     expect(first.params.pullImages, 'one generated image per concurrent pull').to.have.length(2);
@@ -113,7 +144,20 @@ describe('cri-conformance benchmark against a real runtime', function () {
   it('--compare prints old → new p50/p90 per operation and writes the comparison to benchmark.md', async function () {
     if (!first) this.skip();
     const next = reportDir();
-    const run = await runBenchmark(['--runtime-endpoint', endpoint, '--operations', 'ExecSync', '--iterations', '2', '--list-sizes', '', '--report-dir', next, '--compare', join(dir, 'benchmark.json')]);
+    const run = await runBenchmark([
+      '--runtime-endpoint',
+      endpoint,
+      '--operations',
+      'ExecSync',
+      '--iterations',
+      '2',
+      '--list-sizes',
+      '',
+      '--report-dir',
+      next,
+      '--compare',
+      join(dir, 'benchmark.json'),
+    ]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(new RegExp(`^benchmark compare .*\\(run ${first.runId}, `));
     expect(run.stdout).to.match(/^ExecSync +[\d.]+ → [\d.]+ +[+-][\d.]+% +[\d.]+ → [\d.]+ +[+-][\d.]+%$/m);
@@ -123,7 +167,20 @@ describe('cri-conformance benchmark against a real runtime', function () {
 
   it('fails a sample that outlives its deadline with the RPC message, and exits 0', async function () {
     const d = reportDir();
-    const run = await runBenchmark(['--runtime-endpoint', endpoint, '--operations', 'ExecSync', '--iterations', '2', '--op-timeout', '1ms', '--list-sizes', '', '--report-dir', d]);
+    const run = await runBenchmark([
+      '--runtime-endpoint',
+      endpoint,
+      '--operations',
+      'ExecSync',
+      '--iterations',
+      '2',
+      '--op-timeout',
+      '1ms',
+      '--list-sizes',
+      '',
+      '--report-dir',
+      d,
+    ]);
     expect(run.code, run.stderr).to.equal(0);
     const exec = readReport(d).operations.find((o) => o.name === 'ExecSync');
     expect(exec?.failures).to.equal(2);
@@ -141,7 +198,9 @@ describe('cri-conformance benchmark against a real runtime', function () {
     expect(malformed.stderr.trim().split('\n')).to.have.length(1);
     expect(malformed.stderr).to.match(new RegExp(`^cri-conformance: params file ${bad} is not valid YAML: `));
     writeFileSync(bad, 'iterations: 3\nrepeat: 2\n');
-    expect((await runBenchmark(['--runtime-endpoint', endpoint, '--params', bad])).stderr.trim()).to.match(/unknown key "repeat"/);
+    expect((await runBenchmark(['--runtime-endpoint', endpoint, '--params', bad])).stderr.trim()).to.match(
+      /unknown key "repeat"/,
+    );
     const negative = await runBenchmark(['--runtime-endpoint', endpoint, '--concurrency', '-1']);
     expect(negative.code).to.equal(2);
     expect(negative.stderr.trim()).to.equal('cri-conformance: --concurrency must be from 1 to 64, got -1');
@@ -151,25 +210,44 @@ describe('cri-conformance benchmark against a real runtime', function () {
   it('exits 3 with one line for an unreachable endpoint', async function () {
     const run = await runBenchmark(['--runtime-endpoint', 'unix:///nonexistent.sock', '--report-dir', reportDir()]);
     expect(run.code).to.equal(3);
-    expect(run.stderr.trim().split('\n')).to.deep.equal(['cannot reach runtime endpoint unix:///nonexistent.sock within 10s (UNAVAILABLE: connect ENOENT)']);
+    expect(run.stderr.trim().split('\n')).to.deep.equal([
+      'cannot reach runtime endpoint unix:///nonexistent.sock within 10s (UNAVAILABLE: connect ENOENT)',
+    ]);
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`exits 130 on ${signal}, writes the partial files and removes what it created`, async function () {
       const d = reportDir();
       let sent = false;
-      const run = await runBenchmark(['--runtime-endpoint', endpoint, '--operations', 'ListPodSandbox', '--iterations', '2', '--list-sizes', '3,40', '--report-dir', d], (text, child) => {
-        if (!sent && text.includes('ListPodSandbox: 40 pods')) {
-          sent = true;
-          child.kill(signal);
-        }
-      });
+      const run = await runBenchmark(
+        [
+          '--runtime-endpoint',
+          endpoint,
+          '--operations',
+          'ListPodSandbox',
+          '--iterations',
+          '2',
+          '--list-sizes',
+          '3,40',
+          '--report-dir',
+          d,
+        ],
+        (text, child) => {
+          if (!sent && text.includes('ListPodSandbox: 40 pods')) {
+            sent = true;
+            child.kill(signal);
+          }
+        },
+      );
       expect(sent, run.stderr).to.equal(true);
       expect(run.code, run.stderr).to.equal(130);
       expect(run.stderr).to.include('interrupted: no new sample starts');
       const report = readReport(d);
       expect(report.interrupted).to.equal(true);
-      expect(report.listScaling.map((p) => p.objects), 'the size measured before the interrupt').to.deep.equal([3]);
+      expect(
+        report.listScaling.map((p) => p.objects),
+        'the size measured before the interrupt',
+      ).to.deep.equal([3]);
       execFileSync('xmllint', ['--noout', join(d, 'benchmark.svg')]);
       expect(await leftovers(runIdOf(run))).to.deep.equal([]);
     });

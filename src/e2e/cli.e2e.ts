@@ -47,7 +47,9 @@ function parseJunit(dir: string): { tests: number; failures: number; errors: num
   expect(existsSync(file), `${file} exists`).to.equal(true);
   const xml = readFileSync(file, 'utf8');
   expect(XMLValidator.validate(xml), 'junit.xml is well-formed XML').to.equal(true);
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as { testsuites: Record<string, string> };
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as {
+    testsuites: Record<string, string>;
+  };
   const n = (k: string): number => Number(doc.testsuites[k]);
   return { tests: n('tests'), failures: n('failures'), errors: n('errors'), skipped: n('skipped'), xml };
 }
@@ -74,14 +76,17 @@ async function labelled(runId: string): Promise<string[]> {
 describe('cri-conformance CLI against a real runtime', function () {
   this.timeout(15 * 60_000);
   before(function () {
-    if (!endpoint) throw new Error('CONTAINER_RUNTIME_ENDPOINT must name the runtime under test (scripts/test.sh sets it)');
+    if (!endpoint)
+      throw new Error('CONTAINER_RUNTIME_ENDPOINT must name the runtime under test (scripts/test.sh sets it)');
   });
 
   it('exits 3 with one line within 15 s for an unreachable endpoint, and writes junit.xml', async function () {
     const dir = reportDir();
     const run = await runCli(['--runtime-endpoint', 'unix:///nonexistent.sock', '--report-dir', dir]);
     expect(run.code, run.stderr).to.equal(3);
-    expect(run.stderr.trim().split('\n'), 'stderr lines').to.deep.equal(['cannot reach runtime endpoint unix:///nonexistent.sock within 10s (UNAVAILABLE: connect ENOENT)']);
+    expect(run.stderr.trim().split('\n'), 'stderr lines').to.deep.equal([
+      'cannot reach runtime endpoint unix:///nonexistent.sock within 10s (UNAVAILABLE: connect ENOENT)',
+    ]);
     expect(run.ms).to.be.lessThan(15_000);
     expect(parseJunit(dir).errors).to.equal(1);
   });
@@ -111,7 +116,16 @@ describe('cri-conformance CLI against a real runtime', function () {
   it('exits 1 when the runtime fails a spec, reports the failure, and leaves nothing behind', async function () {
     const dir = reportDir();
     // An unknown runtime handler makes RunPodSandbox, the call under test, fail.
-    const run = await runCli(['--runtime-endpoint', endpoint, '--report-dir', dir, '--focus', 'RunPodSandbox', '--runtime-handler', 'no-such-handler']);
+    const run = await runCli([
+      '--runtime-endpoint',
+      endpoint,
+      '--report-dir',
+      dir,
+      '--focus',
+      'RunPodSandbox',
+      '--runtime-handler',
+      'no-such-handler',
+    ]);
     expect(run.code, run.stderr).to.equal(1);
     const junit = parseJunit(dir);
     expect(junit.failures + junit.errors, junit.xml).to.be.greaterThan(0);
@@ -121,21 +135,38 @@ describe('cri-conformance CLI against a real runtime', function () {
 
   it('exits 0 when only --known-failures tests fail, and 1 when a listed test passes', async function () {
     const first = reportDir();
-    const failing = ['--runtime-endpoint', endpoint, '--focus', 'RunPodSandbox', '--focus', 'Version', '--runtime-handler', 'no-such-handler'];
+    const failing = [
+      '--runtime-endpoint',
+      endpoint,
+      '--focus',
+      'RunPodSandbox',
+      '--focus',
+      'Version',
+      '--runtime-handler',
+      'no-such-handler',
+    ];
     expect((await runCli([...failing, '--report-dir', first])).code).to.equal(1);
-    const results = JSON.parse(readFileSync(join(first, 'results.json'), 'utf8')) as { tests: { fullTitle: string; outcome: string }[] };
+    const results = JSON.parse(readFileSync(join(first, 'results.json'), 'utf8')) as {
+      tests: { fullTitle: string; outcome: string }[];
+    };
     const failed = results.tests.filter((t) => t.outcome === 'failed' || t.outcome === 'error').map((t) => t.fullTitle);
     const passed = results.tests.filter((t) => t.outcome === 'passed').map((t) => t.fullTitle);
     expect(failed, 'failures of the deliberately failing run').to.not.deep.equal([]);
     expect(passed, 'passing Version tests').to.not.deep.equal([]);
 
     const known = join(first, 'known.yaml');
-    writeFileSync(known, failed.map((t) => `- test: ${JSON.stringify(t)}\n  reason: deliberate unknown runtime handler\n`).join(''));
+    writeFileSync(
+      known,
+      failed.map((t) => `- test: ${JSON.stringify(t)}\n  reason: deliberate unknown runtime handler\n`).join(''),
+    );
     const listed = await runCli([...failing, '--report-dir', reportDir(), '--known-failures', known]);
     expect(listed.code, listed.stderr).to.equal(0);
     expect(listed.stderr).to.match(new RegExp(`0 failed, 0 errors, \\d+ skipped, ${failed.length} known failures`));
 
-    writeFileSync(known, [...failed, passed[0]].map((t) => `- test: ${JSON.stringify(t)}\n  reason: listed\n`).join(''));
+    writeFileSync(
+      known,
+      [...failed, passed[0]].map((t) => `- test: ${JSON.stringify(t)}\n  reason: listed\n`).join(''),
+    );
     const stale = await runCli([...failing, '--report-dir', reportDir(), '--known-failures', known]);
     expect(stale.code, stale.stderr).to.equal(1);
     expect(stale.stderr).to.include(`known failure now passes, remove it from ${known}: ${passed[0]}`);
@@ -143,16 +174,39 @@ describe('cri-conformance CLI against a real runtime', function () {
 
   it('runs spec files in parallel workers and merges their results and call logs', async function () {
     const dir = reportDir();
-    const run = await runCli(['--runtime-endpoint', endpoint, '--report-dir', dir, '--parallel', '2', '--focus', 'Runtime info', '--focus', 'RunPodSandbox']);
+    const run = await runCli([
+      '--runtime-endpoint',
+      endpoint,
+      '--report-dir',
+      dir,
+      '--parallel',
+      '2',
+      '--focus',
+      'Runtime info',
+      '--focus',
+      'RunPodSandbox',
+    ]);
     expect(run.code, run.stderr).to.equal(0);
     const junit = parseJunit(dir);
     expect(junit.xml).to.include('name="specs/runtime-info.spec.ts"');
     expect(junit.xml).to.include('name="specs/pod-sandbox.spec.ts"');
-    const pids = new Set(readFileSync(join(dir, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { test: string }).test !== undefined));
+    const pids = new Set(
+      readFileSync(join(dir, 'calls.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { test: string }).test !== undefined),
+    );
     expect(pids.size, 'call log has records').to.be.greaterThan(0);
-    const coverage = JSON.parse(readFileSync(join(dir, 'coverage.json'), 'utf8')) as { rpcs: { rpc: string; outcome: string }[] };
-    expect(coverage.rpcs.find((r) => r.rpc === 'RunPodSandbox')?.outcome, 'RunPodSandbox coverage from a worker').to.equal('passed');
-    expect(coverage.rpcs.find((r) => r.rpc === 'Version')?.outcome, 'Version coverage from the other worker').to.equal('passed');
+    const coverage = JSON.parse(readFileSync(join(dir, 'coverage.json'), 'utf8')) as {
+      rpcs: { rpc: string; outcome: string }[];
+    };
+    expect(
+      coverage.rpcs.find((r) => r.rpc === 'RunPodSandbox')?.outcome,
+      'RunPodSandbox coverage from a worker',
+    ).to.equal('passed');
+    expect(coverage.rpcs.find((r) => r.rpc === 'Version')?.outcome, 'Version coverage from the other worker').to.equal(
+      'passed',
+    );
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

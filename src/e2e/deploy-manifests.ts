@@ -41,7 +41,8 @@ export class ManifestError extends Error {
 type Obj = Record<string, unknown>;
 
 function obj(value: unknown, where: string): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ManifestError(`${where} is not a mapping`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ManifestError(`${where} is not a mapping`);
   return value as Obj;
 }
 
@@ -63,15 +64,22 @@ function read(file: string): Obj {
 }
 
 function container(file: string, c: Obj, volumes: unknown[], hostNetwork: boolean): NodeContainer {
-  const byName = new Map(volumes.map((v, i) => {
-    const vol = obj(v, `${file} volumes[${i}]`);
-    return [String(vol.name), vol] as const;
-  }));
+  const byName = new Map(
+    volumes.map((v, i) => {
+      const vol = obj(v, `${file} volumes[${i}]`);
+      return [String(vol.name), vol] as const;
+    }),
+  );
   const mounts = list(c.volumeMounts, `${file} volumeMounts`).map((m, i): PlannedMount => {
     const mount = obj(m, `${file} volumeMounts[${i}]`);
     const volume = String(mount.name);
     const hostPath = byName.get(volume)?.hostPath as Obj | undefined;
-    return { volume, mountPath: String(mount.mountPath), hostPath: hostPath?.path as string | undefined, hostPathType: hostPath?.type as string | undefined };
+    return {
+      volume,
+      mountPath: String(mount.mountPath),
+      hostPath: hostPath?.path as string | undefined,
+      hostPathType: hostPath?.type as string | undefined,
+    };
   });
   const env: Record<string, string> = {};
   for (const [i, e] of list(c.env, `${file} env`).entries()) {
@@ -92,12 +100,20 @@ function container(file: string, c: Obj, volumes: unknown[], hostNetwork: boolea
 /** The pod template's only container of a Job or DaemonSet manifest. */
 export function readWorkload(file: 'job.yaml' | 'daemonset.yaml'): NodeContainer & { kind: string } {
   const doc = read(file);
-  const podSpec = obj(obj(obj(doc.spec, `${file} spec`).template, `${file} spec.template`).spec, `${file} spec.template.spec`);
+  const podSpec = obj(
+    obj(obj(doc.spec, `${file} spec`).template, `${file} spec.template`).spec,
+    `${file} spec.template.spec`,
+  );
   const containers = list(podSpec.containers, `${file} containers`);
   if (containers.length !== 1) throw new ManifestError(`${file} has ${containers.length} containers, expected 1`);
   return {
     kind: String(doc.kind),
-    ...container(file, obj(containers[0], `${file} containers[0]`), list(podSpec.volumes, `${file} volumes`), podSpec.hostNetwork === true),
+    ...container(
+      file,
+      obj(containers[0], `${file} containers[0]`),
+      list(podSpec.volumes, `${file} volumes`),
+      podSpec.hostNetwork === true,
+    ),
   };
 }
 
@@ -129,6 +145,9 @@ export function flagValue(args: string[], flag: string): string | undefined {
 
 export function mountNamed(c: NodeContainer, volume: string): PlannedMount {
   const m = c.mounts.find((x) => x.volume === volume);
-  if (!m) throw new ManifestError(`${c.file} mounts no volume "${volume}" (mounts: ${c.mounts.map((x) => x.volume).join(', ')})`);
+  if (!m)
+    throw new ManifestError(
+      `${c.file} mounts no volume "${volume}" (mounts: ${c.mounts.map((x) => x.volume).join(', ')})`,
+    );
   return m;
 }

@@ -20,7 +20,19 @@ describe('report.html rendered in headless Chromium', function () {
   it('shows the run summary, the coverage and every failure of a real run', async function () {
     const dir = mkdtempSync(join(tmpdir(), 'crit-html-'));
     // A run with one deliberate failure (unknown runtime handler) and passing runtime-info tests.
-    await run(process.execPath, [CLI, '--runtime-endpoint', endpoint, '--report-dir', dir, '--focus', 'Runtime info', '--focus', 'RunPodSandbox runs a ready', '--runtime-handler', 'no-such-handler']).catch((err: { code?: number }) => {
+    await run(process.execPath, [
+      CLI,
+      '--runtime-endpoint',
+      endpoint,
+      '--report-dir',
+      dir,
+      '--focus',
+      'Runtime info',
+      '--focus',
+      'RunPodSandbox runs a ready',
+      '--runtime-handler',
+      'no-such-handler',
+    ]).catch((err: { code?: number }) => {
       if (err.code !== 1) throw err;
     });
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
@@ -29,11 +41,24 @@ describe('report.html rendered in headless Chromium', function () {
 
     const pdf = join(dir, 'report.pdf');
     const profile = mkdtempSync(join(tmpdir(), 'crit-chromium-'));
-    await run('chromium', [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`,
-      `file://${join(dir, 'report.html')}`,
-    ], { timeout: 120_000 });
+    await run(
+      'chromium',
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${profile}`,
+        '--no-pdf-header-footer',
+        `--print-to-pdf=${pdf}`,
+        `file://${join(dir, 'report.html')}`,
+      ],
+      { timeout: 120_000 },
+    );
     const { stdout: text } = await run('pdftotext', ['-layout', pdf, '-']);
     const flat = text.replace(/\s+/g, ' ');
 

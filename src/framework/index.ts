@@ -12,11 +12,36 @@ export { ensureImage } from './run/image-cache.js';
 
 // config/: PodSandboxConfig and ContainerConfig builders
 export {
-  podConfig, withLabels, withAnnotations, withHostname, withLogDirectory, withDnsConfig, withPortMappings, withHostNetwork, withSysctls, type PodOpt,
+  podConfig,
+  withLabels,
+  withAnnotations,
+  withHostname,
+  withLogDirectory,
+  withDnsConfig,
+  withPortMappings,
+  withHostNetwork,
+  withSysctls,
+  type PodOpt,
 } from './config/pods.js';
 export {
-  DEFAULT_SCRIPT, containerConfig, withImage, withCommand, withShell, withArgs, withImageDefaults, withEnv, withWorkingDir, withContainerLabels,
-  withContainerAnnotations, withMounts, withLogPath, withAttempt, withStdin, withSecurityContext, withResources, type ContainerOpt,
+  DEFAULT_SCRIPT,
+  containerConfig,
+  withImage,
+  withCommand,
+  withShell,
+  withArgs,
+  withImageDefaults,
+  withEnv,
+  withWorkingDir,
+  withContainerLabels,
+  withContainerAnnotations,
+  withMounts,
+  withLogPath,
+  withAttempt,
+  withStdin,
+  withSecurityContext,
+  withResources,
+  type ContainerOpt,
 } from './config/containers.js';
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './config/security.js';
 
@@ -24,12 +49,36 @@ export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './con
 export { useScope, setup, type Scope, type Pod, type Container } from './fixtures/scope.js';
 export { useSharedScope } from './fixtures/shared-scope.js';
 export {
-  useSharedPod, useWorkerPod, useSharedContainer, useSharedUnderTest, runUnderTestIn, sharedFixture, madeTogether, type PodHandle, type SharedPod, type SharedContainer,
+  useSharedPod,
+  useWorkerPod,
+  useSharedContainer,
+  useSharedUnderTest,
+  runUnderTestIn,
+  sharedFixture,
+  madeTogether,
+  type PodHandle,
+  type SharedPod,
+  type SharedContainer,
 } from './fixtures/shared-pod.js';
-export { createRequest, createUnderTest, runUnderTest, runPodUnderTest, startContainer } from './fixtures/under-test.js';
+export {
+  createRequest,
+  createUnderTest,
+  runUnderTest,
+  runPodUnderTest,
+  startContainer,
+} from './fixtures/under-test.js';
 export { together } from './fixtures/together.js';
 export {
-  imageStatusOf, listedImages, sharedImage, pullForTest, rememberRunPull, removeOwnedImage, repositoryOf, digestRefOf, normalizeRef, type CriImage,
+  imageStatusOf,
+  listedImages,
+  sharedImage,
+  pullForTest,
+  rememberRunPull,
+  removeOwnedImage,
+  repositoryOf,
+  digestRefOf,
+  normalizeRef,
+  type CriImage,
 } from './fixtures/image-fixtures.js';
 export { runWebContainer } from './fixtures/web-pod.js';
 
@@ -47,13 +96,33 @@ export { isRuntimeAnswer } from '../client/errors.js';
 
 // in-container/: commands run in a container and what they read, streaming sessions
 export { shellIn, shellParts, outputOf, outputsOf } from './in-container/exec.js';
-export { containerProcStatus, containerMounts, mountAt, parseMounts, procStatusFrom, PROC_STATUS, MOUNTS, type ProcStatus } from './in-container/linux-proc.js';
+export {
+  containerProcStatus,
+  containerMounts,
+  mountAt,
+  parseMounts,
+  procStatusFrom,
+  PROC_STATUS,
+  MOUNTS,
+  type ProcStatus,
+} from './in-container/linux-proc.js';
 export { readCgroupLimits, weightsForShares, type CgroupLimits } from './in-container/cgroups.js';
 export { readCriLog, streamLines, RFC3339_NANO } from './in-container/cri-log.js';
 export { signalReady, waitForReadyMarker } from './in-container/readiness.js';
 export {
-  overEachProtocol, openStream, openForward, requireStdinClose, endInput, streamingTimeoutMs, HTTP_GET, wholeHttpResponse, StreamingError,
-  type StreamingProtocol, type RemoteCommandResult, type PortForwardSession, type ForwardResult,
+  overEachProtocol,
+  openStream,
+  openForward,
+  requireStdinClose,
+  endInput,
+  streamingTimeoutMs,
+  HTTP_GET,
+  wholeHttpResponse,
+  StreamingError,
+  type StreamingProtocol,
+  type RemoteCommandResult,
+  type PortForwardSession,
+  type ForwardResult,
 } from './in-container/streaming-sessions.js';
 
 // host/: the suite's own host, its network, and the registry

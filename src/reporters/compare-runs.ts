@@ -19,7 +19,8 @@ export function compareResults(oldRun: ResultsFile, newRun: ResultsFile): Compar
   for (const [title, t] of after) {
     const o = before.get(title);
     if (!o) c.appeared.push({ title, outcome: t.outcome });
-    else if (GOOD.has(o.outcome) && !GOOD.has(t.outcome)) c.regressed.push({ title, from: o.outcome, to: t.outcome, message: t.message });
+    else if (GOOD.has(o.outcome) && !GOOD.has(t.outcome))
+      c.regressed.push({ title, from: o.outcome, to: t.outcome, message: t.message });
     else if (!GOOD.has(o.outcome) && GOOD.has(t.outcome)) c.fixed.push({ title, from: o.outcome, to: t.outcome });
   }
   for (const [title, o] of before) if (!after.has(title)) c.vanished.push({ title, outcome: o.outcome });
@@ -27,15 +28,31 @@ export function compareResults(oldRun: ResultsFile, newRun: ResultsFile): Compar
 }
 
 export function formatComparison(c: Comparison, oldRun: ResultsFile, newRun: ResultsFile): string {
-  const who = (r: ResultsFile): string => `${r.properties['runtime.name'] ?? 'runtime'} ${r.properties['runtime.version'] ?? ''} (run ${r.runId})`.replace(/\s+/g, ' ');
+  const who = (r: ResultsFile): string =>
+    `${r.properties['runtime.name'] ?? 'runtime'} ${r.properties['runtime.version'] ?? ''} (run ${r.runId})`.replace(
+      /\s+/g,
+      ' ',
+    );
   const lines = [`compare ${who(oldRun)} → ${who(newRun)}`];
   const section = (name: string, items: string[]): void => {
     lines.push(`${name}: ${items.length}`);
     for (const i of items) lines.push(`  ${i}`);
   };
-  section('regressed', c.regressed.map((r) => `${r.title} [${r.from} → ${r.to}]${r.message ? `: ${r.message.split('\n')[0]}` : ''}`));
-  section('fixed', c.fixed.map((r) => `${r.title} [${r.from} → ${r.to}]`));
-  section('appeared', c.appeared.map((r) => `${r.title} [${r.outcome}]`));
-  section('vanished', c.vanished.map((r) => `${r.title} [was ${r.outcome}]`));
+  section(
+    'regressed',
+    c.regressed.map((r) => `${r.title} [${r.from} → ${r.to}]${r.message ? `: ${r.message.split('\n')[0]}` : ''}`),
+  );
+  section(
+    'fixed',
+    c.fixed.map((r) => `${r.title} [${r.from} → ${r.to}]`),
+  );
+  section(
+    'appeared',
+    c.appeared.map((r) => `${r.title} [${r.outcome}]`),
+  );
+  section(
+    'vanished',
+    c.vanished.map((r) => `${r.title} [was ${r.outcome}]`),
+  );
   return lines.join('\n') + '\n';
 }

@@ -44,7 +44,11 @@ function worse(a: RpcOutcome, b: RpcOutcome): RpcOutcome {
  * A test targets an RPC when it sits in that RPC's describe (`rpc('X')`) or calls it as the
  * call under test. Skipped tests count as `unsupported` only when skipped for an unimplemented RPC.
  */
-export function computeCoverage(definition: PackageDefinition, calls: readonly CallRecord[], tests: readonly TestResult[]): Coverage {
+export function computeCoverage(
+  definition: PackageDefinition,
+  calls: readonly CallRecord[],
+  tests: readonly TestResult[],
+): Coverage {
   const surface = criSurface(definition);
   const names = new Set(surface.map((s) => s.rpc));
   const targets = new Map<string, Set<string>>();
@@ -119,8 +123,12 @@ export function coverageMarkdown(c: Coverage): string {
     '|---|---|---|---:|---:|---:|---|---:|',
   ];
   for (const r of c.rpcs) {
-    const codes = Object.entries(r.statusCodes).map(([k, v]) => `${k}×${v}`).join(' ');
-    lines.push(`| ${r.service} | ${r.rpc} | ${r.outcome} | ${r.tests.length} | ${r.callsUnderTest} | ${r.callsSetup} | ${codes || '—'} | ${r.fieldsSet.length}/${r.fieldsTotal} (${pct(r.fieldCoverage)}) |`);
+    const codes = Object.entries(r.statusCodes)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(' ');
+    lines.push(
+      `| ${r.service} | ${r.rpc} | ${r.outcome} | ${r.tests.length} | ${r.callsUnderTest} | ${r.callsSetup} | ${codes || '—'} | ${r.fieldsSet.length}/${r.fieldsTotal} (${pct(r.fieldCoverage)}) |`,
+    );
   }
   lines.push('', '## Request fields set, per RPC', '');
   for (const r of c.rpcs) {

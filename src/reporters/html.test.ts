@@ -7,10 +7,27 @@ import type { RunResults } from './results.js';
 describe('renderHtml', function () {
   it('renders a self-contained page with the numbers, escaped titles and failures', function () {
     const results: RunResults = {
-      runId: 'abc', startedAt: new Date(0), finishedAt: new Date(2500), interrupted: true, properties: { 'runtime.name': 'containerd' },
+      runId: 'abc',
+      startedAt: new Date(0),
+      finishedAt: new Date(2500),
+      interrupted: true,
+      properties: { 'runtime.name': 'containerd' },
       tests: [
-        { file: 'f', titlePath: ['PodSandbox', 'RunPodSandbox', 'runs <b>'], fullTitle: 'PodSandbox RunPodSandbox runs <b>', outcome: 'failed', durationMs: 1, message: 'RunPodSandbox → INTERNAL (13): "x"' },
-        { file: 'f', titlePath: ['PodSandbox', 'RunPodSandbox', 'ok'], fullTitle: 'PodSandbox RunPodSandbox ok', outcome: 'passed', durationMs: 1 },
+        {
+          file: 'f',
+          titlePath: ['PodSandbox', 'RunPodSandbox', 'runs <b>'],
+          fullTitle: 'PodSandbox RunPodSandbox runs <b>',
+          outcome: 'failed',
+          durationMs: 1,
+          message: 'RunPodSandbox → INTERNAL (13): "x"',
+        },
+        {
+          file: 'f',
+          titlePath: ['PodSandbox', 'RunPodSandbox', 'ok'],
+          fullTitle: 'PodSandbox RunPodSandbox ok',
+          outcome: 'passed',
+          durationMs: 1,
+        },
       ],
     };
     const html = renderHtml(results, computeCoverage(loadCri().definition, [], results.tests));

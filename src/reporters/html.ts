@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import type { Coverage } from './coverage.js';
 import { countOutcomes, type Outcome, type RunResults } from './results.js';
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const OUTCOMES: Outcome[] = ['passed', 'failed', 'error', 'skipped'];
 
 const STYLE = `
@@ -24,7 +25,9 @@ th{background:#f4f6f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
 export function renderHtml(results: RunResults, coverage: Coverage): string {
   const counts = countOutcomes(results.tests);
   const p = results.properties;
-  const wall = results.finishedAt ? ((results.finishedAt.getTime() - results.startedAt.getTime()) / 1000).toFixed(1) : '?';
+  const wall = results.finishedAt
+    ? ((results.finishedAt.getTime() - results.startedAt.getTime()) / 1000).toFixed(1)
+    : '?';
   const cards = [
     ['tests', results.tests.length],
     ['passed', counts.passed],
@@ -35,7 +38,9 @@ export function renderHtml(results: RunResults, coverage: Coverage): string {
     ['request fields', `${Math.round(coverage.fieldCoverage * 100)}%`],
     ['wall time', `${wall}s`],
   ]
-    .map(([k, v]) => `<div class="card" data-metric="${esc(String(k))}"><b>${esc(String(v))}</b> ${esc(String(k))}</div>`)
+    .map(
+      ([k, v]) => `<div class="card" data-metric="${esc(String(k))}"><b>${esc(String(v))}</b> ${esc(String(k))}</div>`,
+    )
     .join('');
 
   const areas = new Map<string, Record<Outcome, number>>();
@@ -46,20 +51,28 @@ export function renderHtml(results: RunResults, coverage: Coverage): string {
     areas.set(area, row);
   }
   const areaRows = [...areas]
-    .map(([area, row]) => `<tr><td>${esc(area)}</td>${OUTCOMES.map((o) => `<td class="n">${row[o] || ''}</td>`).join('')}</tr>`)
+    .map(
+      ([area, row]) =>
+        `<tr><td>${esc(area)}</td>${OUTCOMES.map((o) => `<td class="n">${row[o] || ''}</td>`).join('')}</tr>`,
+    )
     .join('');
 
   const rpcRows = coverage.rpcs
     .map((r) => {
       const pct = Math.round(r.fieldCoverage * 100);
-      const codes = Object.entries(r.statusCodes).map(([k, v]) => `${k}×${v}`).join(' ');
+      const codes = Object.entries(r.statusCodes)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' ');
       return `<tr data-rpc="${esc(r.rpc)}"><td>${esc(r.service)}</td><td>${esc(r.rpc)}</td><td><span class="pill ${r.outcome}">${r.outcome}</span></td><td class="n">${r.tests.length}</td><td class="n">${r.callsUnderTest}</td><td class="n">${r.callsSetup}</td><td>${esc(codes)}</td><td><span class="bar"><span style="width:${pct}%"></span></span> ${r.fieldsSet.length}/${r.fieldsTotal} (${pct}%)</td></tr>`;
     })
     .join('');
 
   const failures = results.tests
     .filter((t) => t.outcome === 'failed' || t.outcome === 'error')
-    .map((t) => `<li><span class="pill ${t.outcome}">${t.outcome}</span> <b>${esc(t.fullTitle)}</b> <small>${esc(t.file)}</small>${t.knownFailure ? ` <i>(known failure: ${esc(t.knownFailure)})</i>` : ''}<pre>${esc(t.message ?? '')}</pre></li>`)
+    .map(
+      (t) =>
+        `<li><span class="pill ${t.outcome}">${t.outcome}</span> <b>${esc(t.fullTitle)}</b> <small>${esc(t.file)}</small>${t.knownFailure ? ` <i>(known failure: ${esc(t.knownFailure)})</i>` : ''}<pre>${esc(t.message ?? '')}</pre></li>`,
+    )
     .join('');
   const skipped = results.tests
     .filter((t) => t.outcome === 'skipped')

@@ -8,13 +8,42 @@ import type { RunResults } from './results.js';
 describe('writeJunit', function () {
   it('writes a suite per spec file with failures, errors and skips kept apart', function () {
     const results: RunResults = {
-      runId: 'r1', startedAt: new Date('2026-01-01T00:00:00Z'), interrupted: false,
+      runId: 'r1',
+      startedAt: new Date('2026-01-01T00:00:00Z'),
+      interrupted: false,
       properties: { 'runtime.name': 'containerd' },
       tests: [
-        { file: 'specs/a.spec.ts', titlePath: ['PodSandbox', 'RunPodSandbox', 'runs'], fullTitle: 'PodSandbox RunPodSandbox runs', outcome: 'passed', durationMs: 1500 },
-        { file: 'specs/a.spec.ts', titlePath: ['PodSandbox', 'StopPodSandbox', 'stops <x> & "y"'], fullTitle: 'x', outcome: 'failed', durationMs: 10, message: 'expected OK, got NOT_FOUND (5)' },
-        { file: 'specs/b.spec.ts', titlePath: ['Image', 'PullImage', 'pulls'], fullTitle: 'y', outcome: 'error', durationMs: 0, message: 'precondition RunPodSandbox failed' },
-        { file: 'specs/b.spec.ts', titlePath: ['Image', 'StreamImages', 'streams'], fullTitle: 'z', outcome: 'skipped', durationMs: 0, message: 'unsupported: StreamImages returned UNIMPLEMENTED' },
+        {
+          file: 'specs/a.spec.ts',
+          titlePath: ['PodSandbox', 'RunPodSandbox', 'runs'],
+          fullTitle: 'PodSandbox RunPodSandbox runs',
+          outcome: 'passed',
+          durationMs: 1500,
+        },
+        {
+          file: 'specs/a.spec.ts',
+          titlePath: ['PodSandbox', 'StopPodSandbox', 'stops <x> & "y"'],
+          fullTitle: 'x',
+          outcome: 'failed',
+          durationMs: 10,
+          message: 'expected OK, got NOT_FOUND (5)',
+        },
+        {
+          file: 'specs/b.spec.ts',
+          titlePath: ['Image', 'PullImage', 'pulls'],
+          fullTitle: 'y',
+          outcome: 'error',
+          durationMs: 0,
+          message: 'precondition RunPodSandbox failed',
+        },
+        {
+          file: 'specs/b.spec.ts',
+          titlePath: ['Image', 'StreamImages', 'streams'],
+          fullTitle: 'z',
+          outcome: 'skipped',
+          durationMs: 0,
+          message: 'unsupported: StreamImages returned UNIMPLEMENTED',
+        },
       ],
     };
     const file = join(mkdtempSync(join(tmpdir(), 'crit-junit-')), 'junit.xml');

@@ -26,7 +26,11 @@ export function writeJunit(results: RunResults, path: string): void {
     const suite = builder.testSuite().name(file).timestamp(results.startedAt);
     for (const [key, value] of Object.entries(results.properties)) suite.property(key, value);
     for (const t of tests) {
-      const tc = suite.testCase().className(classNameOf(t)).name(t.titlePath[t.titlePath.length - 1] ?? t.fullTitle).time(t.durationMs / 1000);
+      const tc = suite
+        .testCase()
+        .className(classNameOf(t))
+        .name(t.titlePath[t.titlePath.length - 1] ?? t.fullTitle)
+        .time(t.durationMs / 1000);
       if (t.knownFailure) {
         skipReasons.push(`known failure (${t.knownFailure}): ${t.message ?? ''}`);
         tc.skipped().standardOutput(`${SKIP_TOKEN}${skipReasons.length - 1}`);
@@ -41,12 +45,20 @@ export function writeJunit(results: RunResults, path: string): void {
   // junit-report-builder writes a bare <skipped/>; CI systems show <skipped message="…"/>.
   const xml = builder
     .build()
-    .replace(new RegExp(`<skipped/>\\s*<system-out><!\\[CDATA\\[${SKIP_TOKEN}(\\d+)\\]\\]></system-out>`, 'g'), (_m, i: string) => `<skipped message="${escapeAttribute(skipReasons[Number(i)])}"/>`);
+    .replace(
+      new RegExp(`<skipped/>\\s*<system-out><!\\[CDATA\\[${SKIP_TOKEN}(\\d+)\\]\\]></system-out>`, 'g'),
+      (_m, i: string) => `<skipped message="${escapeAttribute(skipReasons[Number(i)])}"/>`,
+    );
   writeFileSync(path, xml);
 }
 
 const SKIP_TOKEN = 'cri-conformance-skip-reason-';
 
 export function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;');
 }

@@ -24,13 +24,16 @@ export function loadKnownFailures(path: string): Map<string, string> {
     for (const [i, entry] of data.entries()) {
       const e = entry as { test?: unknown; reason?: unknown };
       if (typeof e?.test !== 'string' || typeof e.reason !== 'string' || e.reason.trim() === '') {
-        throw new KnownFailuresError(`known-failures file ${path}: entry ${i + 1} needs a string "test" and a non-empty "reason"`);
+        throw new KnownFailuresError(
+          `known-failures file ${path}: entry ${i + 1} needs a string "test" and a non-empty "reason"`,
+        );
       }
       known.set(e.test, e.reason);
     }
   } else if (typeof data === 'object') {
     for (const [test, reason] of Object.entries(data)) {
-      if (typeof reason !== 'string' || reason.trim() === '') throw new KnownFailuresError(`known-failures file ${path}: "${test}" needs a reason`);
+      if (typeof reason !== 'string' || reason.trim() === '')
+        throw new KnownFailuresError(`known-failures file ${path}: "${test}" needs a reason`);
       known.set(test, reason);
     }
   } else {

@@ -4,14 +4,21 @@ import Mocha from 'mocha';
 import { basename } from 'node:path';
 import type { Outcome, RunResults, TestResult } from './results.js';
 
-const { EVENT_SUITE_BEGIN, EVENT_SUITE_END, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+const { EVENT_SUITE_BEGIN, EVENT_SUITE_END, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } =
+  Mocha.Runner.constants;
 
 /**
  * Errors that are a verdict on the runtime: a failed assertion, a failed call under test, a state
  * never reached, a streaming server that refused, broke off or garbled a session. Anything else
  * (a failed fixture, a harness bug) is a harness error.
  */
-const VERDICT_ERRORS = new Set(['AssertionError', 'CriCallError', 'WaitTimeoutError', 'StreamingError', 'FramingError']);
+const VERDICT_ERRORS = new Set([
+  'AssertionError',
+  'CriCallError',
+  'WaitTimeoutError',
+  'StreamingError',
+  'FramingError',
+]);
 
 export function classifyError(err: { name?: string; stack?: string } | undefined, isHook: boolean): Outcome {
   if (isHook) return 'error';
@@ -82,7 +89,9 @@ export class RunReporter {
       const outcome = classifyError(err, isHook);
       const message = err?.message ?? String(err);
       add(test, outcome, message, err?.stack);
-      out(`${indent()}✗ ${test.title} [${outcome === 'error' ? 'ERROR' : 'FAIL'}]\n${indent()}    ${message.split('\n').join(`\n${indent()}    `)}`);
+      out(
+        `${indent()}✗ ${test.title} [${outcome === 'error' ? 'ERROR' : 'FAIL'}]\n${indent()}    ${message.split('\n').join(`\n${indent()}    `)}`,
+      );
     });
   }
 }

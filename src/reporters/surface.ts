@@ -15,7 +15,12 @@ export interface RpcSurface {
 const MAX_DEPTH = 8;
 
 /** Every field path under `typeName`, depth-first, guarding against recursive messages. */
-export function messageFieldPaths(definition: PackageDefinition, typeName: string, prefix = '', seen: string[] = []): string[] {
+export function messageFieldPaths(
+  definition: PackageDefinition,
+  typeName: string,
+  prefix = '',
+  seen: string[] = [],
+): string[] {
   const desc = messageDescriptor(definition, typeName);
   if (!desc || seen.includes(typeName) || seen.length >= MAX_DEPTH) return [];
   const paths: string[] = [];
@@ -31,10 +36,19 @@ export function messageFieldPaths(definition: PackageDefinition, typeName: strin
 export function criSurface(definition: PackageDefinition): RpcSurface[] {
   const surface: RpcSurface[] = [];
   for (const service of ['RuntimeService', 'ImageService'] as const) {
-    const methods = definition[`${CRI_PACKAGE}.${service}`] as unknown as Record<string, { responseStream: boolean; requestType: { type: { name: string } } }>;
+    const methods = definition[`${CRI_PACKAGE}.${service}`] as unknown as Record<
+      string,
+      { responseStream: boolean; requestType: { type: { name: string } } }
+    >;
     for (const [rpc, method] of Object.entries(methods)) {
       const requestType = method.requestType.type.name;
-      surface.push({ service, rpc, requestType, serverStreaming: method.responseStream, fieldPaths: messageFieldPaths(definition, requestType) });
+      surface.push({
+        service,
+        rpc,
+        requestType,
+        serverStreaming: method.responseStream,
+        fieldPaths: messageFieldPaths(definition, requestType),
+      });
     }
   }
   return surface;

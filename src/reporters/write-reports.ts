@@ -9,7 +9,14 @@ import { writeJunit } from './junit.js';
 import type { RunResults } from './results.js';
 import { writeResultsJson } from './results-json.js';
 
-export const REPORT_FILES = ['junit.xml', 'results.json', 'coverage.json', 'coverage.md', 'report.html', 'calls.jsonl'] as const;
+export const REPORT_FILES = [
+  'junit.xml',
+  'results.json',
+  'coverage.json',
+  'coverage.md',
+  'report.html',
+  'calls.jsonl',
+] as const;
 
 /** Writes junit.xml, results.json, coverage.json/.md, report.html and calls.jsonl; returns the coverage. */
 export function writeReports(results: RunResults, reportDir: string, runDir: string): Coverage {
@@ -31,7 +38,9 @@ function mergeCallLogs(runDir: string, target: string): CallRecord[] {
   const records: CallRecord[] = [];
   let files: string[] = [];
   try {
-    files = readdirSync(runDir).filter((f) => f.startsWith('calls-') && f.endsWith('.jsonl')).sort();
+    files = readdirSync(runDir)
+      .filter((f) => f.startsWith('calls-') && f.endsWith('.jsonl'))
+      .sort();
   } catch {
     return records;
   }

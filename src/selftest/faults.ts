@@ -26,7 +26,14 @@ const ROUND_TRIP = title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox th
 const STATS = title('Stats', 'ContainerStats', 'reports attributes that match the container');
 
 /** Fires `act` once, on the first call of `rpc`, and lets every other call through. */
-function once(rpc: string, act: (forward: (r: Record<string, any>) => Promise<Record<string, any>>, req: Record<string, any>, proxy: Parameters<NonNullable<Behaviour['onCall']>>[1]) => Promise<Record<string, any>>): Behaviour {
+function once(
+  rpc: string,
+  act: (
+    forward: (r: Record<string, any>) => Promise<Record<string, any>>,
+    req: Record<string, any>,
+    proxy: Parameters<NonNullable<Behaviour['onCall']>>[1],
+  ) => Promise<Record<string, any>>,
+): Behaviour {
   let fired = false;
   return {
     unary: {
@@ -110,7 +117,10 @@ export const FAULTS: readonly Fault[] = [
     behaviour: () =>
       once('ContainerStats', async (_forward, _req, proxy) => {
         proxy.upstreamDown(6_000);
-        throw new StatusError(grpc.status.UNAVAILABLE, 'upstream runtime stopped by the self-test (connection refused)');
+        throw new StatusError(
+          grpc.status.UNAVAILABLE,
+          'upstream runtime stopped by the self-test (connection refused)',
+        );
       }),
     focus: [STATS],
     timeout: '5s',

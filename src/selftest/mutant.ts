@@ -54,7 +54,12 @@ export function noop(rpc: string, answer: Msg = {}): Behaviour {
 }
 
 /** Answers `rpc` with an error status when `when(request)` holds, else forwards it. */
-export function failWhen(rpc: string, code: grpc.status, details: string, when: (req: Msg) => boolean = () => true): Behaviour {
+export function failWhen(
+  rpc: string,
+  code: grpc.status,
+  details: string,
+  when: (req: Msg) => boolean = () => true,
+): Behaviour {
   return {
     unary: {
       [rpc]: async (req, forward) => {
@@ -97,7 +102,12 @@ export function keepOnlyRunLabel(selector: Record<string, string> | undefined): 
  * Answers NOT_FOUND for `rpc` on an id that no `createRpc` response of this proxy returned: a
  * runtime whose stop or remove of an unknown id is not idempotent.
  */
-export function notFoundUnlessCreated(createRpc: string, createdField: string, rpc: string, idField: string): Behaviour {
+export function notFoundUnlessCreated(
+  createRpc: string,
+  createdField: string,
+  rpc: string,
+  idField: string,
+): Behaviour {
   const created = new Set<string>();
   return {
     unary: {

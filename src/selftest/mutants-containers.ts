@@ -1,6 +1,15 @@
 // Mutants of the container, exec, logs and resources areas.
 import * as grpc from '@grpc/grpc-js';
-import { keepOnlyRunLabel, noop, notFoundUnlessCreated, onRequest, onResponse, swallow, title, type Mutant } from './mutant.js';
+import {
+  keepOnlyRunLabel,
+  noop,
+  notFoundUnlessCreated,
+  onRequest,
+  onResponse,
+  swallow,
+  title,
+  type Mutant,
+} from './mutant.js';
 
 export const CONTAINER_MUTANTS: Mutant[] = [
   {
@@ -17,7 +26,13 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-exit-code-wrong',
     groups: ['container'],
     violates: 'ContainerStatus reports the exit code of the process',
-    focus: [title('Container', 'StartContainer', 'reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits')],
+    focus: [
+      title(
+        'Container',
+        'StartContainer',
+        'reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits',
+      ),
+    ],
     expect: /ContainerStatus\.exit_code/,
     ...onResponse('ContainerStatus', (res) => {
       if (res.status?.state === 'CONTAINER_EXITED') res.status.exit_code = res.status.exit_code === 0 ? 1 : 0;
@@ -47,7 +62,13 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-labels-dropped',
     groups: ['container'],
     violates: 'ContainerStatus returns the labels the container was created with',
-    focus: [title('Container', 'CreateContainer', 'creates a container in CONTAINER_CREATED with metadata, image, labels and annotations as requested')],
+    focus: [
+      title(
+        'Container',
+        'CreateContainer',
+        'creates a container in CONTAINER_CREATED with metadata, image, labels and annotations as requested',
+      ),
+    ],
     expect: /ContainerStatus\.labels|Container\.labels/,
     ...onResponse('ContainerStatus', (res) => {
       if (res.status) res.status.labels = {};
@@ -169,7 +190,8 @@ export const CONTAINER_MUTANTS: Mutant[] = [
         try {
           return await forward(req);
         } catch (err) {
-          if ((err as { code?: number }).code === grpc.status.NOT_FOUND) return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exit_code: 0 };
+          if ((err as { code?: number }).code === grpc.status.NOT_FOUND)
+            return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exit_code: 0 };
           throw err;
         }
       },
@@ -181,7 +203,9 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'log-path-ignored',
     groups: ['container-logs'],
     violates: 'CreateContainer writes the log to log_directory/log_path',
-    focus: [title('Container logs', 'CreateContainer', 'keeps the logs of two containers of one pod in their own files')],
+    focus: [
+      title('Container logs', 'CreateContainer', 'keeps the logs of two containers of one pod in their own files'),
+    ],
     expect: /an entry in log-two/,
     ...onRequest('CreateContainer', (req) => {
       if (req.config?.log_path) req.config.log_path = `elsewhere/${req.config.log_path}`;
@@ -191,7 +215,13 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'reopen-log-does-nothing',
     groups: ['container-logs'],
     violates: 'ReopenContainerLog sends new output to a new file at log_path',
-    focus: [title('Container logs', 'ReopenContainerLog', 'sends new output to a new file at log_path after the old one was renamed')],
+    focus: [
+      title(
+        'Container logs',
+        'ReopenContainerLog',
+        'sends new output to a new file at log_path after the old one was renamed',
+      ),
+    ],
     expect: /log/i,
     ...noop('ReopenContainerLog'),
   },
@@ -199,7 +229,13 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'update-resources-does-nothing',
     groups: ['container-resources'],
     violates: 'UpdateContainerResources changes the cgroup limits of a running container',
-    focus: [title('Container resources', 'UpdateContainerResources', 'changes the cgroup limits of a running container [linux]')],
+    focus: [
+      title(
+        'Container resources',
+        'UpdateContainerResources',
+        'changes the cgroup limits of a running container [linux]',
+      ),
+    ],
     expect: /cpu|memory|cgroup/i,
     ...noop('UpdateContainerResources'),
   },

@@ -8,7 +8,13 @@ export const IMAGE_MUTANTS: Mutant[] = [
     name: 'pull-returns-wrong-image-ref',
     groups: ['image-pull'],
     violates: 'PullImage returns the image_ref of the image it pulled',
-    focus: [title('Image', 'PullImage', 'pulls an image by tag and returns the image_ref that ImageStatus and ListImages report as Image.id [serial]')],
+    focus: [
+      title(
+        'Image',
+        'PullImage',
+        'pulls an image by tag and returns the image_ref that ImageStatus and ListImages report as Image.id [serial]',
+      ),
+    ],
     expect: /image\.id after PullImage|image_ref/,
     ...onResponse('PullImage', (res) => (res.image_ref = `sha256:${'0'.repeat(64)}`)),
   },
@@ -56,7 +62,10 @@ export const IMAGE_MUTANTS: Mutant[] = [
     name: 'list-images-filter-ignored',
     groups: ['image-list'],
     violates: 'ListImages honours filter.image',
-    focus: [title('Image', 'ListImages', 'lists the image that the filter names'), title('Image', 'ListImages', 'lists no image other than the one the filter names')],
+    focus: [
+      title('Image', 'ListImages', 'lists the image that the filter names'),
+      title('Image', 'ListImages', 'lists no image other than the one the filter names'),
+    ],
     expect: /ListImages with filter/,
     survives: 'containerd 1.6 itself ignores ListImages filters: the test that catches it is a known failure there',
     ...onRequest('ListImages', (req) => (req.filter = null)),
@@ -65,7 +74,13 @@ export const IMAGE_MUTANTS: Mutant[] = [
     name: 'image-fs-info-empty',
     groups: ['image-list'],
     violates: 'ImageFsInfo reports the image filesystem',
-    focus: [title('Image', 'ImageFsInfo', 'reports an image filesystem with a mountpoint, used bytes and inodes, and a recent timestamp')],
+    focus: [
+      title(
+        'Image',
+        'ImageFsInfo',
+        'reports an image filesystem with a mountpoint, used bytes and inodes, and a recent timestamp',
+      ),
+    ],
     expect: /ImageFsInfo|image_filesystems/,
     ...onResponse('ImageFsInfo', (res) => (res.image_filesystems = [])),
   },
@@ -125,7 +140,13 @@ export const IMAGE_MUTANTS: Mutant[] = [
     name: 'image-fs-info-timestamp-zero',
     groups: ['image-list'],
     violates: 'ImageFsInfo reports a recent timestamp',
-    focus: [title('Image', 'ImageFsInfo', 'reports an image filesystem with a mountpoint, used bytes and inodes, and a recent timestamp')],
+    focus: [
+      title(
+        'Image',
+        'ImageFsInfo',
+        'reports an image filesystem with a mountpoint, used bytes and inodes, and a recent timestamp',
+      ),
+    ],
     expect: /timestamp/,
     ...onResponse('ImageFsInfo', (res) => res.image_filesystems.forEach((f: Msg) => (f.timestamp = '0'))),
   },
@@ -151,7 +172,8 @@ export const IMAGE_MUTANTS: Mutant[] = [
     expect: /RemoveImage.*NOT_FOUND/,
     unary: {
       RemoveImage: async (req, forward) => {
-        if (/never|missing|absent|crit-no/i.test(String(req.image?.image))) throw new StatusError(grpc.status.NOT_FOUND, `image ${req.image?.image} not found`);
+        if (/never|missing|absent|crit-no/i.test(String(req.image?.image)))
+          throw new StatusError(grpc.status.NOT_FOUND, `image ${req.image?.image} not found`);
         return forward(req);
       },
     },

@@ -1,6 +1,17 @@
 // Mutants of the runtime-info, pod sandbox and stats areas.
 import * as grpc from '@grpc/grpc-js';
-import { failWhen, keepOnlyRunLabel, noop, notFoundOnSecondCall, notFoundUnlessCreated, onRequest, onResponse, swallow, title, type Mutant } from './mutant.js';
+import {
+  failWhen,
+  keepOnlyRunLabel,
+  noop,
+  notFoundOnSecondCall,
+  notFoundUnlessCreated,
+  onRequest,
+  onResponse,
+  swallow,
+  title,
+  type Mutant,
+} from './mutant.js';
 
 const cpuSeen = new Map<string, string>();
 
@@ -30,7 +41,8 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     focus: [title('Runtime info', 'Status', 'reports the NetworkReady condition as true')],
     expect: /RuntimeStatus\.conditions\[type=NetworkReady\]/,
     ...onResponse('Status', (res) => {
-      if (res.status) res.status.conditions = res.status.conditions.filter((c: { type: string }) => c.type !== 'NetworkReady');
+      if (res.status)
+        res.status.conditions = res.status.conditions.filter((c: { type: string }) => c.type !== 'NetworkReady');
     }),
   },
   {
@@ -55,7 +67,12 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     violates: 'UpdateRuntimeConfig accepts an empty pod CIDR',
     focus: [title('Runtime info', 'UpdateRuntimeConfig', 'accepts an empty pod CIDR')],
     expect: /UpdateRuntimeConfig.*INVALID_ARGUMENT/,
-    ...failWhen('UpdateRuntimeConfig', grpc.status.INVALID_ARGUMENT, 'pod cidr must not be empty', (req) => !req.runtime_config?.network_config?.pod_cidr),
+    ...failWhen(
+      'UpdateRuntimeConfig',
+      grpc.status.INVALID_ARGUMENT,
+      'pod cidr must not be empty',
+      (req) => !req.runtime_config?.network_config?.pod_cidr,
+    ),
   },
   {
     name: 'pod-state-notready-while-ready',
@@ -101,7 +118,8 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     violates: 'StopPodSandbox is idempotent: an id that never existed is not an error',
     focus: [title('PodSandbox', 'StopPodSandbox', 'accepts an id that never existed')],
     expect: /StopPodSandbox.*NOT_FOUND/,
-    survives: 'containerd 1.6 itself answers NOT_FOUND here (a listed known failure): on the test bed the mutant is the real behaviour',
+    survives:
+      'containerd 1.6 itself answers NOT_FOUND here (a listed known failure): on the test bed the mutant is the real behaviour',
     ...notFoundUnlessCreated('RunPodSandbox', 'pod_sandbox_id', 'StopPodSandbox', 'pod_sandbox_id'),
   },
   {
@@ -148,7 +166,10 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     violates: 'ListPodSandbox honours filter.label_selector',
     // With only the run label left, a focused run lists exactly the describe's pods: "one label"
     // cannot tell; "several labels" names a subset of them and can.
-    focus: [title('PodSandbox', 'ListPodSandbox', 'filters by one label'), title('PodSandbox', 'ListPodSandbox', 'filters by several labels*')],
+    focus: [
+      title('PodSandbox', 'ListPodSandbox', 'filters by one label'),
+      title('PodSandbox', 'ListPodSandbox', 'filters by several labels*'),
+    ],
     expect: /ListPodSandbox|label/,
     ...onRequest('ListPodSandbox', (req) => {
       if (req.filter) req.filter.label_selector = keepOnlyRunLabel(req.filter.label_selector);
@@ -171,7 +192,8 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     focus: [title('Stats', 'ContainerStats', 'reports attributes that match the container')],
     expect: /ContainerStats\.attributes\.annotations/,
     ...onResponse('ContainerStats', (res) => {
-      if (res.stats?.attributes) res.stats.attributes.annotations = { ...res.stats.attributes.annotations, 'added-by': 'runtime' };
+      if (res.stats?.attributes)
+        res.stats.attributes.annotations = { ...res.stats.attributes.annotations, 'added-by': 'runtime' };
     }),
   },
   {
@@ -219,7 +241,9 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'list-container-stats-pod-ignored',
     groups: ['stats'],
     violates: 'ListContainerStats honours filter.pod_sandbox_id',
-    focus: [title('Stats', 'ListContainerStats', 'filters by pod_sandbox_id and lists each running container of the pod')],
+    focus: [
+      title('Stats', 'ListContainerStats', 'filters by pod_sandbox_id and lists each running container of the pod'),
+    ],
     expect: /ListContainerStats\(filter\.pod_sandbox_id\)/,
     ...onRequest('ListContainerStats', (req) => {
       if (req.filter) req.filter.pod_sandbox_id = '';

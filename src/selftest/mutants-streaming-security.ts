@@ -8,7 +8,10 @@ const breakUrl = (res: Msg): void => {
 };
 
 /** The request's namespace_options (RunPodSandbox and CreateContainer carry them alike), edited. */
-const onNamespaces = (rpc: 'RunPodSandbox' | 'CreateContainer', edit: (ns: Msg) => void): ReturnType<typeof onRequest> =>
+const onNamespaces = (
+  rpc: 'RunPodSandbox' | 'CreateContainer',
+  edit: (ns: Msg) => void,
+): ReturnType<typeof onRequest> =>
   onRequest(rpc, (req) => {
     const ns = req.config?.linux?.security_context?.namespace_options;
     if (ns) edit(ns);
@@ -97,7 +100,13 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'add-capabilities-ignored',
     groups: ['security-context-capabilities'],
     violates: 'CreateContainer adds security_context.capabilities.add_capabilities',
-    focus: [title('Security context', 'CreateContainer', 'adds a capability from add_capabilities to the effective, permitted and bounding sets [linux]')],
+    focus: [
+      title(
+        'Security context',
+        'CreateContainer',
+        'adds a capability from add_capabilities to the effective, permitted and bounding sets [linux]',
+      ),
+    ],
     expect: /Cap|capabilit/i,
     ...onRequest('CreateContainer', (req) => {
       const caps = req.config?.linux?.security_context?.capabilities;
@@ -108,7 +117,9 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'readonly-rootfs-ignored',
     groups: ['security-context-privileged'],
     violates: 'CreateContainer makes the root filesystem read-only under readonly_rootfs',
-    focus: [title('Security context', 'CreateContainer', 'makes the root filesystem read-only under readonly_rootfs [linux]')],
+    focus: [
+      title('Security context', 'CreateContainer', 'makes the root filesystem read-only under readonly_rootfs [linux]'),
+    ],
     expect: /read-only|readonly|rootfs|write/i,
     ...onRequest('CreateContainer', (req) => {
       const sc = req.config?.linux?.security_context;
@@ -119,7 +130,13 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'node-network-ignored',
     groups: ['security-context-namespaces'],
     violates: 'RunPodSandbox puts a network NODE pod in the node network namespace',
-    focus: [title('Security context', 'RunPodSandbox', "puts the containers in the node's net namespace with network NODE [linux]")],
+    focus: [
+      title(
+        'Security context',
+        'RunPodSandbox',
+        "puts the containers in the node's net namespace with network NODE [linux]",
+      ),
+    ],
     expect: /net namespace|\/proc\/self\/ns\/net/,
     ...nodeNetworkIgnored,
   },
@@ -127,7 +144,9 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'pid-target-ignored',
     groups: ['security-context-namespaces'],
     violates: 'CreateContainer joins the PID namespace of target_id with pid TARGET',
-    focus: [title('Security context', 'CreateContainer', 'joins the PID namespace of target_id with pid TARGET [linux]')],
+    focus: [
+      title('Security context', 'CreateContainer', 'joins the PID namespace of target_id with pid TARGET [linux]'),
+    ],
     expect: /pid namespace|TARGET/,
     ...onNamespaces('CreateContainer', (ns) => {
       if (ns.pid === 'TARGET') {

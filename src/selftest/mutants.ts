@@ -6,4 +6,9 @@ import { STREAMING_NETWORK_SECURITY_MUTANTS } from './mutants-streaming-security
 import { RUNTIME_MUTANTS } from './mutants-runtime.js';
 import type { Mutant } from './mutant.js';
 
-export const MUTANTS: readonly Mutant[] = [...RUNTIME_MUTANTS, ...CONTAINER_MUTANTS, ...IMAGE_MUTANTS, ...STREAMING_NETWORK_SECURITY_MUTANTS];
+export const MUTANTS: readonly Mutant[] = [
+  ...RUNTIME_MUTANTS,
+  ...CONTAINER_MUTANTS,
+  ...IMAGE_MUTANTS,
+  ...STREAMING_NETWORK_SECURITY_MUTANTS,
+];

@@ -111,73 +111,113 @@ interface Forwarding {
 
 const UPSTREAM_DOWN = 'upstream runtime stopped by the self-test (connection refused)';
 
-function forwardUnary(f: Forwarding, method: AnyMethod, request: Buffer, deadline: grpc.Deadline, onCancel: (cancel: () => void) => void): Promise<Buffer> {
+function forwardUnary(
+  f: Forwarding,
+  method: AnyMethod,
+  request: Buffer,
+  deadline: grpc.Deadline,
+  onCancel: (cancel: () => void) => void,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (Date.now() < f.downUntil()) {
       reject(new StatusError(grpc.status.UNAVAILABLE, UPSTREAM_DOWN));
       return;
     }
-    const call = f.upstream.makeUnaryRequest(method.path, identity, identity, request, new grpc.Metadata(), { deadline }, (err, value) => {
-      if (err) reject(err);
-      else resolve(value ?? Buffer.alloc(0));
-    });
+    const call = f.upstream.makeUnaryRequest(
+      method.path,
+      identity,
+      identity,
+      request,
+      new grpc.Metadata(),
+      { deadline },
+      (err, value) => {
+        if (err) reject(err);
+        else resolve(value ?? Buffer.alloc(0));
+      },
+    );
     onCancel(() => call.cancel());
   });
 }
 
 /** A server-streaming RPC: forwarded item by item, each passed through the behaviour's hook if it has one. */
 function registerStream(server: grpc.Server, f: Forwarding, rpc: string, method: AnyMethod, seen: () => void): void {
-  server.register(method.path, (call: grpc.ServerWritableStream<Buffer, Buffer>) => {
-    seen();
-    const hook = f.behaviour.stream?.[rpc];
-    if (Date.now() < f.downUntil()) {
-      call.emit('error', { code: grpc.status.UNAVAILABLE, details: UPSTREAM_DOWN });
-      return;
-    }
-    const up = f.upstream.makeServerStreamRequest(method.path, identity, identity, call.request, new grpc.Metadata(), { deadline: call.getDeadline() });
-    call.on('cancelled', () => up.cancel());
-    const request = hook ? method.requestDeserialize(call.request) : {};
-    up.on('data', (buf: Buffer) => {
-      if (!hook) {
-        call.write(buf);
+  server.register(
+    method.path,
+    (call: grpc.ServerWritableStream<Buffer, Buffer>) => {
+      seen();
+      const hook = f.behaviour.stream?.[rpc];
+      if (Date.now() < f.downUntil()) {
+        call.emit('error', { code: grpc.status.UNAVAILABLE, details: UPSTREAM_DOWN });
         return;
       }
-      const item = hook(method.responseDeserialize(buf), request);
-      if (item) call.write(method.responseSerialize(item));
-    });
-    up.on('error', () => undefined); // reported through 'status'
-    up.on('status', (s: grpc.StatusObject) => {
-      if (s.code === grpc.status.OK) call.end();
-      else call.emit('error', { code: s.code, details: s.details });
-    });
-  }, identity, identity, 'serverStream');
+      const up = f.upstream.makeServerStreamRequest(
+        method.path,
+        identity,
+        identity,
+        call.request,
+        new grpc.Metadata(),
+        { deadline: call.getDeadline() },
+      );
+      call.on('cancelled', () => up.cancel());
+      const request = hook ? method.requestDeserialize(call.request) : {};
+      up.on('data', (buf: Buffer) => {
+        if (!hook) {
+          call.write(buf);
+          return;
+        }
+        const item = hook(method.responseDeserialize(buf), request);
+        if (item) call.write(method.responseSerialize(item));
+      });
+      up.on('error', () => undefined); // reported through 'status'
+      up.on('status', (s: grpc.StatusObject) => {
+        if (s.code === grpc.status.OK) call.end();
+        else call.emit('error', { code: s.code, details: s.details });
+      });
+    },
+    identity,
+    identity,
+    'serverStream',
+  );
 }
 
 /** A unary RPC: forwarded as bytes, or decoded, handed to the behaviour's hook and re-encoded. */
 function registerUnary(server: grpc.Server, f: Forwarding, rpc: string, method: AnyMethod, seen: () => void): void {
-  server.register(method.path, (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-    seen();
-    const cancels: (() => void)[] = [];
-    call.on('cancelled', () => cancels.forEach((c) => c()));
-    const forward = (buf: Buffer): Promise<Buffer> => forwardUnary(f, method, buf, call.getDeadline(), (c) => cancels.push(c));
-    const hook = f.behaviour.unary?.[rpc];
-    const answer = hook
-      ? hook(method.requestDeserialize(call.request), async (req) => method.responseDeserialize(await forward(method.requestSerialize(req))), f.control).then((res) =>
-          method.responseSerialize(res),
-        )
-      : forward(call.request);
-    answer.then(
-      (value) => callback(null, value),
-      (err: unknown) => callback(toStatus(err)),
-    );
-  }, identity, identity, 'unary');
+  server.register(
+    method.path,
+    (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+      seen();
+      const cancels: (() => void)[] = [];
+      call.on('cancelled', () => cancels.forEach((c) => c()));
+      const forward = (buf: Buffer): Promise<Buffer> =>
+        forwardUnary(f, method, buf, call.getDeadline(), (c) => cancels.push(c));
+      const hook = f.behaviour.unary?.[rpc];
+      const answer = hook
+        ? hook(
+            method.requestDeserialize(call.request),
+            async (req) => method.responseDeserialize(await forward(method.requestSerialize(req))),
+            f.control,
+          ).then((res) => method.responseSerialize(res))
+        : forward(call.request);
+      answer.then(
+        (value) => callback(null, value),
+        (err: unknown) => callback(toStatus(err)),
+      );
+    },
+    identity,
+    identity,
+    'unary',
+  );
 }
 
 export async function startProxy(upstreamEndpoint: string, behaviour: Behaviour = {}): Promise<CriProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'crit-proxy-'));
   const innerPath = join(dir, 'grpc.sock');
   const socketPath = join(dir, 'cri.sock');
-  const upstream = new grpc.Client(parseEndpoint(upstreamEndpoint).target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+  const upstream = new grpc.Client(
+    parseEndpoint(upstreamEndpoint).target,
+    grpc.credentials.createInsecure(),
+    CHANNEL_OPTIONS,
+  );
   const calls = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let downUntil = 0;
@@ -220,7 +260,9 @@ export async function startProxy(upstreamEndpoint: string, behaviour: Behaviour 
   }
 
   await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix://${innerPath}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())),
+    server.bindAsync(`unix://${innerPath}`, grpc.ServerCredentials.createInsecure(), (err) =>
+      err ? reject(err) : resolve(),
+    ),
   );
   await relay.listen();
   silent = await startSilentListener();
@@ -247,5 +289,8 @@ function toStatus(err: unknown): Partial<grpc.StatusObject> {
   if (err instanceof StatusError) return { code: err.code, details: err.details };
   const e = err as Partial<grpc.ServiceError>;
   if (typeof e?.code === 'number') return { code: e.code, details: e.details ?? e.message ?? '' };
-  return { code: grpc.status.INTERNAL, details: `self-test proxy error: ${err instanceof Error ? err.message : String(err)}` };
+  return {
+    code: grpc.status.INTERNAL,
+    details: `self-test proxy error: ${err instanceof Error ? err.message : String(err)}`,
+  };
 }

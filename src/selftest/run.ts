@@ -39,12 +39,29 @@ interface RunOutcome {
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 /** Runs the CLI through a proxy with `behaviour`; kills it (SIGINT, then SIGKILL) after RUN_LIMIT_MS. */
-async function runThroughProxy(upstream: string, behaviour: Behaviour, focus: string[], extra: string[]): Promise<RunOutcome> {
+async function runThroughProxy(
+  upstream: string,
+  behaviour: Behaviour,
+  focus: string[],
+  extra: string[],
+): Promise<RunOutcome> {
   const proxy = await startProxy(upstream, behaviour);
   const reportDir = mkdtempSync(join(tmpdir(), 'crit-selftest-'));
   const started = Date.now();
   try {
-    const args = [CLI, '--runtime-endpoint', proxy.endpoint, '--image-endpoint', proxy.endpoint, '--parallel', '1', '--report-dir', reportDir, ...focus.flatMap((f) => ['--focus', f]), ...extra];
+    const args = [
+      CLI,
+      '--runtime-endpoint',
+      proxy.endpoint,
+      '--image-endpoint',
+      proxy.endpoint,
+      '--parallel',
+      '1',
+      '--report-dir',
+      reportDir,
+      ...focus.flatMap((f) => ['--focus', f]),
+      ...extra,
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -55,12 +72,16 @@ async function runThroughProxy(upstream: string, behaviour: Behaviour, focus: st
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     clearTimeout(limit);
     const resultsFile = join(reportDir, 'results.json');
-    const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { tests?: RunOutcome['tests'] }) : {};
+    const results = existsSync(resultsFile)
+      ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { tests?: RunOutcome['tests'] })
+      : {};
     return {
       exitCode,
       seconds: (Date.now() - started) / 1000,
       stderr,
-      runId: /run ([0-9a-f]+) against/.exec(stderr)?.[1] ?? (/"run\.id":\s*"([0-9a-f]+)"/.exec(existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '')?.[1]),
+      runId:
+        /run ([0-9a-f]+) against/.exec(stderr)?.[1] ??
+        /"run\.id":\s*"([0-9a-f]+)"/.exec(existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '')?.[1],
       tests: results.tests ?? [],
       reportsWritten: existsSync(resultsFile) && existsSync(join(reportDir, 'junit.xml')),
     };
@@ -78,7 +99,10 @@ async function leftovers(endpoint: string, runId: string | undefined, sweep: boo
     const selector = { [RUN_LABEL]: runId };
     const { items } = await client.runtime.ListPodSandbox({ filter: { label_selector: selector } });
     const { containers } = await client.runtime.ListContainers({ filter: { label_selector: selector } });
-    const found = [...items.map((p) => `pod ${p.id.slice(0, 12)}`), ...containers.map((c) => `container ${c.id.slice(0, 12)}`)];
+    const found = [
+      ...items.map((p) => `pod ${p.id.slice(0, 12)}`),
+      ...containers.map((c) => `container ${c.id.slice(0, 12)}`),
+    ];
     if (sweep && found.length > 0) await sweepRun(client, runId);
     return found;
   } finally {
@@ -97,17 +121,30 @@ async function allTitles(): Promise<string[]> {
 
 const short = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').slice(0, 160);
 
-async function judgeMutant(endpoint: string, m: Mutant, extra: string[]): Promise<{ killed: boolean; line: string; leak: boolean }> {
+async function judgeMutant(
+  endpoint: string,
+  m: Mutant,
+  extra: string[],
+): Promise<{ killed: boolean; line: string; leak: boolean }> {
   const run = await runThroughProxy(endpoint, m, m.focus, extra);
   const ran = run.tests.filter((t) => t.outcome !== 'skipped');
-  const killer = run.tests.find((t) => t.outcome === 'failed' && !t.knownFailure && m.expect.test((t.message ?? '').replace(/\s+/g, ' ')));
+  const killer = run.tests.find(
+    (t) => t.outcome === 'failed' && !t.knownFailure && m.expect.test((t.message ?? '').replace(/\s+/g, ' ')),
+  );
   const left = await leftovers(endpoint, run.runId, true);
   const leak = left.length > 0 && !m.leaves;
-  const leakNote = left.length === 0 ? '' : m.leaves ? `; swept ${left.length} object(s) the mutant kept the suite from removing` : `; LEAK: ${left.join(', ')}`;
+  const leakNote =
+    left.length === 0
+      ? ''
+      : m.leaves
+        ? `; swept ${left.length} object(s) the mutant kept the suite from removing`
+        : `; LEAK: ${left.join(', ')}`;
   let line: string;
   if (killer) line = `killed   ${m.name}: "${killer.fullTitle}" failed: ${short(killer.message)}`;
-  else if (run.tests.length === 0) line = `SURVIVED ${m.name}: no test matched ${m.focus.join(' | ')} (spec group ${m.groups.join(', ')} not merged yet?) [exit ${run.exitCode}]`;
-  else if (ran.length === 0) line = `SURVIVED ${m.name}: every selected test was skipped (${short(run.tests[0].message)})`;
+  else if (run.tests.length === 0)
+    line = `SURVIVED ${m.name}: no test matched ${m.focus.join(' | ')} (spec group ${m.groups.join(', ')} not merged yet?) [exit ${run.exitCode}]`;
+  else if (ran.length === 0)
+    line = `SURVIVED ${m.name}: every selected test was skipped (${short(run.tests[0].message)})`;
   else {
     const other = run.tests.find((t) => t.outcome === 'failed' || t.outcome === 'error');
     line = `SURVIVED ${m.name}: ${other ? `failed without naming "${m.violates}": ${other.fullTitle}: ${short(other.message)}` : `${ran.length} test(s) passed`}`;
@@ -131,7 +168,10 @@ async function judgeFault(endpoint: string, f: Fault, extra: string[]): Promise<
   const matched = message ? short(message.split('\n').find((l) => f.expect.test(l)) ?? message) : '';
   const line = `${problems.length === 0 ? 'ok  ' : 'FAIL'} ${f.name}: ${f.what} → exit ${run.exitCode} in ${run.seconds.toFixed(0)}s, reports ${run.reportsWritten ? 'written' : 'MISSING'}, ${left.length} left behind${matched ? `; "${matched}"` : ''}${problems.length ? `; ${problems.join('; ')}` : ''}`;
   const firstFailure = run.tests.find((t) => t.outcome === 'failed' || t.outcome === 'error');
-  const detail = problems.length && firstFailure ? `\n     first failure: ${firstFailure.fullTitle}: ${short(firstFailure.message)}` : '';
+  const detail =
+    problems.length && firstFailure
+      ? `\n     first failure: ${firstFailure.fullTitle}: ${short(firstFailure.message)}`
+      : '';
   return { ok: problems.length === 0, line: line + detail };
 }
 
@@ -154,7 +194,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  const pick = <T extends { name: string }>(xs: readonly T[]): T[] => xs.filter((x) => only.length === 0 || only.some((r) => r.test(x.name)));
+  const pick = <T extends { name: string }>(xs: readonly T[]): T[] =>
+    xs.filter((x) => only.length === 0 || only.some((r) => r.test(x.name)));
   const started = Date.now();
   let failed = false;
 
@@ -190,9 +231,14 @@ export async function main(argv: string[]): Promise<number> {
       if (r.leak) failed = true;
     }
     const score = mutants.length === 0 ? 1 : killed / mutants.length;
-    say(`\nmutation score: ${killed}/${mutants.length} killed (${Math.round(score * 100)}%), ${survivors.length} survived`);
+    say(
+      `\nmutation score: ${killed}/${mutants.length} killed (${Math.round(score * 100)}%), ${survivors.length} survived`,
+    );
     for (const s of survivors) say(`  ${s}`);
-    if (pending.length > 0) say(`pending (no such test in the suite yet; spec group not merged): ${pending.map((m) => `${m.name} [${m.groups.join(', ')}]`).join(', ')}`);
+    if (pending.length > 0)
+      say(
+        `pending (no such test in the suite yet; spec group not merged): ${pending.map((m) => `${m.name} [${m.groups.join(', ')}]`).join(', ')}`,
+      );
     if (score < minScore) {
       say(`mutation score below ${Math.round(minScore * 100)}%`);
       failed = true;

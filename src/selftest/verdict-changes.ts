@@ -31,7 +31,8 @@ function main(files: string[]): number {
     process.stdout.write(`  ${c.title}: ${c.verdicts.map((v, i) => `run ${i + 1} ${v}`).join(', ')}\n`);
     for (const [i, r] of runs.entries()) {
       const t = r.tests.find((x) => x.fullTitle === c.title);
-      if (t && t.outcome !== 'passed' && t.message) process.stdout.write(`    run ${i + 1}: ${t.message.replace(/\s+/g, ' ').slice(0, 200)}\n`);
+      if (t && t.outcome !== 'passed' && t.message)
+        process.stdout.write(`    run ${i + 1}: ${t.message.replace(/\s+/g, ' ').slice(0, 200)}\n`);
     }
   }
   return changes.length === 0 ? 0 : 1;

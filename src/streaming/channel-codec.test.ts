@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { decodeChannelFrame, encodeChannelFrame, encodeCloseSignal, encodeTerminalSize, FramingError, hasCloseSignal, portChannels, splitPortPrefix } from './channel-codec.js';
+import {
+  decodeChannelFrame,
+  encodeChannelFrame,
+  encodeCloseSignal,
+  encodeTerminalSize,
+  FramingError,
+  hasCloseSignal,
+  portChannels,
+  splitPortPrefix,
+} from './channel-codec.js';
 import { describeStatus, parseExitStatus } from './status.js';
 
 describe('channel codec (WebSocket channel.k8s.io framing)', function () {
@@ -39,16 +48,28 @@ describe('channel codec (WebSocket channel.k8s.io framing)', function () {
 
 describe('exit status (error channel)', function () {
   it('reads Success as exit 0', function () {
-    expect(parseExitStatus('{"metadata":{},"status":"Success"}')).to.deep.equal({ success: true, exitCode: 0, message: '' });
+    expect(parseExitStatus('{"metadata":{},"status":"Success"}')).to.deep.equal({
+      success: true,
+      exitCode: 0,
+      message: '',
+    });
   });
   it('reads the code of a NonZeroExitCode failure', function () {
-    const s = parseExitStatus('{"metadata":{},"status":"Failure","message":"command terminated with non-zero exit code","reason":"NonZeroExitCode","details":{"causes":[{"reason":"ExitCode","message":"3"}]}}');
+    const s = parseExitStatus(
+      '{"metadata":{},"status":"Failure","message":"command terminated with non-zero exit code","reason":"NonZeroExitCode","details":{"causes":[{"reason":"ExitCode","message":"3"}]}}',
+    );
     expect(s).to.deep.equal({ success: false, exitCode: 3, message: 'command terminated with non-zero exit code' });
     expect(describeStatus(s)).to.equal('exit 3');
   });
   it('keeps other failures and plain-text (v1-v3) errors as messages without a code', function () {
-    expect(parseExitStatus('{"status":"Failure","message":"container not found","reason":"InternalError"}')).to.deep.equal({ success: false, exitCode: undefined, message: 'container not found' });
-    expect(parseExitStatus('error executing command')).to.deep.equal({ success: false, exitCode: undefined, message: 'error executing command' });
+    expect(
+      parseExitStatus('{"status":"Failure","message":"container not found","reason":"InternalError"}'),
+    ).to.deep.equal({ success: false, exitCode: undefined, message: 'container not found' });
+    expect(parseExitStatus('error executing command')).to.deep.equal({
+      success: false,
+      exitCode: undefined,
+      message: 'error executing command',
+    });
   });
   it('reports nothing for an empty error channel', function () {
     expect(parseExitStatus(Buffer.alloc(0))).to.equal(undefined);

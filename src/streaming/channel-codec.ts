@@ -23,7 +23,8 @@ export interface ChannelFrame {
 }
 
 export function encodeChannelFrame(channel: number, payload: Uint8Array | string = Buffer.alloc(0)): Buffer {
-  if (!Number.isInteger(channel) || channel < 0 || channel > 255) throw new FramingError(`channel ${channel} is not a byte`);
+  if (!Number.isInteger(channel) || channel < 0 || channel > 255)
+    throw new FramingError(`channel ${channel} is not a byte`);
   const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload);
   return Buffer.concat([Buffer.from([channel]), body]);
 }
@@ -59,6 +60,7 @@ export function portChannels(index: number): { data: number; error: number } {
  * returns that port and whatever data follows it.
  */
 export function splitPortPrefix(payload: Buffer): { port: number; rest: Buffer } {
-  if (payload.length < 2) throw new FramingError(`first port-forward frame has ${payload.length} byte(s), expected a 2-byte port prefix`);
+  if (payload.length < 2)
+    throw new FramingError(`first port-forward frame has ${payload.length} byte(s), expected a 2-byte port prefix`);
   return { port: payload.readUInt16LE(0), rest: payload.subarray(2) };
 }

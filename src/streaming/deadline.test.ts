@@ -1,12 +1,27 @@
 // Against fake servers: every session ends, with a clear error, within its deadline.
 import { expect } from 'chai';
-import { fakeSpdyServer, fakeWebSocketPortForwardServer, fakeWebSocketServer, type FakeBehaviour, type FakeServer } from './fake-streaming-server.js';
-import { openPortForward, openRemoteCommand, StreamingError, type RemoteCommandSession, type StreamingProtocol } from './index.js';
+import {
+  fakeSpdyServer,
+  fakeWebSocketPortForwardServer,
+  fakeWebSocketServer,
+  type FakeBehaviour,
+  type FakeServer,
+} from './fake-streaming-server.js';
+import {
+  openPortForward,
+  openRemoteCommand,
+  StreamingError,
+  type RemoteCommandSession,
+  type StreamingProtocol,
+} from './index.js';
 
 const DEADLINE_MS = 400;
 const opts = { stdin: false, stdout: true, stderr: true, tty: false, timeoutMs: DEADLINE_MS };
 
-async function outcome(protocol: StreamingProtocol, behaviour: FakeBehaviour): Promise<{ error?: Error; session?: RemoteCommandSession; ms: number }> {
+async function outcome(
+  protocol: StreamingProtocol,
+  behaviour: FakeBehaviour,
+): Promise<{ error?: Error; session?: RemoteCommandSession; ms: number }> {
   const server: FakeServer = await (protocol === 'spdy' ? fakeSpdyServer(behaviour) : fakeWebSocketServer(behaviour));
   const started = Date.now();
   try {
@@ -49,7 +64,10 @@ for (const protocol of ['spdy', 'websocket'] as const) {
       const server = await fakeSpdyServer('never-upgrade');
       const started = Date.now();
       try {
-        const error = await openPortForward(protocol, server.url, { ports: [80], timeoutMs: DEADLINE_MS }).then(() => undefined, (e: Error) => e);
+        const error = await openPortForward(protocol, server.url, { ports: [80], timeoutMs: DEADLINE_MS }).then(
+          () => undefined,
+          (e: Error) => e,
+        );
         expect(error).to.be.instanceOf(StreamingError);
         expect(error!.message).to.include('the session deadline passed before the upgrade completed');
         expect(Date.now() - started).to.be.lessThan(DEADLINE_MS + 1000);
@@ -82,9 +100,12 @@ describe('port forward over websocket against a fake server', function () {
       const result = await connection.done;
       expect(result).to.deep.equal({ data: Buffer.from('PING'), error: '' });
       expect(session.protocol).to.equal('v4.channel.k8s.io');
-      await session.connect(8080).then(() => expect.fail('a second connection to a once-listed port opened'), (e: Error) => {
-        expect(e.message).to.include('each listed port carries one connection');
-      });
+      await session.connect(8080).then(
+        () => expect.fail('a second connection to a once-listed port opened'),
+        (e: Error) => {
+          expect(e.message).to.include('each listed port carries one connection');
+        },
+      );
     } finally {
       await server.close();
     }

@@ -14,18 +14,26 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-const STATUS_EXIT_3 = JSON.stringify({ status: 'Failure', reason: 'NonZeroExitCode', message: 'exit 3', details: { causes: [{ reason: 'ExitCode', message: '3' }] } });
+const STATUS_EXIT_3 = JSON.stringify({
+  status: 'Failure',
+  reason: 'NonZeroExitCode',
+  message: 'exit 3',
+  details: { causes: [{ reason: 'ExitCode', message: '3' }] },
+});
 
 function listen(server: Server | WebSocketServer, sockets: Set<Socket>): Promise<FakeServer> {
   return new Promise((resolve) => {
-    const done = (port: number): void => resolve({
-      url: `http://127.0.0.1:${port}/exec/faketoken`,
-      close: () => new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-    });
-    if (server instanceof WebSocketServer) server.on('listening', () => done((server.address() as { port: number }).port));
+    const done = (port: number): void =>
+      resolve({
+        url: `http://127.0.0.1:${port}/exec/faketoken`,
+        close: () =>
+          new Promise<void>((r) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
+      });
+    if (server instanceof WebSocketServer)
+      server.on('listening', () => done((server.address() as { port: number }).port));
     else server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port));
   });
 }
@@ -44,7 +52,9 @@ export function fakeSpdyServer(behaviour: FakeBehaviour): Promise<FakeServer> {
         socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found');
         return;
       }
-      socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n');
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n',
+      );
       serveSpdy(socket, behaviour);
     };
     socket.on('data', onRequest);

@@ -12,12 +12,18 @@ export { describeStatus, type ExitStatus } from './status.js';
 export { ForwardedConnection, PortForwardSession, type ForwardResult } from './port-forward.js';
 
 /** Opens an exec or attach session (`what` only names it in errors). */
-export async function openRemoteCommand(protocol: StreamingProtocol, url: string, opts: RemoteCommandOptions, what = 'exec'): Promise<RemoteCommandSession> {
+export async function openRemoteCommand(
+  protocol: StreamingProtocol,
+  url: string,
+  opts: RemoteCommandOptions,
+  what = 'exec',
+): Promise<RemoteCommandSession> {
   const session = new RemoteCommandSession(`${what} over ${PROTOCOL_NAMES[protocol]} to ${url}`, opts.timeoutMs);
   const { signal } = session.deadline;
-  const connecting = protocol === 'websocket'
-    ? connectWebSocketRemoteCommand(url, session, signal, session.label)
-    : connectSpdyRemoteCommand(url, opts, session, signal, session.label);
+  const connecting =
+    protocol === 'websocket'
+      ? connectWebSocketRemoteCommand(url, session, signal, session.label)
+      : connectSpdyRemoteCommand(url, opts, session, signal, session.label);
   // Whichever comes first: the streams are ready, or the session failed (deadline, early close).
   let transport;
   try {
@@ -27,7 +33,11 @@ export async function openRemoteCommand(protocol: StreamingProtocol, url: string
     throw err;
   }
   if (transport) session.attach(transport);
-  else void connecting.then((t) => t.destroy(), () => undefined);
+  else
+    void connecting.then(
+      (t) => t.destroy(),
+      () => undefined,
+    );
   return session;
 }
 
@@ -35,13 +45,18 @@ export async function openRemoteCommand(protocol: StreamingProtocol, url: string
  * Opens a port-forward session. `ports` are those named in the PortForward request: WebSocket
  * forwards exactly those (one connection each); SPDY forwards any port, any number of times.
  */
-export async function openPortForward(protocol: StreamingProtocol, url: string, opts: { ports: readonly number[]; timeoutMs: number }): Promise<PortForwardSession> {
+export async function openPortForward(
+  protocol: StreamingProtocol,
+  url: string,
+  opts: { ports: readonly number[]; timeoutMs: number },
+): Promise<PortForwardSession> {
   const session = new PortForwardSession(`port forward over ${PROTOCOL_NAMES[protocol]} to ${url}`, opts.timeoutMs);
   const { signal } = session.deadline;
   try {
-    const transport = protocol === 'websocket'
-      ? await connectWebSocketPortForward(url, opts.ports, signal, session.label)
-      : await connectSpdyPortForward(url, signal, session.label);
+    const transport =
+      protocol === 'websocket'
+        ? await connectWebSocketPortForward(url, opts.ports, signal, session.label)
+        : await connectSpdyPortForward(url, signal, session.label);
     session.attach(transport);
   } catch (err) {
     session.close(); // stops the deadline

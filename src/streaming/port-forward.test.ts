@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { ForwardedConnection } from './port-forward.js';
 
 describe('ForwardedConnection.until', function () {
-  const connection = (): ForwardedConnection => new ForwardedConnection('test', { send: () => undefined, end: () => undefined });
+  const connection = (): ForwardedConnection =>
+    new ForwardedConnection('test', { send: () => undefined, end: () => undefined });
 
   it('resolves with the data so far as soon as the check holds, before the server ends the connection', async function () {
     const c = connection();

@@ -24,7 +24,10 @@ export class ForwardedConnection {
   private resolveDone!: (r: ForwardResult) => void;
   private rejectDone!: (e: Error) => void;
 
-  constructor(readonly label: string, private readonly wire: ForwardWire) {
+  constructor(
+    readonly label: string,
+    private readonly wire: ForwardWire,
+  ) {
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -106,10 +109,14 @@ export class PortForwardSession {
   private readonly connections: ForwardedConnection[] = [];
   private expired: Error | undefined;
 
-  constructor(readonly label: string, timeoutMs: number) {
+  constructor(
+    readonly label: string,
+    timeoutMs: number,
+  ) {
     this.deadline = new Deadline(timeoutMs, () => {
       this.expired = new StreamingError(`${label}: no end within ${seconds(timeoutMs)}`);
-      for (const c of this.connections) c.fail(new StreamingError(`${c.label}: no end within ${seconds(timeoutMs)} (${c.received()})`));
+      for (const c of this.connections)
+        c.fail(new StreamingError(`${c.label}: no end within ${seconds(timeoutMs)} (${c.received()})`));
       this.transport?.destroy();
     });
   }
@@ -125,7 +132,8 @@ export class PortForwardSession {
 
   /** A new forwarded connection to `port`, under the session's deadline. */
   async connect(port: number): Promise<ForwardedConnection> {
-    if (!this.transport || this.expired) throw this.expired ?? new StreamingError(`${this.label}: the session is not open`);
+    if (!this.transport || this.expired)
+      throw this.expired ?? new StreamingError(`${this.label}: the session is not open`);
     const connection = await this.transport.open(port);
     this.connections.push(connection);
     return connection;
@@ -133,7 +141,8 @@ export class PortForwardSession {
 
   close(): void {
     this.deadline.clear();
-    for (const c of this.connections) c.fail(new StreamingError(`${c.label}: session closed by the client (${c.received()})`));
+    for (const c of this.connections)
+      c.fail(new StreamingError(`${c.label}: session closed by the client (${c.received()})`));
     this.transport?.destroy();
   }
 }

@@ -17,7 +17,10 @@ export class Deadline {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
 
-  constructor(readonly ms: number, onExpire: () => void) {
+  constructor(
+    readonly ms: number,
+    onExpire: () => void,
+  ) {
     this.signal = this.controller.signal;
     this.timer = setTimeout(() => {
       this.controller.abort();
@@ -77,7 +80,11 @@ export interface RemoteCommandSink {
  */
 function silentSuccess(protocol: string): ExitStatus | undefined {
   if (/^v[45]\./.test(protocol)) return undefined;
-  return { success: true, exitCode: undefined, message: `no exit code: ${protocol || 'the unversioned protocol'} reports none on success` };
+  return {
+    success: true,
+    exitCode: undefined,
+    message: `no exit code: ${protocol || 'the unversioned protocol'} reports none on success`,
+  };
 }
 
 /** An exec or attach session: write stdin, read output, await the exit status. */
@@ -91,7 +98,10 @@ export class RemoteCommandSession implements RemoteCommandSink {
   private rejectDone!: (e: Error) => void;
   readonly deadline: Deadline;
 
-  constructor(readonly label: string, timeoutMs: number) {
+  constructor(
+    readonly label: string,
+    timeoutMs: number,
+  ) {
     this.done = new Promise<RemoteCommandResult>((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -149,11 +159,20 @@ export class RemoteCommandSession implements RemoteCommandSink {
     if (this.settled) return;
     const status = parseExitStatus(Buffer.concat(this.chunks.error)) ?? silentSuccess(this.protocol);
     if (!status) {
-      this.failed(new StreamingError(`${this.label}: the server closed the session before an exit status arrived (${this.received()})`));
+      this.failed(
+        new StreamingError(
+          `${this.label}: the server closed the session before an exit status arrived (${this.received()})`,
+        ),
+      );
       return;
     }
     this.settle();
-    this.resolveDone({ stdout: Buffer.concat(this.chunks.stdout), stderr: Buffer.concat(this.chunks.stderr), status, protocol: this.protocol });
+    this.resolveDone({
+      stdout: Buffer.concat(this.chunks.stdout),
+      stderr: Buffer.concat(this.chunks.stderr),
+      status,
+      protocol: this.protocol,
+    });
   }
 
   failed(err: Error): void {

@@ -7,7 +7,16 @@ import type { Socket } from 'node:net';
 import { FramingError } from './channel-codec.js';
 import { StreamingError } from './session.js';
 import { decodeHeaderBlock, encodeHeaderBlock, HeaderCompressor, HeaderDecompressor } from './spdy-headers.js';
-import { encodeData, encodePing, encodeRstStream, encodeSynStream, FLAG_FIN, FrameParser, RstStatus, type Frame } from './spdy-frames.js';
+import {
+  encodeData,
+  encodePing,
+  encodeRstStream,
+  encodeSynStream,
+  FLAG_FIN,
+  FrameParser,
+  RstStatus,
+  type Frame,
+} from './spdy-frames.js';
 
 const DATA_CHUNK = 32 * 1024;
 
@@ -19,11 +28,21 @@ export interface SpdyUpgrade {
 }
 
 /** POSTs the upgrade request offering `protocols`; rejects on any answer but 101 SPDY/3.1. */
-export function upgradeToSpdy(url: string, protocols: readonly string[], signal: AbortSignal, label: string): Promise<SpdyUpgrade> {
+export function upgradeToSpdy(
+  url: string,
+  protocols: readonly string[],
+  signal: AbortSignal,
+  label: string,
+): Promise<SpdyUpgrade> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
-      headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': [...protocols], 'Content-Length': '0' },
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'SPDY/3.1',
+        'X-Stream-Protocol-Version': [...protocols],
+        'Content-Length': '0',
+      },
     });
     const onAbort = (): void => {
       req.destroy();
@@ -49,7 +68,11 @@ export function upgradeToSpdy(url: string, protocols: readonly string[], signal:
       });
       res.on('end', () => {
         signal.removeEventListener('abort', onAbort);
-        reject(new StreamingError(`${label}: upgrade refused: HTTP ${res.statusCode} ${res.statusMessage ?? ''}: ${JSON.stringify(body.trim().slice(0, 300))}`));
+        reject(
+          new StreamingError(
+            `${label}: upgrade refused: HTTP ${res.statusCode} ${res.statusMessage ?? ''}: ${JSON.stringify(body.trim().slice(0, 300))}`,
+          ),
+        );
       });
     });
     req.on('error', (err) => {
@@ -72,7 +95,11 @@ export class SpdyStream {
   private markReplied!: () => void;
   private failReply!: (e: Error) => void;
 
-  constructor(readonly id: number, readonly headers: Record<string, string>, private readonly conn: SpdyConnection) {
+  constructor(
+    readonly id: number,
+    readonly headers: Record<string, string>,
+    private readonly conn: SpdyConnection,
+  ) {
     this.replied = new Promise((resolve, reject) => {
       this.markReplied = resolve;
       this.failReply = reject;
@@ -81,8 +108,10 @@ export class SpdyStream {
   }
 
   write(data: Buffer): void {
-    if (this.localClosed) throw new StreamingError(`${this.conn.label}: write to ${this.describe()} after it was closed`);
-    for (let at = 0; at < data.length; at += DATA_CHUNK) this.conn.send(encodeData(this.id, data.subarray(at, at + DATA_CHUNK)));
+    if (this.localClosed)
+      throw new StreamingError(`${this.conn.label}: write to ${this.describe()} after it was closed`);
+    for (let at = 0; at < data.length; at += DATA_CHUNK)
+      this.conn.send(encodeData(this.id, data.subarray(at, at + DATA_CHUNK)));
   }
 
   /** Half-closes: an empty DATA frame with FIN. */
@@ -93,7 +122,9 @@ export class SpdyStream {
   }
 
   describe(): string {
-    return `stream ${this.id} (${Object.entries(this.headers).map(([k, v]) => `${k}=${v}`).join(' ')})`;
+    return `stream ${this.id} (${Object.entries(this.headers)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')})`;
   }
 
   /** @internal */ handleReply(): void {
@@ -108,7 +139,9 @@ export class SpdyStream {
   /** @internal */ finish(reason: string): void {
     if (this.remoteClosed) return;
     this.remoteClosed = true;
-    this.failReply(new StreamingError(`${this.conn.label}: ${this.describe()} ended (${reason}) before the server replied`));
+    this.failReply(
+      new StreamingError(`${this.conn.label}: ${this.describe()} ended (${reason}) before the server replied`),
+    );
     this.onEnd(reason);
   }
 }
@@ -124,7 +157,11 @@ export class SpdyConnection {
   private closed = false;
   private failure: Error | undefined;
 
-  constructor(private readonly socket: Socket, head: Buffer, readonly label: string) {
+  constructor(
+    private readonly socket: Socket,
+    head: Buffer,
+    readonly label: string,
+  ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (err) => {
@@ -158,7 +195,9 @@ export class SpdyConnection {
     try {
       for (const frame of this.parser.push(chunk)) this.handle(frame);
     } catch (err) {
-      this.failure = new StreamingError(`${this.label}: ${err instanceof FramingError ? 'protocol error' : 'error'}: ${(err as Error).message}`);
+      this.failure = new StreamingError(
+        `${this.label}: ${err instanceof FramingError ? 'protocol error' : 'error'}: ${(err as Error).message}`,
+      );
       this.socket.destroy();
     }
   }

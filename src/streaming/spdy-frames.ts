@@ -6,10 +6,25 @@
 import { FramingError } from './channel-codec.js';
 
 export const SPDY_VERSION = 3;
-export const FrameType = { SYN_STREAM: 1, SYN_REPLY: 2, RST_STREAM: 3, SETTINGS: 4, PING: 6, GOAWAY: 7, HEADERS: 8, WINDOW_UPDATE: 9 } as const;
+export const FrameType = {
+  SYN_STREAM: 1,
+  SYN_REPLY: 2,
+  RST_STREAM: 3,
+  SETTINGS: 4,
+  PING: 6,
+  GOAWAY: 7,
+  HEADERS: 8,
+  WINDOW_UPDATE: 9,
+} as const;
 export const FLAG_FIN = 0x01;
 export const FLAG_UNIDIRECTIONAL = 0x02;
-export const RstStatus = { PROTOCOL_ERROR: 1, INVALID_STREAM: 2, REFUSED_STREAM: 3, CANCEL: 5, INTERNAL_ERROR: 6 } as const;
+export const RstStatus = {
+  PROTOCOL_ERROR: 1,
+  INVALID_STREAM: 2,
+  REFUSED_STREAM: 3,
+  CANCEL: 5,
+  INTERNAL_ERROR: 6,
+} as const;
 /** The largest payload one frame can carry (24-bit length). */
 export const MAX_FRAME_LENGTH = 0xffffff;
 
@@ -26,15 +41,16 @@ export type Frame =
   | { type: 'unknown'; frameType: number; flags: number; payload: Buffer };
 
 function header(first: number, flags: number, length: number): Buffer {
-  if (length > MAX_FRAME_LENGTH) throw new FramingError(`SPDY frame payload of ${length} bytes exceeds ${MAX_FRAME_LENGTH}`);
+  if (length > MAX_FRAME_LENGTH)
+    throw new FramingError(`SPDY frame payload of ${length} bytes exceeds ${MAX_FRAME_LENGTH}`);
   const h = Buffer.alloc(8);
   h.writeUInt32BE(first >>> 0, 0);
-  h.writeUInt32BE(((flags & 0xff) << 24 | length) >>> 0, 4);
+  h.writeUInt32BE((((flags & 0xff) << 24) | length) >>> 0, 4);
   return h;
 }
 
 function control(type: number, flags: number, body: Buffer): Buffer {
-  return Buffer.concat([header((0x8000 | SPDY_VERSION) << 16 | type, flags, body.length), body]);
+  return Buffer.concat([header(((0x8000 | SPDY_VERSION) << 16) | type, flags, body.length), body]);
 }
 
 function u31(n: number): number {
@@ -42,7 +58,11 @@ function u31(n: number): number {
   return n;
 }
 
-export function encodeSynStream(streamId: number, headerBlock: Buffer, opts: { fin?: boolean; unidirectional?: boolean; priority?: number } = {}): Buffer {
+export function encodeSynStream(
+  streamId: number,
+  headerBlock: Buffer,
+  opts: { fin?: boolean; unidirectional?: boolean; priority?: number } = {},
+): Buffer {
   const body = Buffer.alloc(10);
   body.writeUInt32BE(u31(streamId), 0);
   body.writeUInt32BE(0, 4); // associated-to stream id: none
@@ -90,7 +110,14 @@ function decodeControl(type: number, flags: number, body: Buffer): Frame {
   switch (type) {
     case FrameType.SYN_STREAM:
       need(body, 10, 'SYN_STREAM');
-      return { type: 'syn_stream', streamId: body.readUInt32BE(0) & 0x7fffffff, associatedId: body.readUInt32BE(4) & 0x7fffffff, priority: body[8] >> 5, flags, headerBlock: body.subarray(10) };
+      return {
+        type: 'syn_stream',
+        streamId: body.readUInt32BE(0) & 0x7fffffff,
+        associatedId: body.readUInt32BE(4) & 0x7fffffff,
+        priority: body[8] >> 5,
+        flags,
+        headerBlock: body.subarray(10),
+      };
     case FrameType.SYN_REPLY:
       need(body, 4, 'SYN_REPLY');
       return { type: 'syn_reply', streamId: body.readUInt32BE(0) & 0x7fffffff, flags, headerBlock: body.subarray(4) };
@@ -112,13 +139,21 @@ function decodeControl(type: number, flags: number, body: Buffer): Frame {
       return { type: 'ping', id: body.readUInt32BE(0) };
     case FrameType.GOAWAY:
       need(body, 4, 'GOAWAY');
-      return { type: 'goaway', lastGoodStreamId: body.readUInt32BE(0) & 0x7fffffff, status: body.length >= 8 ? body.readUInt32BE(4) : 0 };
+      return {
+        type: 'goaway',
+        lastGoodStreamId: body.readUInt32BE(0) & 0x7fffffff,
+        status: body.length >= 8 ? body.readUInt32BE(4) : 0,
+      };
     case FrameType.HEADERS:
       need(body, 4, 'HEADERS');
       return { type: 'headers', streamId: body.readUInt32BE(0) & 0x7fffffff, flags, headerBlock: body.subarray(4) };
     case FrameType.WINDOW_UPDATE:
       need(body, 8, 'WINDOW_UPDATE');
-      return { type: 'window_update', streamId: body.readUInt32BE(0) & 0x7fffffff, delta: body.readUInt32BE(4) & 0x7fffffff };
+      return {
+        type: 'window_update',
+        streamId: body.readUInt32BE(0) & 0x7fffffff,
+        delta: body.readUInt32BE(4) & 0x7fffffff,
+      };
     default:
       return { type: 'unknown', frameType: type, flags, payload: body };
   }
@@ -141,7 +176,8 @@ export class FrameParser {
       this.pending = this.pending.subarray(8 + length);
       if (first & 0x80000000) {
         const version = (first >>> 16) & 0x7fff;
-        if (version !== SPDY_VERSION) throw new FramingError(`SPDY control frame of version ${version}, expected ${SPDY_VERSION}`);
+        if (version !== SPDY_VERSION)
+          throw new FramingError(`SPDY control frame of version ${version}, expected ${SPDY_VERSION}`);
         frames.push(decodeControl(first & 0xffff, flags, body));
       } else {
         frames.push({ type: 'data', streamId: first & 0x7fffffff, flags, payload: Buffer.from(body) });

@@ -12,15 +12,72 @@ import { FramingError } from './channel-codec.js';
 // The SPDY/3 dictionary (draft 3, section 2.6.10.1): these words, each after its length as a
 // 32-bit big-endian number, then one run of common header values.
 const DICTIONARY_WORDS = [
-  'options', 'head', 'post', 'put', 'delete', 'trace', 'accept', 'accept-charset', 'accept-encoding',
-  'accept-language', 'accept-ranges', 'age', 'allow', 'authorization', 'cache-control', 'connection',
-  'content-base', 'content-encoding', 'content-language', 'content-length', 'content-location',
-  'content-md5', 'content-range', 'content-type', 'date', 'etag', 'expect', 'expires', 'from', 'host',
-  'if-match', 'if-modified-since', 'if-none-match', 'if-range', 'if-unmodified-since', 'last-modified',
-  'location', 'max-forwards', 'pragma', 'proxy-authenticate', 'proxy-authorization', 'range', 'referer',
-  'retry-after', 'server', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'vary', 'via',
-  'warning', 'www-authenticate', 'method', 'get', 'status', '200 OK', 'version', 'HTTP/1.1', 'url', 'public',
-  'set-cookie', 'keep-alive', 'origin',];
+  'options',
+  'head',
+  'post',
+  'put',
+  'delete',
+  'trace',
+  'accept',
+  'accept-charset',
+  'accept-encoding',
+  'accept-language',
+  'accept-ranges',
+  'age',
+  'allow',
+  'authorization',
+  'cache-control',
+  'connection',
+  'content-base',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-location',
+  'content-md5',
+  'content-range',
+  'content-type',
+  'date',
+  'etag',
+  'expect',
+  'expires',
+  'from',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-range',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'pragma',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'range',
+  'referer',
+  'retry-after',
+  'server',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'vary',
+  'via',
+  'warning',
+  'www-authenticate',
+  'method',
+  'get',
+  'status',
+  '200 OK',
+  'version',
+  'HTTP/1.1',
+  'url',
+  'public',
+  'set-cookie',
+  'keep-alive',
+  'origin',
+];
 const DICTIONARY_TAIL =
   '100101201202205206300302303304305306307402405406407408409410411412413414415416417502504505' +
   '203 Non-Authoritative Information204 No Content301 Moved Permanently400 Bad Request401 Unauthorized' +
@@ -75,7 +132,8 @@ export function decodeHeaderBlock(block: Buffer): Map<string, string[]> {
     if (at + 4 > block.length) throw new FramingError(`SPDY header block ends inside the length of ${what}`);
     const len = block.readUInt32BE(at);
     at += 4;
-    if (at + len > block.length) throw new FramingError(`SPDY header block ends inside ${what} (${len} bytes announced)`);
+    if (at + len > block.length)
+      throw new FramingError(`SPDY header block ends inside ${what} (${len} bytes announced)`);
     const out = block.subarray(at, at + len);
     at += len;
     return out;
@@ -135,7 +193,10 @@ export class HeaderDecompressor {
     let out: Buffer;
     try {
       // Re-inflating everything so far keeps this synchronous; a session has only a few blocks.
-      out = inflateSync(Buffer.concat(this.input), { dictionary: SPDY3_DICTIONARY, finishFlush: constants.Z_SYNC_FLUSH });
+      out = inflateSync(Buffer.concat(this.input), {
+        dictionary: SPDY3_DICTIONARY,
+        finishFlush: constants.Z_SYNC_FLUSH,
+      });
     } catch (err) {
       throw new FramingError(`SPDY header block does not inflate: ${(err as Error).message}`);
     }

@@ -6,7 +6,11 @@ import { SpdyConnection, upgradeToSpdy } from './spdy-connection.js';
 
 export const PORT_FORWARD_SPDY_PROTOCOL = 'portforward.k8s.io';
 
-export async function connectSpdyPortForward(url: string, signal: AbortSignal, label: string): Promise<PortForwardTransport> {
+export async function connectSpdyPortForward(
+  url: string,
+  signal: AbortSignal,
+  label: string,
+): Promise<PortForwardTransport> {
   const up = await upgradeToSpdy(url, [PORT_FORWARD_SPDY_PROTOCOL], signal, label);
   const conn = new SpdyConnection(up.socket, up.head, label);
   const onAbort = (): void => conn.destroy();
@@ -28,7 +32,10 @@ export async function connectSpdyPortForward(url: string, signal: AbortSignal, l
       const error = conn.openStream({ streamtype: 'error', ...headers });
       error.end(); // the client never writes to the error stream
       const data = conn.openStream({ streamtype: 'data', ...headers });
-      const connection = new ForwardedConnection(`${label} port ${port} request ${id}`, { send: (b) => data.write(b), end: () => data.end() });
+      const connection = new ForwardedConnection(`${label} port ${port} request ${id}`, {
+        send: (b) => data.write(b),
+        end: () => data.end(),
+      });
       open.add(connection);
       error.onData = (d) => connection.receive('error', d);
       data.onData = (d) => connection.receive('data', d);

@@ -2,18 +2,35 @@
 // header (error, stdin, stdout, stderr without tty, resize with tty), as kubelet's remotecommand
 // server expects them; the session ends when the server closes the connection or every stream.
 import { encodeTerminalSize } from './channel-codec.js';
-import { StreamingError, type RemoteCommandOptions, type RemoteCommandSink, type RemoteCommandTransport } from './session.js';
+import {
+  StreamingError,
+  type RemoteCommandOptions,
+  type RemoteCommandSink,
+  type RemoteCommandTransport,
+} from './session.js';
 import { SpdyConnection, upgradeToSpdy, type SpdyStream } from './spdy-connection.js';
 
 /** X-Stream-Protocol-Version values offered, newest first. */
-export const REMOTE_COMMAND_SPDY_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'] as const;
+export const REMOTE_COMMAND_SPDY_PROTOCOLS = [
+  'v5.channel.k8s.io',
+  'v4.channel.k8s.io',
+  'v3.channel.k8s.io',
+  'v2.channel.k8s.io',
+  'channel.k8s.io',
+] as const;
 
 /** v1 and v2 have no resize stream. */
 function supportsResize(protocol: string): boolean {
   return !['', 'channel.k8s.io', 'v2.channel.k8s.io'].includes(protocol);
 }
 
-export async function connectSpdyRemoteCommand(url: string, opts: RemoteCommandOptions, sink: RemoteCommandSink, signal: AbortSignal, label: string): Promise<RemoteCommandTransport> {
+export async function connectSpdyRemoteCommand(
+  url: string,
+  opts: RemoteCommandOptions,
+  sink: RemoteCommandSink,
+  signal: AbortSignal,
+  label: string,
+): Promise<RemoteCommandTransport> {
   const up = await upgradeToSpdy(url, REMOTE_COMMAND_SPDY_PROTOCOLS, signal, label);
   sink.opened(up.protocol);
   const conn = new SpdyConnection(up.socket, up.head, label);
@@ -56,7 +73,10 @@ export async function connectSpdyRemoteCommand(url: string, opts: RemoteCommandO
       stdin.end();
     },
     resize: (width, height) => {
-      if (!resize) throw new StreamingError(`${label}: no resize stream (tty off, or ${JSON.stringify(up.protocol)} cannot resize)`);
+      if (!resize)
+        throw new StreamingError(
+          `${label}: no resize stream (tty off, or ${JSON.stringify(up.protocol)} cannot resize)`,
+        );
       resize.write(encodeTerminalSize(width, height));
     },
     destroy: () => conn.destroy(),

@@ -15,7 +15,13 @@ export function toWebSocketUrl(url: string): string {
  * Opens the WebSocket. `onMessage` is registered before the upgrade completes: a server may send
  * its first messages in the same packet as the upgrade response, and `ws` delivers them at once.
  */
-export function openWebSocket(url: string, protocols: readonly string[], signal: AbortSignal, label: string, onMessage: (data: Buffer, isBinary: boolean) => void): Promise<WebSocket> {
+export function openWebSocket(
+  url: string,
+  protocols: readonly string[],
+  signal: AbortSignal,
+  label: string,
+  onMessage: (data: Buffer, isBinary: boolean) => void,
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(toWebSocketUrl(url), [...protocols], { perMessageDeflate: false });
     ws.on('message', (data, isBinary) => {
@@ -46,7 +52,11 @@ export function openWebSocket(url: string, protocols: readonly string[], signal:
       res.on('end', () => {
         done();
         req.destroy();
-        reject(new StreamingError(`${label}: upgrade refused: HTTP ${res.statusCode} ${res.statusMessage ?? ''}: ${JSON.stringify(body.trim().slice(0, 300))}`));
+        reject(
+          new StreamingError(
+            `${label}: upgrade refused: HTTP ${res.statusCode} ${res.statusMessage ?? ''}: ${JSON.stringify(body.trim().slice(0, 300))}`,
+          ),
+        );
       });
     });
     ws.once('error', (err) => {

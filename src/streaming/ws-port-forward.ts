@@ -2,7 +2,13 @@
 // port has data channel 2i and error channel 2i+1, and the first message on each channel starts
 // with the port number (2 bytes, little-endian). The server closes the WebSocket when every
 // forwarded connection has ended. One connection per listed port.
-import { decodeChannelFrame, encodeChannelFrame, PORT_FORWARD_WS_PROTOCOLS, portChannels, splitPortPrefix } from './channel-codec.js';
+import {
+  decodeChannelFrame,
+  encodeChannelFrame,
+  PORT_FORWARD_WS_PROTOCOLS,
+  portChannels,
+  splitPortPrefix,
+} from './channel-codec.js';
 import { ForwardedConnection, type PortForwardTransport } from './port-forward.js';
 import { StreamingError } from './session.js';
 import { openWebSocket } from './ws-connect.js';
@@ -15,8 +21,16 @@ export function withPortQuery(url: string, ports: readonly number[]): string {
   return u.toString();
 }
 
-export async function connectWebSocketPortForward(url: string, ports: readonly number[], signal: AbortSignal, label: string): Promise<PortForwardTransport> {
-  const byChannel = new Map<number, { connection: ForwardedConnection; kind: 'data' | 'error'; port: number; prefixed: boolean }>();
+export async function connectWebSocketPortForward(
+  url: string,
+  ports: readonly number[],
+  signal: AbortSignal,
+  label: string,
+): Promise<PortForwardTransport> {
+  const byChannel = new Map<
+    number,
+    { connection: ForwardedConnection; kind: 'data' | 'error'; port: number; prefixed: boolean }
+  >();
   let failure: Error | undefined;
   let socket: WebSocket | undefined;
   const send = (channel: number, bytes: Buffer): void => {
@@ -25,7 +39,10 @@ export async function connectWebSocketPortForward(url: string, ports: readonly n
   };
   const connections = ports.map((port, i) => {
     const { data, error } = portChannels(i);
-    const connection = new ForwardedConnection(`${label} port ${port}`, { send: (bytes) => send(data, bytes), end: () => undefined });
+    const connection = new ForwardedConnection(`${label} port ${port}`, {
+      send: (bytes) => send(data, bytes),
+      end: () => undefined,
+    });
     byChannel.set(data, { connection, kind: 'data', port, prefixed: false });
     byChannel.set(error, { connection, kind: 'error', port, prefixed: false });
     return connection;
@@ -65,7 +82,9 @@ export async function connectWebSocketPortForward(url: string, ports: readonly n
     open: async (port) => {
       const i = ports.findIndex((p, index) => p === port && !handedOut.has(index));
       if (i < 0) {
-        const why = ports.includes(port) ? 'each listed port carries one connection, and all are in use' : `it was not in the request (${ports.join(', ')})`;
+        const why = ports.includes(port)
+          ? 'each listed port carries one connection, and all are in use'
+          : `it was not in the request (${ports.join(', ')})`;
         throw new StreamingError(`${label}: no WebSocket connection to port ${port}: ${why}`);
       }
       handedOut.add(i);

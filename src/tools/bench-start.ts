@@ -45,7 +45,9 @@ function headersWatcher(skip: number, onHeaders: () => void): (chunk: Buffer) =>
 function cpuMs(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return NaN;
@@ -97,15 +99,29 @@ async function once(rootfs: string, target: string): Promise<Sample> {
   });
   await new Promise<void>((resolve) => server.listen(proxyPath, resolve));
   try {
-    const args = [rootfs, '/usr/local/bin/node', '/opt/cri-conformance/dist/src/cli.js', '--runtime-endpoint', `unix://${SOCKET_IN_IMAGE}`, '--focus', 'Runtime info', '--report-dir', '/results'];
+    const args = [
+      rootfs,
+      '/usr/local/bin/node',
+      '/opt/cri-conformance/dist/src/cli.js',
+      '--runtime-endpoint',
+      `unix://${SOCKET_IN_IMAGE}`,
+      '--focus',
+      'Runtime info',
+      '--report-dir',
+      '/results',
+    ];
     t0 = performance.now();
-    const child = spawn('chroot', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } });
+    const child = spawn('chroot', args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+    });
     pid = child.pid;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     const exitMs = performance.now() - t0;
-    if (code !== 0) process.stderr.write(`bench: the suite exited ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}\n`);
+    if (code !== 0)
+      process.stderr.write(`bench: the suite exited ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}\n`);
     return { firstRequestMs, firstRequestCpuMs, firstReplyMs, exitMs, code };
   } finally {
     for (const s of sockets) s.destroy();
@@ -128,13 +144,20 @@ async function main(): Promise<number> {
   }
   const runs = Number(runsText);
   const samples: Sample[] = [];
-  process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs (wall-clock times grow with load; CPU times do not)\n`);
+  process.stdout.write(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} CPUs (wall-clock times grow with load; CPU times do not)\n`,
+  );
   for (let i = 0; i < runs; i += 1) {
     const s = await once(rootfs, target);
     samples.push(s);
-    process.stdout.write(`run ${i + 1}: first CRI request ${s.firstRequestMs.toFixed(0)} ms (CPU ${s.firstRequestCpuMs.toFixed(0)} ms), first reply ${s.firstReplyMs.toFixed(0)} ms, exit ${s.code} after ${s.exitMs.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `run ${i + 1}: first CRI request ${s.firstRequestMs.toFixed(0)} ms (CPU ${s.firstRequestCpuMs.toFixed(0)} ms), first reply ${s.firstReplyMs.toFixed(0)} ms, exit ${s.code} after ${s.exitMs.toFixed(0)} ms\n`,
+    );
   }
-  const ms = (k: keyof Omit<Sample, 'code'>): string => `median ${median(samples.map((s) => s[k])).toFixed(0)} ms, max ${Math.max(...samples.map((s) => s[k])).toFixed(0)} ms`;
+  const ms = (k: keyof Omit<Sample, 'code'>): string =>
+    `median ${median(samples.map((s) => s[k])).toFixed(0)} ms, max ${Math.max(...samples.map((s) => s[k])).toFixed(0)} ms`;
   process.stdout.write(`start to first CRI request: ${ms('firstRequestMs')} (${runs} runs)\n`);
   process.stdout.write(`CPU time to first request:  ${ms('firstRequestCpuMs')}\n`);
   process.stdout.write(`start to first reply:       ${ms('firstReplyMs')}\n`);

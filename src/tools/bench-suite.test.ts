@@ -3,7 +3,20 @@ import type { CallRecord } from '../client/call-log.js';
 import { inside, parseCritestSummary, timeInside } from './bench-suite.js';
 
 function call(startedAt: number, durationMs: number, more: Partial<CallRecord> = {}): CallRecord {
-  return { rpc: 'X', service: 'RuntimeService', fields: [], code: 0, codeName: 'OK', startedAt, durationMs, test: 't', role: 'setup', stream: false, pid: 1, ...more };
+  return {
+    rpc: 'X',
+    service: 'RuntimeService',
+    fields: [],
+    code: 0,
+    codeName: 'OK',
+    startedAt,
+    durationMs,
+    test: 't',
+    role: 'setup',
+    stream: false,
+    pid: 1,
+    ...more,
+  };
 }
 
 describe('timeInside', function () {
@@ -43,13 +56,20 @@ describe('inside', function () {
 });
 
 describe('parseCritestSummary', function () {
-  it('reads the specs run and the passed and failed counts of ginkgo\'s summary', function () {
-    const output = 'critest version: 1.26.1\n…\nRan 80 of 85 Specs in 77.793 seconds\nFAIL! -- 78 Passed | 2 Failed | 0 Pending | 5 Skipped\n';
+  it("reads the specs run and the passed and failed counts of ginkgo's summary", function () {
+    const output =
+      'critest version: 1.26.1\n…\nRan 80 of 85 Specs in 77.793 seconds\nFAIL! -- 78 Passed | 2 Failed | 0 Pending | 5 Skipped\n';
     expect(parseCritestSummary(output)).to.deep.equal({ tests: 80, passed: 78, failed: 2 });
-    expect(parseCritestSummary('Ran 1 of 85 Spec in 0.5 seconds\nSUCCESS! -- 1 Passed | 0 Failed | 0 Pending | 84 Skipped\n')).to.deep.equal({ tests: 1, passed: 1, failed: 0 });
+    expect(
+      parseCritestSummary(
+        'Ran 1 of 85 Spec in 0.5 seconds\nSUCCESS! -- 1 Passed | 0 Failed | 0 Pending | 84 Skipped\n',
+      ),
+    ).to.deep.equal({ tests: 1, passed: 1, failed: 0 });
   });
 
   it('is undefined when critest ended before its summary (a usage error, a crash)', function () {
-    expect(parseCritestSummary('Ginkgo detected configuration issues:\nUse of go test -parallel\n')).to.equal(undefined);
+    expect(parseCritestSummary('Ginkgo detected configuration issues:\nUse of go test -parallel\n')).to.equal(
+      undefined,
+    );
   });
 });

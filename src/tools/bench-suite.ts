@@ -33,20 +33,37 @@ interface Sample {
 async function once(endpoint: string, parallel: number, extra: string[]): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'crit-bench-'));
   const started = Date.now();
-  await run(process.execPath, [CLI, '--runtime-endpoint', endpoint, '--report-dir', dir, '--parallel', String(parallel), ...extra], { maxBuffer: 64 * 1024 * 1024 }).catch((err: { code?: number }) => {
+  await run(
+    process.execPath,
+    [CLI, '--runtime-endpoint', endpoint, '--report-dir', dir, '--parallel', String(parallel), ...extra],
+    { maxBuffer: 64 * 1024 * 1024 },
+  ).catch((err: { code?: number }) => {
     if (err.code !== 1) throw err;
   });
   const wallMs = Date.now() - started;
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
-  const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);
+  const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as CallRecord);
   let testMs = 0;
   let rpcMs = 0;
   for (const t of results.tests) {
     testMs += t.durationMs;
     rpcMs += inside(t, calls);
   }
-  const newFailures = results.tests.filter((t) => (t.outcome === 'failed' || t.outcome === 'error') && !t.knownFailure).length;
-  return { parallel, tests: results.tests.length, wallMs, testMs, rpcMs, verdicts: new Map(results.tests.map((t) => [t.fullTitle, t.outcome])), newFailures };
+  const newFailures = results.tests.filter(
+    (t) => (t.outcome === 'failed' || t.outcome === 'error') && !t.knownFailure,
+  ).length;
+  return {
+    parallel,
+    tests: results.tests.length,
+    wallMs,
+    testMs,
+    rpcMs,
+    verdicts: new Map(results.tests.map((t) => [t.fullTitle, t.outcome])),
+    newFailures,
+  };
 }
 
 /**
@@ -93,7 +110,8 @@ async function critestOnce(critest: string, endpoint: string, parallel: number):
   );
   const wallMs = Date.now() - started;
   const summary = parseCritestSummary(output);
-  if (!summary) throw new Error(`critest printed no summary; its last lines:\n${output.trim().split('\n').slice(-10).join('\n')}`);
+  if (!summary)
+    throw new Error(`critest printed no summary; its last lines:\n${output.trim().split('\n').slice(-10).join('\n')}`);
   await removeCritestImages(endpoint);
   return { ...summary, wallMs };
 }
@@ -104,7 +122,9 @@ async function removeCritestImages(endpoint: string): Promise<void> {
   try {
     const { images } = await client.image.ListImages({});
     for (const image of images) {
-      if ([...image.repo_tags, ...image.repo_digests].some((ref) => CRITEST_IMAGE_PREFIXES.some((p) => ref.startsWith(p)))) {
+      if (
+        [...image.repo_tags, ...image.repo_digests].some((ref) => CRITEST_IMAGE_PREFIXES.some((p) => ref.startsWith(p)))
+      ) {
         await client.image.RemoveImage({ image: { image: image.id } });
       }
     }
@@ -132,7 +152,11 @@ function median(values: number[]): number {
 export function inside(test: ResultsFile['tests'][number], calls: readonly CallRecord[]): number {
   if (test.startedAt !== undefined && test.pid !== undefined) {
     const from = Date.parse(test.startedAt);
-    return timeInside(calls.filter((c) => c.pid === test.pid), from, from + test.durationMs);
+    return timeInside(
+      calls.filter((c) => c.pid === test.pid),
+      from,
+      from + test.durationMs,
+    );
   }
   return Math.min(timeInside(calls.filter((c) => c.test === test.fullTitle && !c.hook)), test.durationMs);
 }
@@ -161,13 +185,17 @@ async function main(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const critest = process.env.CRITEST;
   if (!endpoint) {
-    process.stderr.write('usage: bench-suite <runtime-endpoint> [cri-conformance flags…]   (BENCH_ROUNDS=3, CRITEST=path of critest to compare with)\n');
+    process.stderr.write(
+      'usage: bench-suite <runtime-endpoint> [cri-conformance flags…]   (BENCH_ROUNDS=3, CRITEST=path of critest to compare with)\n',
+    );
     process.exit(2);
   }
   const extra = process.argv.slice(3);
   const levels = [...new Set([1, defaultParallelism()])];
   const samples: Sample[] = [];
-  process.stdout.write(`bench-suite: ${rounds} rounds at --parallel ${levels.join(' and ')} against ${endpoint}${critest ? `, each run after one of ${critest}` : ''}\n`);
+  process.stdout.write(
+    `bench-suite: ${rounds} rounds at --parallel ${levels.join(' and ')} against ${endpoint}${critest ? `, each run after one of ${critest}` : ''}\n`,
+  );
   if (critest) await removeCritestImages(endpoint);
   process.stdout.write('parallel  round  tests  wall(s)  tests/s  overhead  new failures  200 spawns(ms)\n');
   // Rounds alternate between the levels, so that a drift of the host's speed weighs on both alike.
@@ -194,14 +222,25 @@ async function main(): Promise<void> {
     const wall = median(mine.map((s) => s.wallMs / 1000));
     const versus = mine.flatMap((s) => (s.critest ? [s.critest] : []));
     const ratios = mine.flatMap((s) => (s.critest ? [ratePerS(s) / ratePerS(s.critest)] : []));
-    const vs = versus.length > 0 ? `; critest median ${median(versus.map((c) => c.wallMs / 1000)).toFixed(1)} s, rate ratio median ${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
-    process.stdout.write(`--parallel ${parallel}: median ${wall.toFixed(1)} s, ${(mine[0].tests / wall).toFixed(2)} tests/s${vs}\n`);
+    const vs =
+      versus.length > 0
+        ? `; critest median ${median(versus.map((c) => c.wallMs / 1000)).toFixed(1)} s, rate ratio median ${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(', ')})`
+        : '';
+    process.stdout.write(
+      `--parallel ${parallel}: median ${wall.toFixed(1)} s, ${(mine[0].tests / wall).toFixed(2)} tests/s${vs}\n`,
+    );
   }
-  if (!critest) process.stdout.write(`reference: critest runs ~80 tests in 34–37 s with 2 workers on a 2-core machine (~2.3 tests/s); CRITEST=… measures it here\n`);
+  if (!critest)
+    process.stdout.write(
+      `reference: critest runs ~80 tests in 34–37 s with 2 workers on a 2-core machine (~2.3 tests/s); CRITEST=… measures it here\n`,
+    );
   const flaky = new Set<string>();
-  for (const s of samples) for (const [title, v] of s.verdicts) if (samples.some((o) => o.verdicts.has(title) && o.verdicts.get(title) !== v)) flaky.add(title);
+  for (const s of samples)
+    for (const [title, v] of s.verdicts)
+      if (samples.some((o) => o.verdicts.has(title) && o.verdicts.get(title) !== v)) flaky.add(title);
   process.stdout.write(`verdicts that changed between runs: ${flaky.size}\n`);
-  for (const title of flaky) process.stdout.write(`  ${title}: ${samples.map((s) => s.verdicts.get(title) ?? '-').join(' ')}\n`);
+  for (const title of flaky)
+    process.stdout.write(`  ${title}: ${samples.map((s) => s.verdicts.get(title) ?? '-').join(' ')}\n`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -9,11 +9,17 @@ async function leakCheck(endpoint: string): Promise<number> {
     const { items } = await client.runtime.ListPodSandbox({});
     const { containers } = await client.runtime.ListContainers({});
     const leaks = [
-      ...items.filter((p) => RUN_LABEL in p.labels).map((p) => `pod ${p.id} ${p.metadata?.name} (run ${p.labels[RUN_LABEL]})`),
-      ...containers.filter((c) => RUN_LABEL in c.labels).map((c) => `container ${c.id} ${c.metadata?.name} (run ${c.labels[RUN_LABEL]})`),
+      ...items
+        .filter((p) => RUN_LABEL in p.labels)
+        .map((p) => `pod ${p.id} ${p.metadata?.name} (run ${p.labels[RUN_LABEL]})`),
+      ...containers
+        .filter((c) => RUN_LABEL in c.labels)
+        .map((c) => `container ${c.id} ${c.metadata?.name} (run ${c.labels[RUN_LABEL]})`),
     ];
     for (const leak of leaks) process.stdout.write(`left behind: ${leak}\n`);
-    process.stdout.write(`leak check: ${leaks.length} object(s) labelled ${RUN_LABEL} among ${items.length} pod(s) and ${containers.length} container(s)\n`);
+    process.stdout.write(
+      `leak check: ${leaks.length} object(s) labelled ${RUN_LABEL} among ${items.length} pod(s) and ${containers.length} container(s)\n`,
+    );
     return leaks.length === 0 ? 0 : 1;
   } finally {
     client.close();

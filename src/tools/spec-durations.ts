@@ -12,7 +12,9 @@ import { timeInside } from './bench-suite.js';
 
 /** Seconds inside calls per spec name, from one run's results and call log. */
 export function specSeconds(results: ResultsFile, calls: readonly CallRecord[]): Record<string, number> {
-  const fileOf = new Map(results.tests.filter((t) => !t.fullTitle.includes('[serial]')).map((t) => [t.fullTitle, specName(t.file)]));
+  const fileOf = new Map(
+    results.tests.filter((t) => !t.fullTitle.includes('[serial]')).map((t) => [t.fullTitle, specName(t.file)]),
+  );
   // A worker runs one file at a time, and calls made outside a test (a describe's before hook)
   // come before that file's tests: such a call belongs to the next file its worker calls for.
   const byFile = new Map<string, CallRecord[]>();
@@ -25,7 +27,8 @@ export function specSeconds(results: ResultsFile, calls: readonly CallRecord[]):
     byFile.set(file, [...(byFile.get(file) ?? []), c]);
   }
   const seconds: Record<string, number> = {};
-  for (const file of [...new Set(fileOf.values())].sort()) seconds[file] = Math.round(timeInside(byFile.get(file) ?? []) / 100) / 10;
+  for (const file of [...new Set(fileOf.values())].sort())
+    seconds[file] = Math.round(timeInside(byFile.get(file) ?? []) / 100) / 10;
   return seconds;
 }
 
@@ -36,7 +39,10 @@ function main(): void {
     process.exit(2);
   }
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
-  const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CallRecord);
+  const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as CallRecord);
   const seconds = specSeconds(results, calls);
   const lines = Object.entries(seconds).map(([file, s]) => `  '${file}': ${s},`);
   process.stdout.write(

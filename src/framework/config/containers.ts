@@ -30,54 +30,85 @@ export function containerConfig(slug: string, ...opts: ContainerOpt[]): Containe
   return config;
 }
 
-export const withImage = (image: string): ContainerOpt => (c) => {
-  c.image = { image };
-};
-export const withCommand = (...command: string[]): ContainerOpt => (c) => {
-  c.command = command;
-};
+export const withImage =
+  (image: string): ContainerOpt =>
+  (c) => {
+    c.image = { image };
+  };
+export const withCommand =
+  (...command: string[]): ContainerOpt =>
+  (c) => {
+    c.command = command;
+  };
 /** `sh -c <script>` */
-export const withShell = (script: string): ContainerOpt => (c) => {
-  c.command = ['sh', '-c', script];
-};
-export const withArgs = (...args: string[]): ContainerOpt => (c) => {
-  c.args = args;
-};
+export const withShell =
+  (script: string): ContainerOpt =>
+  (c) => {
+    c.command = ['sh', '-c', script];
+  };
+export const withArgs =
+  (...args: string[]): ContainerOpt =>
+  (c) => {
+    c.args = args;
+  };
 /** Keep the image's own entrypoint and command. */
 export const withImageDefaults = (): ContainerOpt => (c) => {
   c.command = [];
   c.args = [];
 };
 // KeyValue.value is `bytes` in api.proto: protobufjs would read a plain string as base64.
-export const withEnv = (env: Record<string, string>): ContainerOpt => (c) => {
-  c.envs = [...(c.envs ?? []), ...Object.entries(env).map(([key, value]) => ({ key, value: Buffer.from(value, 'utf8') }))];
-};
-export const withWorkingDir = (dir: string): ContainerOpt => (c) => {
-  c.working_dir = dir;
-};
-export const withContainerLabels = (labels: Record<string, string>): ContainerOpt => (c) => {
-  c.labels = { ...c.labels, ...labels };
-};
-export const withContainerAnnotations = (annotations: Record<string, string>): ContainerOpt => (c) => {
-  c.annotations = { ...c.annotations, ...annotations };
-};
-export const withMounts = (...mounts: Mount[]): ContainerOpt => (c) => {
-  c.mounts = [...(c.mounts ?? []), ...mounts];
-};
-export const withLogPath = (path: string): ContainerOpt => (c) => {
-  c.log_path = path;
-};
-export const withAttempt = (attempt: number): ContainerOpt => (c) => {
-  c.metadata = { ...c.metadata, attempt };
-};
-export const withStdin = (stdinOnce: boolean, tty = false): ContainerOpt => (c) => {
-  c.stdin = true;
-  c.stdin_once = stdinOnce;
-  c.tty = tty;
-};
-export const withSecurityContext = (sc: LinuxContainerSecurityContext): ContainerOpt => (c) => {
-  c.linux = { ...c.linux, security_context: { ...c.linux?.security_context, ...sc } };
-};
-export const withResources = (resources: LinuxContainerResources): ContainerOpt => (c) => {
-  c.linux = { ...c.linux, resources: { ...c.linux?.resources, ...resources } };
-};
+export const withEnv =
+  (env: Record<string, string>): ContainerOpt =>
+  (c) => {
+    c.envs = [
+      ...(c.envs ?? []),
+      ...Object.entries(env).map(([key, value]) => ({ key, value: Buffer.from(value, 'utf8') })),
+    ];
+  };
+export const withWorkingDir =
+  (dir: string): ContainerOpt =>
+  (c) => {
+    c.working_dir = dir;
+  };
+export const withContainerLabels =
+  (labels: Record<string, string>): ContainerOpt =>
+  (c) => {
+    c.labels = { ...c.labels, ...labels };
+  };
+export const withContainerAnnotations =
+  (annotations: Record<string, string>): ContainerOpt =>
+  (c) => {
+    c.annotations = { ...c.annotations, ...annotations };
+  };
+export const withMounts =
+  (...mounts: Mount[]): ContainerOpt =>
+  (c) => {
+    c.mounts = [...(c.mounts ?? []), ...mounts];
+  };
+export const withLogPath =
+  (path: string): ContainerOpt =>
+  (c) => {
+    c.log_path = path;
+  };
+export const withAttempt =
+  (attempt: number): ContainerOpt =>
+  (c) => {
+    c.metadata = { ...c.metadata, attempt };
+  };
+export const withStdin =
+  (stdinOnce: boolean, tty = false): ContainerOpt =>
+  (c) => {
+    c.stdin = true;
+    c.stdin_once = stdinOnce;
+    c.tty = tty;
+  };
+export const withSecurityContext =
+  (sc: LinuxContainerSecurityContext): ContainerOpt =>
+  (c) => {
+    c.linux = { ...c.linux, security_context: { ...c.linux?.security_context, ...sc } };
+  };
+export const withResources =
+  (resources: LinuxContainerResources): ContainerOpt =>
+  (c) => {
+    c.linux = { ...c.linux, resources: { ...c.linux?.resources, ...resources } };
+  };

@@ -16,33 +16,50 @@ export function podConfig(slug: string, ...opts: PodOpt[]): PodSandboxConfig {
     metadata: { name: uniqueName(slug), uid: newUid(), namespace: `crit-${ctx().runId}`, attempt: 0 },
     labels: runLabels(),
     annotations: {},
-    linux: { cgroup_parent: '', security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } } },
+    linux: {
+      cgroup_parent: '',
+      security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } },
+    },
   };
   for (const opt of opts) opt(config);
   return config;
 }
 
-export const withLabels = (labels: Record<string, string>): PodOpt => (c) => {
-  c.labels = { ...c.labels, ...labels };
-};
-export const withAnnotations = (annotations: Record<string, string>): PodOpt => (c) => {
-  c.annotations = { ...c.annotations, ...annotations };
-};
-export const withHostname = (hostname: string): PodOpt => (c) => {
-  c.hostname = hostname;
-};
-export const withLogDirectory = (dir: string): PodOpt => (c) => {
-  c.log_directory = dir;
-};
-export const withDnsConfig = (dns: DNSConfig): PodOpt => (c) => {
-  c.dns_config = dns;
-};
-export const withPortMappings = (...mappings: PortMapping[]): PodOpt => (c) => {
-  c.port_mappings = [...(c.port_mappings ?? []), ...mappings];
-};
+export const withLabels =
+  (labels: Record<string, string>): PodOpt =>
+  (c) => {
+    c.labels = { ...c.labels, ...labels };
+  };
+export const withAnnotations =
+  (annotations: Record<string, string>): PodOpt =>
+  (c) => {
+    c.annotations = { ...c.annotations, ...annotations };
+  };
+export const withHostname =
+  (hostname: string): PodOpt =>
+  (c) => {
+    c.hostname = hostname;
+  };
+export const withLogDirectory =
+  (dir: string): PodOpt =>
+  (c) => {
+    c.log_directory = dir;
+  };
+export const withDnsConfig =
+  (dns: DNSConfig): PodOpt =>
+  (c) => {
+    c.dns_config = dns;
+  };
+export const withPortMappings =
+  (...mappings: PortMapping[]): PodOpt =>
+  (c) => {
+    c.port_mappings = [...(c.port_mappings ?? []), ...mappings];
+  };
 export const withHostNetwork = (): PodOpt => (c) => {
   c.linux!.security_context!.namespace_options!.network = 'NODE';
 };
-export const withSysctls = (sysctls: Record<string, string>): PodOpt => (c) => {
-  c.linux!.sysctls = { ...c.linux!.sysctls, ...sysctls };
-};
+export const withSysctls =
+  (sysctls: Record<string, string>): PodOpt =>
+  (c) => {
+    c.linux!.sysctls = { ...c.linux!.sysctls, ...sysctls };
+  };

@@ -6,16 +6,20 @@ import type { PodSandboxConfig } from '../../generated/runtime/v1/PodSandboxConf
 import type { ContainerOpt } from './containers.js';
 import type { PodOpt } from './pods.js';
 
-export const withPodSecurityContext = (sc: LinuxSandboxSecurityContext): PodOpt => (c) => {
-  const linux = c.linux ?? {};
-  c.linux = { ...linux, security_context: { ...linux.security_context, ...sc } };
-};
+export const withPodSecurityContext =
+  (sc: LinuxSandboxSecurityContext): PodOpt =>
+  (c) => {
+    const linux = c.linux ?? {};
+    c.linux = { ...linux, security_context: { ...linux.security_context, ...sc } };
+  };
 
 /** Sets the container's own namespace options (NamespaceMode per namespace, target_id). */
-export const withNamespaces = (ns: NamespaceOption): ContainerOpt => (c) => {
-  const sc = c.linux?.security_context ?? {};
-  c.linux = { ...c.linux, security_context: { ...sc, namespace_options: { ...sc.namespace_options, ...ns } } };
-};
+export const withNamespaces =
+  (ns: NamespaceOption): ContainerOpt =>
+  (c) => {
+    const sc = c.linux?.security_context ?? {};
+    c.linux = { ...c.linux, security_context: { ...sc, namespace_options: { ...sc.namespace_options, ...ns } } };
+  };
 
 /** The container gets the namespace options of its pod, as the kubelet sends them. */
 export const withPodNamespaces = (pod: { config: PodSandboxConfig }): ContainerOpt =>

@@ -20,7 +20,12 @@ function run(args: string[]): void {
  * Binds `source` onto `target` (recursively) and sets its propagation, in one `mount` (util-linux
  * 2.23+ applies --make-* after the bind succeeded); unmounted after the test.
  */
-export function hostBindMount(scope: Scope, source: string, target: string, propagation?: 'rprivate' | 'rshared' | 'rslave'): void {
+export function hostBindMount(
+  scope: Scope,
+  source: string,
+  target: string,
+  propagation?: 'rprivate' | 'rshared' | 'rslave',
+): void {
   run(['--rbind', ...(propagation ? [`--make-${propagation}`] : []), source, target]);
   scope.defer(`host mount ${target}`, async () => {
     execFileSync('umount', ['-R', '-l', target], { stdio: 'ignore' });

@@ -18,7 +18,10 @@ export function endpointIsLocal(endpoint = ctx().runtimeEndpoint): boolean {
 export function requireLocalRuntime(test: Mocha.Context, need: string): void {
   const endpoint = ctx().runtimeEndpoint;
   if (!endpointIsLocal(endpoint)) {
-    skipWithReason(test, `needs ${need} on the runtime's host; runtime endpoint ${endpoint} is not a local unix socket`);
+    skipWithReason(
+      test,
+      `needs ${need} on the runtime's host; runtime endpoint ${endpoint} is not a local unix socket`,
+    );
   }
 }
 

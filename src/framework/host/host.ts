@@ -17,7 +17,8 @@ export function requireHostLsm(test: Mocha.Context, lsm: 'apparmor' | 'selinux')
   if (lsm === 'apparmor') {
     const flag = '/sys/module/apparmor/parameters/enabled';
     const on = existsSync(flag) && readFileSync(flag, 'utf8').trim() === 'Y';
-    if (!on) skipWithReason(test, `host lacks AppArmor: ${flag} is ${existsSync(flag) ? 'not Y' : 'absent'} on this kernel`);
+    if (!on)
+      skipWithReason(test, `host lacks AppArmor: ${flag} is ${existsSync(flag) ? 'not Y' : 'absent'} on this kernel`);
   } else if (!existsSync('/sys/fs/selinux/enforce')) {
     skipWithReason(test, 'host lacks SELinux: /sys/fs/selinux is not mounted on this kernel');
   }
@@ -58,9 +59,12 @@ export function grantableGiven(capLastCap: string): string[] {
 }
 
 /** `grantableCapabilities` and `containerProcStatus` of one container, read with one ExecSync. */
-export async function grantableAndProcStatus(containerId: string): Promise<{ grantable: string[]; status: ProcStatus }> {
+export async function grantableAndProcStatus(
+  containerId: string,
+): Promise<{ grantable: string[]; status: ProcStatus }> {
   const { parts, stderr } = await shellParts(containerId, { lastCap: CAP_LAST_CAP, status: PROC_STATUS });
-  if (parts.lastCap.exitCode !== 0) throw new Error(`cannot read cap_last_cap in the container: ${parts.lastCap.stdout}${stderr}`);
+  if (parts.lastCap.exitCode !== 0)
+    throw new Error(`cannot read cap_last_cap in the container: ${parts.lastCap.stdout}${stderr}`);
   if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
   return { grantable: grantableGiven(parts.lastCap.stdout), status: procStatusFrom(parts.status.stdout) };
 }

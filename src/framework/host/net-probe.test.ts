@@ -22,7 +22,10 @@ describe('udpExchange', function () {
     const port = probe.address().port;
     probe.close();
     const started = Date.now();
-    const outcome = await udpExchange('127.0.0.1', port, 'hi', 5_000).then((a) => `answer ${a}`, (err: NodeJS.ErrnoException) => err.code);
+    const outcome = await udpExchange('127.0.0.1', port, 'hi', 5_000).then(
+      (a) => `answer ${a}`,
+      (err: NodeJS.ErrnoException) => err.code,
+    );
     expect(outcome).to.equal('ECONNREFUSED');
     expect(Date.now() - started, 'ms until the refusal').to.be.below(2_000);
   });

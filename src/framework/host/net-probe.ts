@@ -33,7 +33,12 @@ export function httpGet(host: string, port: number, timeoutMs = 3_000): Promise<
  * unreachable" (nothing listens there yet) fails it at once with ECONNREFUSED instead of waiting
  * out the timeout; a lost datagram gives no other sign.
  */
-export function udpExchange(host: string, port: number, payload: string, timeoutMs: number): Promise<string | undefined> {
+export function udpExchange(
+  host: string,
+  port: number,
+  payload: string,
+  timeoutMs: number,
+): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
     let done = false;
@@ -95,6 +100,7 @@ export async function httpGetFromContainer(containerId: string, ip: string, port
   const res = await shellIn(containerId, `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${ip} ${port}`);
   const split = res.stdout.indexOf('\r\n\r\n');
   const status = /^HTTP\/1\.[01] (\d{3})/.exec(res.stdout);
-  if (split < 0 || !status) throw new Error(`no HTTP answer from ${ip}:${port} (exit ${res.exitCode}, stderr ${res.stderr.trim()})`);
+  if (split < 0 || !status)
+    throw new Error(`no HTTP answer from ${ip}:${port} (exit ${res.exitCode}, stderr ${res.stderr.trim()})`);
   return { status: Number(status[1]), body: res.stdout.slice(split + 4) };
 }

@@ -5,9 +5,21 @@ import { parseReference, pushedManifest, RegistryReadError } from './registry.js
 
 describe('parseReference', function () {
   it('splits host, repository and tag or digest', function () {
-    expect(parseReference('127.0.0.1:5000/c/busybox:1.0')).to.deep.equal({ host: '127.0.0.1:5000', repository: 'c/busybox', reference: '1.0' });
-    expect(parseReference('localhost/c/busybox@sha256:abc')).to.deep.equal({ host: 'localhost', repository: 'c/busybox', reference: 'sha256:abc' });
-    expect(parseReference('registry.example.com/c/busybox')).to.deep.equal({ host: 'registry.example.com', repository: 'c/busybox', reference: 'latest' });
+    expect(parseReference('127.0.0.1:5000/c/busybox:1.0')).to.deep.equal({
+      host: '127.0.0.1:5000',
+      repository: 'c/busybox',
+      reference: '1.0',
+    });
+    expect(parseReference('localhost/c/busybox@sha256:abc')).to.deep.equal({
+      host: 'localhost',
+      repository: 'c/busybox',
+      reference: 'sha256:abc',
+    });
+    expect(parseReference('registry.example.com/c/busybox')).to.deep.equal({
+      host: 'registry.example.com',
+      repository: 'c/busybox',
+      reference: 'latest',
+    });
   });
 
   it('rejects a reference without a registry host', function () {
@@ -50,6 +62,8 @@ describe('pushedManifest', function () {
   it('names both schemes when nothing listens', async function () {
     const err = await pushedManifest('127.0.0.1:1/c/busybox:1.0').catch((e: unknown) => e);
     expect(err).to.be.instanceOf(RegistryReadError);
-    expect((err as Error).message).to.match(/^cannot reach registry 127\.0\.0\.1:1 anonymously \(https: .*ECONNREFUSED.*; http: .*ECONNREFUSED.*\)$/);
+    expect((err as Error).message).to.match(
+      /^cannot reach registry 127\.0\.0\.1:1 anonymously \(https: .*ECONNREFUSED.*; http: .*ECONNREFUSED.*\)$/,
+    );
   });
 });

@@ -71,7 +71,12 @@ async function getManifest(host: string, repository: string, reference: string):
  * One GET with node's http/https modules (fetch is avoided: its first use in a process costs tens
  * of ms of setup, which a test would pay). Rejects on a connection error or after `timeoutMs`.
  */
-function httpGet(scheme: 'http' | 'https', url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: string }> {
+function httpGet(
+  scheme: 'http' | 'https',
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
   const get = scheme === 'https' ? httpsGet : httpGetPlain;
   return new Promise((resolve, reject) => {
     const req = get(url, { headers, timeout: timeoutMs }, (res) => {

@@ -29,14 +29,29 @@ export async function readCgroupLimits(containerId: string): Promise<CgroupLimit
   const r = await shellIn(containerId, SCRIPT);
   const words = r.stdout.split(/\s+/).filter(Boolean);
   if (r.exitCode !== 0 || words.length < 5) {
-    throw new SetupError('reading cgroup limits in the container', new Error(`exit ${r.exitCode}: ${r.stdout} ${r.stderr}`));
+    throw new SetupError(
+      'reading cgroup limits in the container',
+      new Error(`exit ${r.exitCode}: ${r.stdout} ${r.stderr}`),
+    );
   }
   if (words[0] === 'v2') {
     const [, quota, period, weight, memory] = words;
-    return { version: 'v2', cpuQuota: num(quota), cpuPeriod: num(period), cpuWeight: num(weight), memoryLimit: num(memory) };
+    return {
+      version: 'v2',
+      cpuQuota: num(quota),
+      cpuPeriod: num(period),
+      cpuWeight: num(weight),
+      memoryLimit: num(memory),
+    };
   }
   const [, quota, period, shares, memory] = words;
-  return { version: 'v1', cpuQuota: num(quota), cpuPeriod: num(period), cpuShares: num(shares), memoryLimit: num(memory) };
+  return {
+    version: 'v1',
+    cpuQuota: num(quota),
+    cpuPeriod: num(period),
+    cpuShares: num(shares),
+    memoryLimit: num(memory),
+  };
 }
 
 /**

@@ -20,7 +20,9 @@ export function parseCriLog(text: string): CriLogEntry[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.map((raw) => {
     const m = ENTRY.exec(raw);
-    return m ? { timestamp: m[1], stream: m[2], tag: m[3], content: m[4], raw } : { timestamp: '', stream: '', tag: '', content: '', raw };
+    return m
+      ? { timestamp: m[1], stream: m[2], tag: m[3], content: m[4], raw }
+      : { timestamp: '', stream: '', tag: '', content: '', raw };
   });
 }
 

@@ -25,7 +25,11 @@ async function execIn(containerId: string, cmd: string[], timeoutSeconds = 30): 
     `ExecSync ${JSON.stringify(cmd.join(' '))}`,
     cri().runtime.ExecSync({ container_id: containerId, cmd, timeout: timeoutSeconds }, { role: 'setup' }),
   );
-  return { stdout: Buffer.from(res.stdout).toString('utf8'), stderr: Buffer.from(res.stderr).toString('utf8'), exitCode: res.exit_code };
+  return {
+    stdout: Buffer.from(res.stdout).toString('utf8'),
+    stderr: Buffer.from(res.stderr).toString('utf8'),
+    exitCode: res.exit_code,
+  };
 }
 
 /** `sh -c script` in the container. */
@@ -53,7 +57,10 @@ const PART_MARK = '--crit-part--';
  */
 export function partsScript(parts: Record<string, string>): string {
   return Object.entries(parts)
-    .map(([name, script]) => `printf '%s\\n' '${PART_MARK} ${name}'\n( ${script}\n)\nprintf '\\n%s %d\\n' '${PART_MARK} ${name} exit' $?`)
+    .map(
+      ([name, script]) =>
+        `printf '%s\\n' '${PART_MARK} ${name}'\n( ${script}\n)\nprintf '\\n%s %d\\n' '${PART_MARK} ${name} exit' $?`,
+    )
     .join('\n');
 }
 
@@ -67,7 +74,10 @@ export function parseParts<K extends string>(stdout: string, names: readonly K[]
     const end = new RegExp(`\\n${PART_MARK} ${name} exit (\\d+)\\n`, 'g');
     end.lastIndex = start + begin.length;
     const found = start < 0 ? null : end.exec(stdout);
-    if (!found) throw new Error(`the output of part ${JSON.stringify(name)} is missing from the probe's stdout: ${JSON.stringify(stdout.slice(from, from + 500))}`);
+    if (!found)
+      throw new Error(
+        `the output of part ${JSON.stringify(name)} is missing from the probe's stdout: ${JSON.stringify(stdout.slice(from, from + 500))}`,
+      );
     parts[name] = { stdout: stdout.slice(start + begin.length, found.index), exitCode: Number(found[1]) };
     from = end.lastIndex;
   }
@@ -78,9 +88,14 @@ export function parseParts<K extends string>(stdout: string, names: readonly K[]
  * Runs each script of `parts` in the container, in order, with one ExecSync (a setup probe, like
  * `shellIn`), and returns each one's stdout and exit status. Part names are plain words.
  */
-export async function shellParts<K extends string>(containerId: string, parts: Record<K, string>, timeoutSeconds = 30): Promise<PartsResult<K>> {
+export async function shellParts<K extends string>(
+  containerId: string,
+  parts: Record<K, string>,
+  timeoutSeconds = 30,
+): Promise<PartsResult<K>> {
   const res = await shellIn(containerId, partsScript(parts), timeoutSeconds);
-  if (res.exitCode !== 0) throw new Error(`the probe of ${Object.keys(parts).join(', ')} exited ${res.exitCode}: ${res.stderr}`);
+  if (res.exitCode !== 0)
+    throw new Error(`the probe of ${Object.keys(parts).join(', ')} exited ${res.exitCode}: ${res.stderr}`);
   return { parts: parseParts(res.stdout, Object.keys(parts) as K[]), stderr: res.stderr };
 }
 
@@ -88,7 +103,9 @@ export async function shellParts<K extends string>(containerId: string, parts: R
 export async function outputOf(containerId: string, script: string): Promise<string> {
   const res = await shellIn(containerId, script);
   if (res.exitCode !== 0) {
-    throw new AssertionError(`expected \`${script}\` in container ${containerId.slice(0, 12)} to exit 0, got ${res.exitCode} (stderr: ${res.stderr.trim()})`);
+    throw new AssertionError(
+      `expected \`${script}\` in container ${containerId.slice(0, 12)} to exit 0, got ${res.exitCode} (stderr: ${res.stderr.trim()})`,
+    );
   }
   return res.stdout;
 }
@@ -98,13 +115,18 @@ export async function outputOf(containerId: string, script: string): Promise<str
  * runtime more than the reads), each exact, keyed like `scripts`; fails the test when any exits
  * non-zero.
  */
-export async function outputsOf<K extends string>(containerId: string, scripts: Record<K, string>): Promise<Record<K, string>> {
+export async function outputsOf<K extends string>(
+  containerId: string,
+  scripts: Record<K, string>,
+): Promise<Record<K, string>> {
   const { parts, stderr } = await shellParts(containerId, scripts);
   const outputs = {} as Record<K, string>;
   for (const key of Object.keys(scripts) as K[]) {
     const { stdout, exitCode } = parts[key];
     if (exitCode !== 0) {
-      throw new AssertionError(`expected \`${scripts[key]}\` in container ${containerId.slice(0, 12)} to exit 0, got ${exitCode} (stderr of the probe: ${stderr.trim()})`);
+      throw new AssertionError(
+        `expected \`${scripts[key]}\` in container ${containerId.slice(0, 12)} to exit 0, got ${exitCode} (stderr of the probe: ${stderr.trim()})`,
+      );
     }
     outputs[key] = stdout;
   }

@@ -7,7 +7,11 @@ import { eventually } from '../verdicts/wait.js';
 export const signalReady = (path = '/tmp/crit-ready'): string => `touch ${path}`;
 
 /** Polls (ExecSync `test -e`) until the container has created `path`. */
-export async function waitForReadyMarker(containerId: string, path = '/tmp/crit-ready', timeout = 30_000): Promise<void> {
+export async function waitForReadyMarker(
+  containerId: string,
+  path = '/tmp/crit-ready',
+  timeout = 30_000,
+): Promise<void> {
   await eventually(
     `container ${containerId.slice(0, 12)} to create its ready marker ${path}`,
     () => shellIn(containerId, `test -e ${path}`, 10),

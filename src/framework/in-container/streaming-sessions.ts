@@ -4,11 +4,24 @@ import { callOrigin, recordSession } from '../../client/call-log.js';
 import { ctx } from '../run/context.js';
 import type { Scope } from '../fixtures/scope.js';
 import { skipWithReason } from '../verdicts/optional.js';
-import { openPortForward, openRemoteCommand, STREAMING_PROTOCOLS, type PortForwardSession, type RemoteCommandSession, type StreamingProtocol } from '../../streaming/index.js';
+import {
+  openPortForward,
+  openRemoteCommand,
+  STREAMING_PROTOCOLS,
+  type PortForwardSession,
+  type RemoteCommandSession,
+  type StreamingProtocol,
+} from '../../streaming/index.js';
 import { protocolTitle } from '../../streaming/protocol-choice.js';
 import { hasCloseSignal } from '../../streaming/channel-codec.js';
 
-export type { StreamingProtocol, RemoteCommandSession, RemoteCommandResult, PortForwardSession, ForwardResult } from '../../streaming/index.js';
+export type {
+  StreamingProtocol,
+  RemoteCommandSession,
+  RemoteCommandResult,
+  PortForwardSession,
+  ForwardResult,
+} from '../../streaming/index.js';
 export { StreamingError, describeStatus } from '../../streaming/index.js';
 
 /** Registers `body` once per streaming protocol, each inside `describe('over <protocol>')`. */
@@ -37,13 +50,28 @@ interface StreamFlags {
 }
 
 /** Opens an exec/attach session on `url` with the flags of the request that produced it. */
-export async function openStream(scope: Scope, protocol: StreamingProtocol, url: string, req: StreamFlags, what: 'exec' | 'attach'): Promise<RemoteCommandSession> {
+export async function openStream(
+  scope: Scope,
+  protocol: StreamingProtocol,
+  url: string,
+  req: StreamFlags,
+  what: 'exec' | 'attach',
+): Promise<RemoteCommandSession> {
   const startedAt = Date.now();
   const started = performance.now();
   const origin = callOrigin();
-  const session = await openRemoteCommand(protocol, url, {
-    stdin: req.stdin ?? false, stdout: req.stdout ?? false, stderr: req.stderr ?? false, tty: req.tty ?? false, timeoutMs: streamingTimeoutMs(),
-  }, what);
+  const session = await openRemoteCommand(
+    protocol,
+    url,
+    {
+      stdin: req.stdin ?? false,
+      stdout: req.stdout ?? false,
+      stderr: req.stderr ?? false,
+      tty: req.tty ?? false,
+      timeoutMs: streamingTimeoutMs(),
+    },
+    what,
+  );
   session.done.then(
     () => recordSession(what, startedAt, performance.now() - started, true, origin),
     () => recordSession(what, startedAt, performance.now() - started, false, origin),
@@ -53,7 +81,12 @@ export async function openStream(scope: Scope, protocol: StreamingProtocol, url:
 }
 
 /** Opens a port-forward session on `url`; `ports` are those named in the PortForward request. */
-export async function openForward(scope: Scope, protocol: StreamingProtocol, url: string, ports: number[]): Promise<PortForwardSession> {
+export async function openForward(
+  scope: Scope,
+  protocol: StreamingProtocol,
+  url: string,
+  ports: number[],
+): Promise<PortForwardSession> {
   const startedAt = Date.now();
   const started = performance.now();
   const origin = callOrigin();
@@ -74,9 +107,16 @@ export async function openForward(scope: Scope, protocol: StreamingProtocol, url
  * Skips the test when the session cannot close stdin on its own: WebSocket before
  * v5.channel.k8s.io has no close signal (SPDY half-closes the stdin stream).
  */
-export function requireStdinClose(test: Mocha.Context, protocol: StreamingProtocol, session: RemoteCommandSession): void {
+export function requireStdinClose(
+  test: Mocha.Context,
+  protocol: StreamingProtocol,
+  session: RemoteCommandSession,
+): void {
   if (protocol === 'spdy' || hasCloseSignal(session.protocol)) return;
-  skipWithReason(test, `unsupported: the streaming server chose ${session.protocol || 'no subprotocol'} for WebSocket, which cannot close stdin alone (v5.channel.k8s.io can)`);
+  skipWithReason(
+    test,
+    `unsupported: the streaming server chose ${session.protocol || 'no subprotocol'} for WebSocket, which cannot close stdin alone (v5.channel.k8s.io can)`,
+  );
 }
 
 /**

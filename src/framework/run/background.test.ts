@@ -20,7 +20,10 @@ describe('background work', function () {
   });
 
   it('is settled before the next timer when nothing runs', async function () {
-    const first = await Promise.race([backgroundSettled().then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve('timer'), 0))]);
+    const first = await Promise.race([
+      backgroundSettled().then(() => 'settled'),
+      new Promise((resolve) => setTimeout(() => resolve('timer'), 0)),
+    ]);
     expect(first).to.equal('settled');
   });
 });

@@ -3,7 +3,20 @@ import { callOrigin, recordCall, takePendingCalls } from '../../client/call-log.
 import { beginTestBody, endTestBody, setCurrentTest } from './current-test.js';
 
 function call(rpc: string, origin = callOrigin()): void {
-  recordCall({ rpc, service: 'RuntimeService', fields: [], code: 0, codeName: 'OK', startedAt: Date.now(), durationMs: 1, role: 'setup', stream: false }, origin);
+  recordCall(
+    {
+      rpc,
+      service: 'RuntimeService',
+      fields: [],
+      code: 0,
+      codeName: 'OK',
+      startedAt: Date.now(),
+      durationMs: 1,
+      role: 'setup',
+      stream: false,
+    },
+    origin,
+  );
 }
 
 describe('call log: test body and hooks', function () {
@@ -43,6 +56,8 @@ describe('call log: test body and hooks', function () {
   it('marks no call made outside tests', function () {
     setCurrentTest('');
     call('OutsideTests');
-    expect(takePendingCalls().map((c) => [c.rpc, c.test, c.hook ?? false])).to.deep.equal([['OutsideTests', '', false]]);
+    expect(takePendingCalls().map((c) => [c.rpc, c.test, c.hook ?? false])).to.deep.equal([
+      ['OutsideTests', '', false],
+    ]);
   });
 });

@@ -7,17 +7,29 @@ export type Handler = (req: Record<string, unknown>) => unknown;
 /** A CRI client whose RPCs are recorded and answered by `handlers` (OK with {} by default). */
 export function fakeClient(handlers: Record<string, Handler> = {}): { client: CriClient; calls: string[] } {
   const calls: string[] = [];
-  const service = new Proxy({}, {
-    get: (_t, rpc: string) => async (req: Record<string, unknown>) => {
-      const id = (req.pod_sandbox_id ?? req.container_id ?? (req.image as { image?: string } | undefined)?.image ?? '') as string;
-      calls.push(`${rpc} ${id}`.trim());
-      const handler = handlers[rpc];
-      return handler ? handler(req) : {};
+  const service = new Proxy(
+    {},
+    {
+      get: (_t, rpc: string) => async (req: Record<string, unknown>) => {
+        const id = (req.pod_sandbox_id ??
+          req.container_id ??
+          (req.image as { image?: string } | undefined)?.image ??
+          '') as string;
+        calls.push(`${rpc} ${id}`.trim());
+        const handler = handlers[rpc];
+        return handler ? handler(req) : {};
+      },
     },
-  });
+  );
   const endpoint = parseEndpoint('unix:///fake.sock');
   return {
     calls,
-    client: { runtimeEndpoint: endpoint, imageEndpoint: endpoint, runtime: service, image: service, close: () => undefined } as unknown as CriClient,
+    client: {
+      runtimeEndpoint: endpoint,
+      imageEndpoint: endpoint,
+      runtime: service,
+      image: service,
+      close: () => undefined,
+    } as unknown as CriClient,
   };
 }

@@ -74,13 +74,17 @@ export function loadCatalogue(file: string, base: ImageCatalogue = defaultCatalo
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CatalogueError(`cannot read test images file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CatalogueError(
+      `cannot read test images file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   let data: unknown;
   try {
     data = parseYaml(text);
   } catch (err) {
-    throw new CatalogueError(`test images file ${file} is not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`);
+    throw new CatalogueError(
+      `test images file ${file} is not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new CatalogueError(`test images file ${file} must be a mapping of image keys to references`);
@@ -88,15 +92,28 @@ export function loadCatalogue(file: string, base: ImageCatalogue = defaultCatalo
   const result: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(data)) {
     if (!(key in base)) {
-      throw new CatalogueError(`test images file ${file}: unknown key "${key}" (known: ${Object.keys(base).join(', ')})`);
+      throw new CatalogueError(
+        `test images file ${file}: unknown key "${key}" (known: ${Object.keys(base).join(', ')})`,
+      );
     }
     if (LIST_KEYS.has(key)) {
-      if (!Array.isArray(value) || value.length !== LIST_LENGTH[key] || !value.every((v) => typeof v === 'string' && v !== '')) {
-        throw new CatalogueError(`test images file ${file}: "${key}" must be a list of ${LIST_LENGTH[key]} image references`);
+      if (
+        !Array.isArray(value) ||
+        value.length !== LIST_LENGTH[key] ||
+        !value.every((v) => typeof v === 'string' && v !== '')
+      ) {
+        throw new CatalogueError(
+          `test images file ${file}: "${key}" must be a list of ${LIST_LENGTH[key]} image references`,
+        );
       }
     } else if (key === 'privateAuth') {
       const auth = value as Partial<RegistryAuth> | null;
-      if (typeof auth !== 'object' || auth === null || typeof auth.username !== 'string' || typeof auth.password !== 'string') {
+      if (
+        typeof auth !== 'object' ||
+        auth === null ||
+        typeof auth.username !== 'string' ||
+        typeof auth.password !== 'string'
+      ) {
         throw new CatalogueError(`test images file ${file}: "privateAuth" must have string username and password`);
       }
     } else if (typeof value !== 'string' || value === '') {

@@ -6,7 +6,12 @@ let counter = 0;
 
 export function uniqueName(slug: string): string {
   counter += 1;
-  const clean = slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30) || 'x';
+  const clean =
+    slug
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 30) || 'x';
   return `crit-${ctx().runId}-${clean}-${process.pid % 10000}-${counter}`;
 }
 

@@ -13,7 +13,12 @@ export interface SweepResult {
   leaks: string[];
 }
 
-export async function sweepRun(client: CriClient, runId: string, pulledImages: string[] = [], timeoutMs = 30_000): Promise<SweepResult> {
+export async function sweepRun(
+  client: CriClient,
+  runId: string,
+  pulledImages: string[] = [],
+  timeoutMs = 30_000,
+): Promise<SweepResult> {
   const result: SweepResult = { pods: 0, containers: 0, images: 0, leaks: [] };
   const opts = { role: 'setup' as const, timeoutMs };
   const selector = { [RUN_LABEL]: runId };
@@ -40,7 +45,8 @@ export async function sweepRun(client: CriClient, runId: string, pulledImages: s
     containers = (await client.runtime.ListContainers({ filter: { label_selector: selector } }, opts)).containers;
   });
   for (const c of containers) {
-    if (await attempt(`container ${c.id}`, () => client.runtime.RemoveContainer({ container_id: c.id }, opts))) result.containers += 1;
+    if (await attempt(`container ${c.id}`, () => client.runtime.RemoveContainer({ container_id: c.id }, opts)))
+      result.containers += 1;
   }
   let pods: { id: string }[] = [];
   await attempt('ListPodSandbox', async () => {
@@ -53,7 +59,8 @@ export async function sweepRun(client: CriClient, runId: string, pulledImages: s
     if (ok) result.pods += 1;
   }
   for (const ref of new Set(pulledImages)) {
-    if (await attempt(`image ${ref}`, () => client.image.RemoveImage({ image: { image: ref } }, opts))) result.images += 1;
+    if (await attempt(`image ${ref}`, () => client.image.RemoveImage({ image: { image: ref } }, opts)))
+      result.images += 1;
   }
   return result;
 }
@@ -79,12 +86,24 @@ export async function removePod(runtime: RuntimeApi, id: string, opts: CallOpts)
  * Removes this run's pods that carry `labels` (the worker pods after a mocha phase), all at once:
  * their files removed their containers. Returns one line per pod it could not remove.
  */
-export async function removeLabelledPods(client: CriClient, runId: string, labels: Record<string, string>, timeoutMs = 30_000): Promise<string[]> {
+export async function removeLabelledPods(
+  client: CriClient,
+  runId: string,
+  labels: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<string[]> {
   const opts = { role: 'setup' as const, timeoutMs };
   try {
-    const { items } = await client.runtime.ListPodSandbox({ filter: { label_selector: { ...labels, [RUN_LABEL]: runId } } }, opts);
+    const { items } = await client.runtime.ListPodSandbox(
+      { filter: { label_selector: { ...labels, [RUN_LABEL]: runId } } },
+      opts,
+    );
     const results = await Promise.allSettled(items.map((p) => removePod(client.runtime, p.id, opts)));
-    return results.flatMap((r, i) => (r.status === 'rejected' ? [`pod ${items[i].id}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`] : []));
+    return results.flatMap((r, i) =>
+      r.status === 'rejected'
+        ? [`pod ${items[i].id}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`]
+        : [],
+    );
   } catch (err) {
     return [`ListPodSandbox: ${err instanceof Error ? err.message : String(err)}`];
   }

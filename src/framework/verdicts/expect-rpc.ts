@@ -19,7 +19,11 @@ export async function expectOk<T>(call: Promise<T>, what = 'the call'): Promise<
 }
 
 /** Awaits a call that must fail with one of `codes`; returns the error for further checks. */
-export async function expectCode(call: Promise<unknown>, codes: StatusName | StatusName[], what?: string): Promise<CriCallError> {
+export async function expectCode(
+  call: Promise<unknown>,
+  codes: StatusName | StatusName[],
+  what?: string,
+): Promise<CriCallError> {
   const wanted = Array.isArray(codes) ? codes : [codes];
   const wantedText = wanted.join(' or ');
   try {

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { loadCri } from '../../client/proto.js';
-import { formatFeatureTable, requiredBecause, RPC_FEATURES, UnknownFeatureError, validateRequired } from './features.js';
+import {
+  formatFeatureTable,
+  requiredBecause,
+  RPC_FEATURES,
+  UnknownFeatureError,
+  validateRequired,
+} from './features.js';
 
 describe('RPC_FEATURES', function () {
   it('classifies every RPC of api.proto exactly once, under its own service', function () {
@@ -26,12 +32,15 @@ describe('RPC_FEATURES', function () {
 
 describe('validateRequired', function () {
   it('accepts optional RPCs, feature gates and reported fields', function () {
-    expect(validateRequired(['RuntimeConfig', 'CRIListStreaming', 'Status.runtime_handlers', 'RuntimeConfig'])).to.deep.equal([
-      'RuntimeConfig', 'CRIListStreaming', 'Status.runtime_handlers',
-    ]);
+    expect(
+      validateRequired(['RuntimeConfig', 'CRIListStreaming', 'Status.runtime_handlers', 'RuntimeConfig']),
+    ).to.deep.equal(['RuntimeConfig', 'CRIListStreaming', 'Status.runtime_handlers']);
   });
   it('rejects an unknown name, listing the known ones', function () {
-    expect(() => validateRequired(['CRIListStreamin'])).to.throw(UnknownFeatureError, /unknown feature "CRIListStreamin" .*CRIListStreaming/);
+    expect(() => validateRequired(['CRIListStreamin'])).to.throw(
+      UnknownFeatureError,
+      /unknown feature "CRIListStreamin" .*CRIListStreaming/,
+    );
   });
 });
 
@@ -44,6 +53,8 @@ describe('requiredBecause', function () {
     expect(requiredBecause('StreamContainers', ['EventedPLEG'])).to.equal(undefined);
     expect(requiredBecause('StreamContainers', ['StreamContainers'])).to.equal('--require StreamContainers');
     expect(requiredBecause('StreamContainers', ['CRIListStreaming'])).to.equal('--require CRIListStreaming');
-    expect(requiredBecause('Status.features', ['SupplementalGroupsPolicy'])).to.equal('--require SupplementalGroupsPolicy');
+    expect(requiredBecause('Status.features', ['SupplementalGroupsPolicy'])).to.equal(
+      '--require SupplementalGroupsPolicy',
+    );
   });
 });

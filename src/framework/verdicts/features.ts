@@ -14,8 +14,18 @@ export interface RpcFeature {
   gate: string;
 }
 
-const required = (rpc: CriRpc, service: RpcFeature['service'] = 'RuntimeService'): RpcFeature => ({ rpc, service, level: 'required', gate: '' });
-const optional = (rpc: CriRpc, gate: string, service: RpcFeature['service'] = 'RuntimeService'): RpcFeature => ({ rpc, service, level: 'optional', gate });
+const required = (rpc: CriRpc, service: RpcFeature['service'] = 'RuntimeService'): RpcFeature => ({
+  rpc,
+  service,
+  level: 'required',
+  gate: '',
+});
+const optional = (rpc: CriRpc, gate: string, service: RpcFeature['service'] = 'RuntimeService'): RpcFeature => ({
+  rpc,
+  service,
+  level: 'optional',
+  gate,
+});
 
 export const RPC_FEATURES: readonly RpcFeature[] = Object.freeze([
   required('Version'),
@@ -97,7 +107,9 @@ export function validateRequired(names: readonly string[]): string[] {
   const known = new Set(requirableFeatures());
   for (const name of names) {
     if (!known.has(name)) {
-      throw new UnknownFeatureError(`unknown feature "${name}" (an optional RPC, a feature gate or a reported field: ${[...known].sort().join(', ')})`);
+      throw new UnknownFeatureError(
+        `unknown feature "${name}" (an optional RPC, a feature gate or a reported field: ${[...known].sort().join(', ')})`,
+      );
     }
   }
   return [...new Set(names)];

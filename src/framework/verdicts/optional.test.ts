@@ -28,8 +28,14 @@ function fakeTest(): { test: Mocha.Context; skipped: () => boolean } {
 
 function useContext(requiredFeatures: string[]): void {
   setContext({
-    runId: 'opt1', runtimeEndpoint: 'unix:///fake.sock', imageEndpoint: 'unix:///fake.sock', runtimeHandler: '',
-    timeouts: DEFAULT_TIMEOUTS, images: defaultCatalogue(), runDir: mkdtempSync(join(tmpdir(), 'crit-optional-')), requiredFeatures,
+    runId: 'opt1',
+    runtimeEndpoint: 'unix:///fake.sock',
+    imageEndpoint: 'unix:///fake.sock',
+    runtimeHandler: '',
+    timeouts: DEFAULT_TIMEOUTS,
+    images: defaultCatalogue(),
+    runDir: mkdtempSync(join(tmpdir(), 'crit-optional-')),
+    requiredFeatures,
   });
 }
 
@@ -43,15 +49,23 @@ describe('requireFeature', function () {
   it('fails instead when --require names the feature gate', async function () {
     useContext(['CRIListStreaming']);
     const { test, skipped } = fakeTest();
-    const err = await requireFeature(test, 'StreamContainers', unimplemented('StreamContainers')).then(() => undefined, (e: Error) => e);
+    const err = await requireFeature(test, 'StreamContainers', unimplemented('StreamContainers')).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(skipped()).to.equal(false);
     expect(err?.name).to.equal('AssertionError');
-    expect(err?.message).to.equal('StreamContainers returned UNIMPLEMENTED, but StreamContainers is required (--require CRIListStreaming)');
+    expect(err?.message).to.equal(
+      'StreamContainers returned UNIMPLEMENTED, but StreamContainers is required (--require CRIListStreaming)',
+    );
   });
   it('fails a required RPC that answers UNIMPLEMENTED', async function () {
     useContext([]);
     const { test, skipped } = fakeTest();
-    const err = await requireFeature(test, 'ListContainerStats', unimplemented('ListContainerStats')).then(() => undefined, (e: Error) => e);
+    const err = await requireFeature(test, 'ListContainerStats', unimplemented('ListContainerStats')).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(skipped()).to.equal(false);
     expect(err?.message).to.match(/ListContainerStats is a required CRI RPC/);
   });

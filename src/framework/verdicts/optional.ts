@@ -16,7 +16,8 @@ async function unsupportedReason(feature: string, probe: () => Promise<unknown>)
     result = probe().then(
       () => undefined,
       (err: unknown) => {
-        if (err instanceof CriCallError && err.code === GrpcStatus.UNIMPLEMENTED) return `unsupported: ${err.rpc} returned UNIMPLEMENTED`;
+        if (err instanceof CriCallError && err.code === GrpcStatus.UNIMPLEMENTED)
+          return `unsupported: ${err.rpc} returned UNIMPLEMENTED`;
         return undefined; // any other answer means the RPC exists; the test itself judges it
       },
     );
@@ -29,11 +30,16 @@ async function unsupportedReason(feature: string, probe: () => Promise<unknown>)
  * Skips the running test (recording why) when the runtime does not implement `feature`; fails it
  * instead when the feature is required (a required RPC, or named by `--require`).
  */
-export async function requireFeature(test: Mocha.Context, feature: string, probe: () => Promise<unknown>): Promise<void> {
+export async function requireFeature(
+  test: Mocha.Context,
+  feature: string,
+  probe: () => Promise<unknown>,
+): Promise<void> {
   const reason = await unsupportedReason(feature, probe);
   if (!reason) return;
   const because = requiredBecause(feature, ctx().requiredFeatures ?? []);
-  if (because) throw new AssertionError(`${reason.replace(/^unsupported: /, '')}, but ${feature} is required (${because})`);
+  if (because)
+    throw new AssertionError(`${reason.replace(/^unsupported: /, '')}, but ${feature} is required (${because})`);
   skipWithReason(test, reason);
 }
 

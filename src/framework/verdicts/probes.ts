@@ -19,7 +19,10 @@ const PROBES = {
   StreamContainers: () => cri().runtime.StreamContainers({ filter: NOTHING }, PROBE).collect(),
   StreamContainerStats: () => cri().runtime.StreamContainerStats({ filter: NOTHING }, PROBE).collect(),
   StreamPodSandboxStats: () => cri().runtime.StreamPodSandboxStats({ filter: NOTHING }, PROBE).collect(),
-  StreamImages: () => cri().image.StreamImages({ filter: { image: { image: 'crit-probe/none:0' } } }, PROBE).collect(),
+  StreamImages: () =>
+    cri()
+      .image.StreamImages({ filter: { image: { image: 'crit-probe/none:0' } } }, PROBE)
+      .collect(),
   StreamPodSandboxMetrics: () => cri().runtime.StreamPodSandboxMetrics({}, PROBE).collect(),
   // An event stream stays open: the first event, or the probe's deadline, shows it is there.
   GetContainerEvents: () => firstItem(cri().runtime.GetContainerEvents({}, { role: 'setup', timeoutMs: 2_000 })),
@@ -27,7 +30,11 @@ const PROBES = {
   ListPodSandboxStats: () => cri().runtime.ListPodSandboxStats({ filter: NOTHING }, PROBE),
   ListMetricDescriptors: () => cri().runtime.ListMetricDescriptors({}, PROBE),
   ListPodSandboxMetrics: () => cri().runtime.ListPodSandboxMetrics({}, PROBE),
-  CheckpointContainer: () => cri().runtime.CheckpointContainer({ container_id: unknownId(), location: '/nonexistent/crit-probe.tar', timeout: '0' }, PROBE),
+  CheckpointContainer: () =>
+    cri().runtime.CheckpointContainer(
+      { container_id: unknownId(), location: '/nonexistent/crit-probe.tar', timeout: '0' },
+      PROBE,
+    ),
   RuntimeConfig: () => cri().runtime.RuntimeConfig({}, PROBE),
   UpdatePodSandboxResources: () => cri().runtime.UpdatePodSandboxResources({ pod_sandbox_id: unknownId() }, PROBE),
 } as const;
@@ -51,6 +58,7 @@ async function firstItem<T>(stream: CallStream<T>): Promise<T | undefined> {
  */
 export async function expectRefusal(call: Promise<unknown>, what: string): Promise<CriCallError> {
   const err = await expectError(call, what);
-  if (err.codeName === 'UNIMPLEMENTED') throw new AssertionError(`expected ${what} to be refused by an implemented RPC, got ${err.message}`);
+  if (err.codeName === 'UNIMPLEMENTED')
+    throw new AssertionError(`expected ${what} to be refused by an implemented RPC, got ${err.message}`);
   return err;
 }

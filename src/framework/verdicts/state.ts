@@ -21,8 +21,17 @@ export async function podStatus(id: string): Promise<PodSandboxStatus__Output> {
 }
 
 /** Polls ContainerStatus until the container is in `state`; returns that status. */
-export function waitForContainerState(id: string, state: ContainerStateName, opts?: WaitOptions): Promise<ContainerStatus__Output> {
-  return eventually(`container ${id.slice(0, 12)} to reach ${state}`, () => containerStatus(id), (s) => s.state === state, opts);
+export function waitForContainerState(
+  id: string,
+  state: ContainerStateName,
+  opts?: WaitOptions,
+): Promise<ContainerStatus__Output> {
+  return eventually(
+    `container ${id.slice(0, 12)} to reach ${state}`,
+    () => containerStatus(id),
+    (s) => s.state === state,
+    opts,
+  );
 }
 
 /** PodSandboxStats of `id` as a setup call, for polling until a counter is reported. */

@@ -65,7 +65,9 @@ export async function eventually<T>(
     }
     const left = until - Date.now();
     if (left <= 0) {
-      throw new WaitTimeoutError(`timed out after ${seconds(timeout)} waiting for ${what}; last: ${describeValue(last)} (${polls} polls)`);
+      throw new WaitTimeoutError(
+        `timed out after ${seconds(timeout)} waiting for ${what}; last: ${describeValue(last)} (${polls} polls)`,
+      );
     }
     await sleep(Math.min(interval, left));
     if (Date.now() - started >= FAST_POLLING_MS) interval = Math.min(interval * 1.5, maxInterval);
@@ -92,7 +94,9 @@ export async function consistently<T>(
     const value = await probe();
     polls += 1;
     if (!hold(value)) {
-      throw new WaitTimeoutError(`expected ${what} to hold for ${seconds(window)}, but after ${polls} polls saw: ${describeValue(value)}`);
+      throw new WaitTimeoutError(
+        `expected ${what} to hold for ${seconds(window)}, but after ${polls} polls saw: ${describeValue(value)}`,
+      );
     }
     const left = until - Date.now();
     if (left <= 0) return;
