@@ -2,7 +2,6 @@
 // command, runs the selected measurement groups, removes everything it created (also on
 // Ctrl-C), and writes benchmark.json, benchmark.md, benchmark.svg and report.html.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, release, type } from 'node:os';
 import { resolve } from 'node:path';
 import { connect, UnreachableError, waitForReady, type CriClient } from '../client/cri-client.js';
@@ -10,6 +9,7 @@ import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { UsageError } from '../common/config-file.js';
 import { withRuntime } from '../common/discover.js';
 import { formatDuration } from '../common/duration.js';
+import { say } from '../common/say.js';
 import { treatSigtermAsSigint } from '../common/signals.js';
 import { setContext } from '../framework/run/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/run/images.js';
@@ -23,6 +23,7 @@ import {
   type OperationGroup,
 } from './params.js';
 import { Recorder } from './runner.js';
+import { writeOutputs } from './write-outputs.js';
 import { SETUP, type BenchEnv } from './env.js';
 import { containerGroup, execGroup, podGroup, podWithContainerGroup } from './lifecycle.js';
 import { imageGroup, pullTargets, type PullTargets } from './image-group.js';
@@ -35,17 +36,9 @@ import {
   readBenchmarkJson,
   type BenchmarkReport,
 } from './report.js';
-import { compareBenchmarks, formatComparisonMarkdown, formatComparisonText } from './compare-benchmarks.js';
-import { renderMarkdown } from './markdown.js';
-import { renderSvg } from './svg.js';
-import { renderBenchmarkHtml } from './html.js';
 
 const EXIT = { ok: 0, usage: 2, unreachable: 3, interrupted: 130 } as const;
 const CONNECT_TIMEOUT_MS = 10_000;
-
-const say = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
 
 export async function benchmarkCommand(argv: string[], suiteVersion = 'unknown'): Promise<number> {
   let opts: BenchmarkOptions;
@@ -290,25 +283,4 @@ async function ensureImage(client: CriClient, ref: string): Promise<boolean> {
   if (image?.id) return false;
   await client.image.PullImage({ image: { image: ref } }, SETUP);
   return true;
-}
-
-function writeOutputs(report: BenchmarkReport, reportDir: string, old: BenchmarkReport | undefined): void {
-  try {
-    mkdirSync(reportDir, { recursive: true });
-    let comparisonMd = '';
-    let comparisonText = '';
-    if (old) {
-      const rows = compareBenchmarks(old, report);
-      comparisonText = formatComparisonText(rows, old, report);
-      comparisonMd = formatComparisonMarkdown(rows, old);
-      process.stdout.write(comparisonText);
-    }
-    const svg = renderSvg(report);
-    writeFileSync(`${reportDir}/benchmark.json`, JSON.stringify(report, null, 2) + '\n');
-    writeFileSync(`${reportDir}/benchmark.md`, renderMarkdown(report, comparisonMd));
-    writeFileSync(`${reportDir}/benchmark.svg`, svg);
-    writeFileSync(`${reportDir}/report.html`, renderBenchmarkHtml(report, svg, comparisonText));
-  } catch (err) {
-    say(`warning: could not write the benchmark files to ${reportDir}: ${(err as Error).message}`);
-  }
 }

@@ -17,7 +17,8 @@ import { formatDuration } from '../common/duration.js';
 import { finish, loadReports, type RunFiles } from './finish-run.js';
 import { watchInterrupts } from './interrupts.js';
 import { selectionRegExp, SERIAL_TAG, type CliOptions } from './options.js';
-import { EXIT, say, suiteVersion } from './terminal.js';
+import { EXIT, suiteVersion } from './terminal.js';
+import { say } from '../common/say.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 

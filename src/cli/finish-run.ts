@@ -6,7 +6,7 @@ import { readRunEvents } from '../framework/run/run-events.js';
 import type { RunResults } from '../reporters/results.js';
 import type { Coverage } from '../reporters/coverage.js';
 import { applyKnownFailures } from '../reporters/known-failures.js';
-import { say } from './terminal.js';
+import { say } from '../common/say.js';
 
 // mocha and the report writers (junit-report-builder, xmlbuilder) take a few hundred ms to load:
 // they are loaded after the first RPC, so a run reaches the runtime sooner.

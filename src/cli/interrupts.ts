@@ -4,7 +4,7 @@
 import type { RunResults } from '../reporters/results.js';
 import { treatSigtermAsSigint } from '../common/signals.js';
 import type { RunningSuite } from './mocha-run.js';
-import { say } from './terminal.js';
+import { say } from '../common/say.js';
 
 export interface InterruptWatch {
   /** Waits for the phase's suite to end; after an interrupt, for at most 10 s more. */

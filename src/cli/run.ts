@@ -10,7 +10,8 @@ import { testbedKnownFailures, withRuntime } from '../common/discover.js';
 import { UsageError } from '../common/config-file.js';
 import { runAgainst } from './conformance-run.js';
 import { HELP, parseCli, selectionRegExp, type CliOptions } from './options.js';
-import { EXIT, say, suiteVersion } from './terminal.js';
+import { EXIT, suiteVersion } from './terminal.js';
+import { say } from '../common/say.js';
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'compare') return compareCommand(argv.slice(1));

@@ -1,13 +1,9 @@
-// What a command says and returns: its exit codes, its one-line messages on stderr, and the
-// suite's version.
+// What the conformance command returns and prints about itself: its exit codes and the suite's
+// version. Its one-line messages go through common/say.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
-
-export const say = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
 
 export function suiteVersion(): string {
   const here = fileURLToPath(import.meta.url);

@@ -1,7 +1,7 @@
 // common/: what the suite's commands share (the conformance run in cli/ and the runtime benchmark
 // in benchmark/), so that neither imports the other: the one-line UsageError, the crictl-style
-// config file both read, endpoint validation (here), durations, SIGTERM handling, and finding a
-// runtime when no endpoint is given (discover.ts).
+// config file both read, endpoint validation (here), durations, SIGTERM handling, finding a
+// runtime when no endpoint is given (discover.ts), one-line messages on stderr (say.ts).
 //
 // The crictl-style config file and the errors a command line can have.
 import { readFileSync } from 'node:fs';
