@@ -2,7 +2,8 @@
 # The project's tests (`npm test`): install, build, shellcheck, the harness's unit tests, then on the
 # local test bed's default runtime (containerd 2.1) the conformance specs, the CLI's end-to-end
 # tests and the self-test, then the conformance specs on every other runtime of the matrix
-# (containerd 1.7, 1.6), each with its known-failures file and a leak check after each run.
+# (containerd 1.7, 1.6), and on the default runtime with each extra OCI runtime handler (crun,
+# runc-1.3), each with its known-failures file and a leak check after each.run.
 # Run as root on Debian; installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,17 +56,22 @@ cleanup() {
 trap cleanup EXIT
 
 status=0
-# conformance RUNTIME [cli flags...] — the suite against the running runtime with its known-failures
-# file (its genuine non-conformances, each with the api.proto text it breaks), so the run fails on
-# any new failure or on a listed test that passes; then the leak check.
+# conformance RUNTIME [HANDLER] — the suite against the running runtime (with that runtime handler
+# for every pod, when given) with the runtime's known-failures file (its genuine non-conformances,
+# each with the api.proto text it breaks), so the run fails on any new failure or on a listed test
+# that passes; then the leak check. A handler run is named RUNTIME+HANDLER (reports, log).
 conformance() {
-  local runtime=$1; shift
-  step "conformance specs against $runtime ($CONTAINER_RUNTIME_ENDPOINT) $*"
-  node dist/src/cli.js --runtime-endpoint "$CONTAINER_RUNTIME_ENDPOINT" --report-dir "reports/$runtime" \
-    --known-failures "specs/known-failures/$runtime.yaml" "$@" 2>&1 | tee "$logs/conformance-$runtime.log" || status=1
-  step "leak check after the conformance run on $runtime"
+  local runtime=$1 handler=${2:-} name=$1
+  local -a flags=()
+  if [ -n "$handler" ]; then name="$runtime+$handler" flags=(--runtime-handler "$handler"); fi
+  step "conformance specs against $name ($CONTAINER_RUNTIME_ENDPOINT)"
+  node dist/src/cli.js --runtime-endpoint "$CONTAINER_RUNTIME_ENDPOINT" --report-dir "reports/$name" \
+    --known-failures "specs/known-failures/$runtime.yaml" "${flags[@]}" 2>&1 | tee "$logs/conformance-$name.log" || status=1
+  step "leak check after the conformance run on $name"
   node dist/src/tools/leak-check.js "$CONTAINER_RUNTIME_ENDPOINT" || status=1
+  RUNS+=("$name")
 }
+RUNS=()
 KNOWN_FAILURES=specs/known-failures/$DEFAULT_RUNTIME.yaml
 conformance "$DEFAULT_RUNTIME"
 cp -r "reports/$DEFAULT_RUNTIME/." reports/
@@ -82,6 +88,12 @@ node dist/src/selftest/run.js --known-failures "$KNOWN_FAILURES" 2>&1 | tee "$lo
 step "leak check after the self-test"
 node dist/src/tools/leak-check.js "$CONTAINER_RUNTIME_ENDPOINT"
 
+# The extra OCI runtime handlers of the default runtime (scripts/testbed/handlers.sh): crun 1.21
+# and runc 1.3, each for every pod of a whole run.
+for handler in crun runc-1.3; do
+  conformance "$DEFAULT_RUNTIME" "$handler"
+done
+
 for runtime in "${OTHER_RUNTIMES[@]}"; do
   step "local test bed: switch to $runtime"
   CRI_TESTBED_RUNTIME=$runtime bash scripts/testbed.sh up
@@ -94,10 +106,10 @@ count() { { grep -hoE "^ *[0-9]+ $1" "$logs/unit.log" "$logs/e2e.log" || true; }
 conf() { { grep -oE "^[0-9]+ passed, [0-9]+ failed, [0-9]+ errors, [0-9]+ skipped, [0-9]+ known failures" "$logs/conformance-$1.log" || true; } | tail -1; }
 passed=$(count passing) failed=$(count failing) skipped=$(count pending)
 echo
-for runtime in "$DEFAULT_RUNTIME" "${OTHER_RUNTIMES[@]}"; do
-  read -r cp _ cf _ ce _ cs _ ck _ <<<"$(conf "$runtime" | tr -d ',')"
+for name in "${RUNS[@]}"; do
+  read -r cp _ cf _ ce _ cs _ ck _ <<<"$(conf "$name" | tr -d ',')"
   passed=$(( passed + ${cp:-0} )) failed=$(( failed + ${cf:-0} + ${ce:-0} )) skipped=$(( skipped + ${cs:-0} + ${ck:-0} ))
-  echo "$runtime: ${cp:-0} passed, $(( ${cf:-0} + ${ce:-0} )) failed, ${cs:-0} skipped (unsupported), ${ck:-0} known non-conformances (counted as skipped below, listed in specs/known-failures/$runtime.yaml)"
+  echo "$name: ${cp:-0} passed, $(( ${cf:-0} + ${ce:-0} )) failed, ${cs:-0} skipped (unsupported), ${ck:-0} known non-conformances (counted as skipped below, listed in specs/known-failures/${name%%+*}.yaml)"
 done
 if [ "$status" -ne 0 ]; then
   echo "a test step failed (exit $status): see its output above and reports/" >&2

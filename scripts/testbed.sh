@@ -124,6 +124,8 @@ source "$TESTBED_LIB/registry.sh"
 source "$TESTBED_LIB/images.sh"
 # shellcheck source=testbed/cni.sh
 source "$TESTBED_LIB/cni.sh"
+# shellcheck source=testbed/handlers.sh
+source "$TESTBED_LIB/handlers.sh"
 # shellcheck source=testbed/critest-images.sh
 source "$TESTBED_LIB/critest-images.sh"
 # shellcheck source=testbed/runtimes/containerd-2.1.sh
@@ -144,12 +146,17 @@ cmd_stop_runtime() {
   rm -f "$RUNTIME_FILE" "$SOCK" "$SOCK.ttrpc"
 }
 
-# stop_other_runtime — when another runtime of the bed is running, stop it with its own driver.
+# stop_other_runtime WHY — when another runtime of the bed is running, stop it with its own
+# driver (WHY: "switch" for `up`, "down" for `down`, which stops whatever runs).
 stop_other_runtime() {
   local other
   other=$(running_runtime) || return 0
   [[ $other != "$RT_NAME" ]] || return 0
-  log "switching from $other to $RT_NAME: stopping $other"
+  if [[ $1 == switch ]]; then
+    log "switching from $other to $RT_NAME: stopping $other"
+  else
+    log "stopping $other (the runtime that runs)"
+  fi
   CRI_TESTBED_RUNTIME=$other bash "${BASH_SOURCE[0]}" stop-runtime
 }
 
@@ -161,12 +168,13 @@ cmd_down() {
   if [[ -d $WORK_DIR ]]; then
     # 1. the runtime: CRI teardown of its pods (reviving it when it died and left pods behind),
     #    then the runtime and whatever survived it (containers, shims).
-    stop_other_runtime
+    stop_other_runtime down
     cmd_stop_runtime
     if [[ -e $WORK_DIR/.cgroup-k8s.io-created ]]; then
       rmdir /sys/fs/cgroup/*/k8s.io /sys/fs/cgroup/k8s.io 2>/dev/null || true   # only if empty
     fi
     remove_pod_cgroup_parents
+    hybrid_cgroups_down
     # 2. registries
     stop_pidfile "$REG_DIR/registry.pid" "$REG_DIR/config.yml" "registry $REGISTRY"
     stop_pidfile "$AUTH_DIR/registry.pid" "$AUTH_DIR/config.yml" "auth registry $AUTH_REGISTRY"
@@ -234,7 +242,7 @@ cmd_up() {
   ensure_packages "${PACKAGES[@]}"
   mkdir -p "$WORK_DIR"
   touch "$MARKER"
-  stop_other_runtime
+  stop_other_runtime switch
   rt_install
   start_registry "$REG_DIR" "$REGISTRY" 200
   start_registry "$AUTH_DIR" "$AUTH_REGISTRY" 200 "$AUTH_DIR/htpasswd"
@@ -252,6 +260,7 @@ cmd_up() {
   if ! compgen -G '/sys/fs/cgroup/*/kubepods*' >/dev/null && ! compgen -G '/sys/fs/cgroup/kubepods*' >/dev/null; then
     touch "$WORK_DIR/.cgroup-kubepods-created"
   fi
+  hybrid_cgroups_up
   rt_start
   echo "$RT_NAME" >"$RUNTIME_FILE"
   log "up in $(( $(now_ms) - t0 ))ms: $RT_NAME $(rt_version) at unix://$SOCK"

@@ -4,8 +4,9 @@
 #
 # The driver interface scripts/testbed.sh calls: rt_install, rt_configure, rt_start, rt_answers,
 # rt_healthy, rt_version, rt_teardown_pods, rt_stop, rt_status_line. containerd runs from the
-# Debian package unpacked under $RT_DIR/pkg (never installed on the host), with Debian 12's runc,
-# crun and criu from the host's own packages, as root, with its own root, state, socket and config.
+# Debian package unpacked under $RT_DIR/pkg (never installed on the host), with Debian 12's runc
+# and criu from the host's own packages (and the newer runc and crun of handlers.sh as extra
+# handlers), as root, with its own root, state, socket and config.
 RT_DIR="$WORK_DIR/$RT_NAME"
 CTRD_DIR="$RT_DIR"
 CTRD_PKG="$RT_DIR/pkg"
@@ -14,13 +15,14 @@ CTRD_PID="$CTRD_DIR/containerd.pid"
 CTRD_LOG="$CTRD_DIR/containerd.log"
 CTRD_BIN="$CTRD_PKG/usr/bin/containerd"
 # Host packages the driver needs besides the shared ones (Debian 12's own).
-RT_PACKAGES=(runc crun criu)
+RT_PACKAGES=(runc criu)
 
 ctr_() { "$CTRD_PKG/usr/bin/ctr" --address "$SOCK" "$@"; }
 
 rt_install() {
   ensure_packages "${RT_PACKAGES[@]}"
   fetch_deb containerd "$CTRD_SUITE" "$CTRD_SERIES." "$CTRD_PKG" >/dev/null
+  install_extra_handlers
   [[ -x $CTRD_BIN ]] || die "$CTRD_BIN is missing after unpacking containerd"
 }
 
@@ -40,20 +42,20 @@ HOSTS
 }
 
 # runtime_handlers — the CRI runtime handlers of this containerd, one "name binary" per line: runc
-# (the default) and crit-alt (a second runc handler for the runtime_handler specs), plus crun
-# where the host has it.
+# (the default, Debian 12's) and crit-alt (a second runc handler for the runtime_handler specs),
+# plus the extra handlers of handlers.sh (crun, runc-1.3).
 runtime_handlers() {
   echo "runc $(command -v runc)"
   echo "crit-alt $(command -v runc)"
-  if command -v crun >/dev/null; then echo "crun $(command -v crun)"; fi
+  extra_handlers
 }
 
 # handler_block NAME BINARY — the TOML of one runc-shim runtime handler for this config version.
 handler_block() {
   local name=$1 bin=$2 section
   case "$CTRD_TEMPLATE" in
-    containerd-v3.toml) section="plugins.\"io.containerd.cri.v1.runtime\".containerd.runtimes.$name" ;;
-    *) section="plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.$name" ;;
+    containerd-v3.toml) section="plugins.\"io.containerd.cri.v1.runtime\".containerd.runtimes.\"$name\"" ;;
+    *) section="plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.\"$name\"" ;;
   esac
   cat <<BLOCK
       [$section]

@@ -1,0 +1,80 @@
+# Sourced by scripts/testbed.sh: OCI runtimes newer than Debian 12's, for extra runtime handlers.
+#
+# Debian 12's crun 1.8.1 refuses the OCI spec that containerd 2.1 writes ("unknown version
+# specified": it knows only ociVersion 1.0.x, containerd 2.1 writes 1.2.x), and Debian 12's runc
+# 1.1.5 lacks user namespaces (runc >= 1.2 has them). The newer builds, sid's runc 1.3 and
+# trixie's crun 1.21, need glibc >= 2.38, which Debian 12 (2.36) does not have. So the test bed
+# unpacks trixie's libc6 into its work dir and points copies of those two binaries at it with
+# patchelf (interpreter and RUNPATH): they run with trixie's glibc and the host's other
+# libraries, and /proc/self/exe stays the binary itself (runc and crun re-execute it). Nothing of
+# sid or trixie is installed on the host.
+HANDLERS_DIR="$WORK_DIR/handlers"
+HANDLERS_BIN="$HANDLERS_DIR/bin"
+GLIBC_DIR="$HANDLERS_DIR/glibc"
+
+# private_binary PKG SUITE PREFIX PATH_IN_PKG NAME — $HANDLERS_BIN/NAME: the package's binary
+# running with the unpacked glibc.
+private_binary() {
+  local pkg=$1 suite=$2 prefix=$3 path=$4 name=$5 libdir
+  fetch_deb "$pkg" "$suite" "$prefix" "$HANDLERS_DIR/$name" >/dev/null
+  libdir="$GLIBC_DIR/usr/lib/x86_64-linux-gnu"
+  mkdir -p "$HANDLERS_BIN"
+  cp "$HANDLERS_DIR/$name/$path" "$HANDLERS_BIN/$name.new"
+  patchelf --set-interpreter "$libdir/ld-linux-x86-64.so.2" --set-rpath "$libdir" "$HANDLERS_BIN/$name.new"
+  mv "$HANDLERS_BIN/$name.new" "$HANDLERS_BIN/$name"
+  "$HANDLERS_BIN/$name" --version >/dev/null 2>&1 || die "$HANDLERS_BIN/$name does not run (patched $pkg from $suite)"
+}
+
+# install_extra_handlers — runc-1.3 (sid) and crun (trixie), each with trixie's glibc. The
+# handlers are an addition: the default handler stays Debian 12's runc.
+install_extra_handlers() {
+  [[ -x $HANDLERS_BIN/runc-1.3 && -x $HANDLERS_BIN/crun ]] && return 0
+  ensure_packages patchelf
+  fetch_deb libc6 trixie 2. "$GLIBC_DIR" >/dev/null
+  private_binary runc sid 1.3. usr/sbin/runc runc-1.3
+  private_binary crun trixie 1.21 usr/bin/crun crun
+}
+
+# extra_handlers — "name binary" of each extra handler the test bed has, one per line.
+extra_handlers() {
+  local name
+  for name in crun runc-1.3; do
+    [[ -x $HANDLERS_BIN/$name ]] && echo "$name $HANDLERS_BIN/$name"
+  done
+  return 0
+}
+
+# Hybrid cgroups: on these machines the v1 controllers are mounted one per hierarchy under
+# /sys/fs/cgroup, but hugetlb is left on the cgroup2 mount at /sys/fs/cgroup/unified. crun refuses
+# that layout ("cgroups in hybrid mode not supported, drop all controllers from cgroupv2"), and a
+# cgroup v1 node normally has hugetlb as a v1 hierarchy. hybrid_cgroups_up mounts each controller
+# that sits on the unified mount (and is not in use there) as a v1 hierarchy of its own, recording
+# it so that hybrid_cgroups_down unmounts it again. Pure cgroup v2 and pure v1 hosts are left alone.
+CGROUP_UNIFIED=/sys/fs/cgroup/unified
+CGROUP_MOVED="$WORK_DIR/.cgroup-v1-mounted"
+
+hybrid_cgroups_up() {
+  [[ -r $CGROUP_UNIFIED/cgroup.controllers ]] || return 0
+  local ctl
+  for ctl in $(<"$CGROUP_UNIFIED/cgroup.controllers"); do
+    [[ -e /sys/fs/cgroup/$ctl ]] && continue
+    mkdir "/sys/fs/cgroup/$ctl"
+    if mount -t cgroup -o "$ctl" cgroup "/sys/fs/cgroup/$ctl"; then
+      log "cgroup controller $ctl moved from the unified (v2) mount to a v1 hierarchy at /sys/fs/cgroup/$ctl"
+      echo "$ctl" >>"$CGROUP_MOVED"
+    else
+      rmdir "/sys/fs/cgroup/$ctl"
+      log "warning: could not mount cgroup controller $ctl as v1: the crun handler will refuse this hybrid layout"
+    fi
+  done
+}
+
+hybrid_cgroups_down() {
+  [[ -s $CGROUP_MOVED ]] || return 0
+  local ctl
+  while read -r ctl; do
+    umount "/sys/fs/cgroup/$ctl" 2>/dev/null && rmdir "/sys/fs/cgroup/$ctl" 2>/dev/null \
+      || log "warning: could not unmount the v1 hierarchy /sys/fs/cgroup/$ctl"
+  done <"$CGROUP_MOVED"
+  rm -f "$CGROUP_MOVED"
+}
