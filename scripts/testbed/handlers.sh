@@ -1,38 +1,48 @@
 # Sourced by scripts/testbed.sh: OCI runtimes newer than Debian 12's, for extra runtime handlers.
 #
 # Debian 12's crun 1.8.1 refuses the OCI spec that containerd 2.1 writes ("unknown version
-# specified": it knows only ociVersion 1.0.x, containerd 2.1 writes 1.2.x), and Debian 12's runc
-# 1.1.5 lacks user namespaces (runc >= 1.2 has them). The newer builds, sid's runc 1.3 and
-# trixie's crun 1.21, need glibc >= 2.38, which Debian 12 (2.36) does not have. So the test bed
-# unpacks trixie's libc6 into its work dir and points copies of those two binaries at it with
-# patchelf (interpreter and RUNPATH): they run with trixie's glibc and the host's other
-# libraries, and /proc/self/exe stays the binary itself (runc and crun re-execute it). Nothing of
-# sid or trixie is installed on the host.
+# specified": it knows only ociVersion 1.0.x, containerd 2.1 writes 1.2.x), Debian 12's runc 1.1.5
+# lacks user namespaces (runc >= 1.2 has them), and Debian 12's criu 3.17.1 cannot dump on this
+# kernel. The newer builds (sid's runc 1.3, trixie's crun 1.21, sid's criu 4.2) need glibc >= 2.38,
+# which Debian 12 (2.36) does not have. So the test bed unpacks trixie's libc6 into its work dir
+# and points copies of those binaries at it with patchelf (interpreter and RUNPATH): they run with
+# trixie's glibc and the host's other libraries, and /proc/self/exe stays the binary itself (runc
+# and crun re-execute it). Nothing of sid or trixie is installed on the host.
 HANDLERS_DIR="$WORK_DIR/handlers"
 HANDLERS_BIN="$HANDLERS_DIR/bin"
 GLIBC_DIR="$HANDLERS_DIR/glibc"
+CRIU_PATH_DIR="$HANDLERS_DIR/path"   # put first on the runtime's PATH: runc and crun run `criu`
 
-# private_binary PKG SUITE PREFIX PATH_IN_PKG NAME — $HANDLERS_BIN/NAME: the package's binary
-# running with the unpacked glibc.
+# private_binary PKG SUITE PREFIX PATH_IN_PKG OUT [LIBPKG...] — OUT: the package's binary running
+# with the unpacked glibc (and the libraries of the LIBPKGs: their newest builds in SUITE).
 private_binary() {
-  local pkg=$1 suite=$2 prefix=$3 path=$4 name=$5 libdir
-  fetch_deb "$pkg" "$suite" "$prefix" "$HANDLERS_DIR/$name" >/dev/null
-  libdir="$GLIBC_DIR/usr/lib/x86_64-linux-gnu"
-  mkdir -p "$HANDLERS_BIN"
-  cp "$HANDLERS_DIR/$name/$path" "$HANDLERS_BIN/$name.new"
-  patchelf --set-interpreter "$libdir/ld-linux-x86-64.so.2" --set-rpath "$libdir" "$HANDLERS_BIN/$name.new"
-  mv "$HANDLERS_BIN/$name.new" "$HANDLERS_BIN/$name"
-  "$HANDLERS_BIN/$name" --version >/dev/null 2>&1 || die "$HANDLERS_BIN/$name does not run (patched $pkg from $suite)"
+  local pkg=$1 suite=$2 prefix=$3 path=$4 out=$5 rpath lib
+  shift 5
+  fetch_deb "$pkg" "$suite" "$prefix" "$HANDLERS_DIR/$pkg" >/dev/null
+  rpath="$GLIBC_DIR/usr/lib/x86_64-linux-gnu"
+  for lib in "$@"; do
+    fetch_deb "$lib" "$suite" "" "$HANDLERS_DIR/$lib" >/dev/null
+    rpath+=":$HANDLERS_DIR/$lib/usr/lib/x86_64-linux-gnu"
+  done
+  mkdir -p "$(dirname "$out")"
+  cp "$HANDLERS_DIR/$pkg/$path" "$out.new"
+  patchelf --set-interpreter "$GLIBC_DIR/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" --set-rpath "$rpath" "$out.new"
+  mv "$out.new" "$out"
+  "$out" --version >/dev/null 2>&1 || die "$out does not run (patched $pkg from Debian $suite)"
 }
 
-# install_extra_handlers — runc-1.3 (sid) and crun (trixie), each with trixie's glibc. The
-# handlers are an addition: the default handler stays Debian 12's runc.
+# install_extra_handlers — runc-1.3 (sid) and crun (trixie), each with trixie's glibc, and
+# sid's criu 4.2 first on the runtime's PATH (CRIU_PATH_DIR): on this kernel (6.18) Debian 12's
+# criu 3.17.1 cannot dump ("vdso: Unexpected rt vDSO area bounds") and trixie's 4.1 hangs in its
+# parasite ("Waiting for … to trap"). The handlers are an addition: the
+# default handler stays Debian 12's runc.
 install_extra_handlers() {
-  [[ -x $HANDLERS_BIN/runc-1.3 && -x $HANDLERS_BIN/crun ]] && return 0
+  [[ -x $HANDLERS_BIN/runc-1.3 && -x $HANDLERS_BIN/crun && -x $CRIU_PATH_DIR/criu ]] && return 0
   ensure_packages patchelf
   fetch_deb libc6 trixie 2. "$GLIBC_DIR" >/dev/null
-  private_binary runc sid 1.3. usr/sbin/runc runc-1.3
-  private_binary crun trixie 1.21 usr/bin/crun crun
+  private_binary runc sid 1.3. usr/sbin/runc "$HANDLERS_BIN/runc-1.3"
+  private_binary crun trixie 1.21 usr/bin/crun "$HANDLERS_BIN/crun"
+  private_binary criu sid 4.2 usr/sbin/criu "$CRIU_PATH_DIR/criu" libcompel1 libnet9 libnl-3-200
 }
 
 # extra_handlers — "name binary" of each extra handler the test bed has, one per line.

@@ -111,10 +111,10 @@ cri_plugin_ok() {
 
 rt_healthy() { rt_answers && cri_plugin_ok; }
 
-# spawn_containerd — containerd with its own package's shims first on PATH.
+# spawn_containerd — containerd with its own package's shims first on PATH, then the test bed's criu.
 spawn_containerd() {
   rm -f "$SOCK" "$SOCK.ttrpc"
-  PATH="$CTRD_PKG/usr/bin:$PATH" spawn "$CTRD_PID" "$CTRD_LOG" "$CTRD_BIN" --config "$CTRD_CONFIG"
+  PATH="$CTRD_PKG/usr/bin:$CRIU_PATH_DIR:$PATH" spawn "$CTRD_PID" "$CTRD_LOG" "$CTRD_BIN" --config "$CTRD_CONFIG"
 }
 
 rt_start() {
