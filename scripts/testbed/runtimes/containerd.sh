@@ -14,7 +14,9 @@ CTRD_CONFIG="$CTRD_DIR/config.toml"
 CTRD_PID="$CTRD_DIR/containerd.pid"
 CTRD_LOG="$CTRD_DIR/containerd.log"
 CTRD_BIN="$CTRD_PKG/usr/bin/containerd"
-# Host packages the driver needs besides the shared ones (Debian 12's own).
+# Host packages the driver needs besides the shared ones (Debian 12's own): runc, the default
+# handler; criu for its libcriu.so.2, which crun loads to checkpoint (the criu binary that runs is
+# sid's, first on containerd's PATH: see handlers.sh).
 RT_PACKAGES=(runc criu)
 
 ctr_() { "$CTRD_PKG/usr/bin/ctr" --address "$SOCK" "$@"; }
