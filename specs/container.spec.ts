@@ -19,23 +19,22 @@ import {
   withEnv,
   withShell,
   withWorkingDir,
+  type Container,
   type ContainerOpt,
 } from '../src/framework/index.js';
 import type { ContainerStatus__Output } from '../src/generated/runtime/v1/ContainerStatus.js';
 
 describe('Container', function () {
-  useScope();
+  const scope = useScope();
   const shared = useWorkerPod();
-  // The two CreateContainer tests of a created container read different fields of its status (no
-  // state check on reuse: its state is what the first test reads).
-  const created = sharedFixture(async () =>
-    shared.scope.createContainer(
+  /** A container created (CreateContainer under test, in the test's body) and not started. */
+  const created = async (): Promise<Container> =>
+    scope.createContainer(
       await shared.get(),
       'create',
       withContainerLabels({ 'crit-app': 'create' }),
       withContainerAnnotations({ 'crit.example/note': 'as sent', 'crit.example/empty': '' }),
-    ),
-  );
+    );
   // command + args, envs and working_dir are each read back from one running container made with
   // all three: its process records what it saw in files that each test reads.
   const script =
