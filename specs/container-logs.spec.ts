@@ -59,9 +59,8 @@ describe('Container logs', function () {
 
   const LONG_LINE = 64 * 1024;
   const reopenScript = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 0.1; done';
-  // The containers of the tests below start together on the first test's ask: those that run to
-  // their exit exit while the first test (ReopenContainerLog of the running one, which watches the
-  // renamed file for half a second) runs. Each test reads only its own.
+  // The containers of the tests below, one per test, each made when its test asks (its calls are
+  // that test's); each test reads only its own.
   const logged = madeTogether({
     format: () => exitedLogContainer('log-format', 'echo out-one; echo err-one >&2; echo out-two'),
     long: () => exitedLogContainer('log-long', `head -c ${LONG_LINE} /dev/zero | tr '\\0' x; echo; echo after`),

@@ -76,8 +76,7 @@ describe('Container resources', function () {
   const shared = useWorkerPod();
   // The container with the CREATE limits that the two tests of what CreateContainer set read (its
   // cgroup, its status) and neither changes; the tests that update limits or get OOM-killed have
-  // their own. All four start together on the first test's ask: the OOM-killed one runs out of
-  // memory and is reported exited while the tests before it run.
+  // their own. Each is made when a test first asks for it.
   const made = madeTogether({
     created: () => limitedContainer(shared, 'res-create'),
     oomKilled: async () => {

@@ -124,8 +124,7 @@ describe('Container', function () {
   });
 
   rpc('RemoveContainer', function () {
-    // One container in each state, made together on the first test's ask: the exited one runs
-    // to its exit while the tests of the others run.
+    // One container in each state, each made when its test asks for it.
     const inState = madeTogether({
       created: async () => shared.scope.createContainer(await shared.get(), 'rm-created'),
       running: async () => shared.scope.runContainer(await shared.get(), 'rm-running'),

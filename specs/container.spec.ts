@@ -6,10 +6,9 @@ import {
   madeTogether,
   rpc,
   secondsAgo,
-  sharedFixture,
   shellParts,
   useScope,
-  useSharedContainer,
+  useSharedUnderTest,
   useWorkerPod,
   waitForContainerState,
   withArgs,
@@ -19,29 +18,28 @@ import {
   withEnv,
   withShell,
   withWorkingDir,
+  type Container,
   type ContainerOpt,
 } from '../src/framework/index.js';
 import type { ContainerStatus__Output } from '../src/generated/runtime/v1/ContainerStatus.js';
 
 describe('Container', function () {
-  useScope();
+  const scope = useScope();
   const shared = useWorkerPod();
-  // The two CreateContainer tests of a created container read different fields of its status (no
-  // state check on reuse: its state is what the first test reads).
-  const created = sharedFixture(async () =>
-    shared.scope.createContainer(
+  /** A container created (CreateContainer under test, in the test's body) and not started. */
+  const created = async (): Promise<Container> =>
+    scope.createContainer(
       await shared.get(),
       'create',
       withContainerLabels({ 'crit-app': 'create' }),
       withContainerAnnotations({ 'crit.example/note': 'as sent', 'crit.example/empty': '' }),
-    ),
-  );
+    );
   // command + args, envs and working_dir are each read back from one running container made with
   // all three: its process records what it saw in files that each test reads.
   const script =
     'tr "\\0" "\\n" < /proc/$$/cmdline > /tmp/cmdline; echo "$0|$1" > /tmp/argv; tr "\\0" "\\n" < /proc/self/environ > /tmp/env; pwd > /tmp/pwd; exec sleep 3600';
   const envValue = 'a value with spaces = and $dollar';
-  const recorder = useSharedContainer(
+  const recorder = useSharedUnderTest(
     shared,
     'process',
     withCommand('sh', '-c'),
@@ -49,8 +47,8 @@ describe('Container', function () {
     withEnv({ CRIT_ONE: envValue, CRIT_TWO: '2' }),
     withWorkingDir('/etc'),
   );
-  /** What the recorder's process recorded, read in one ExecSync for the three tests. */
-  const recorded = sharedFixture(async () => {
+  /** What the test's own recorder process recorded (CreateContainer under test), in one ExecSync. */
+  const recorded = async () => {
     const c = await recorder.get();
     await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
     return (
@@ -61,11 +59,10 @@ describe('Container', function () {
         pwd: 'cat /tmp/pwd',
       })
     ).parts;
-  });
+  };
 
-  // StartContainer's three containers start together on the first test's ask (the running one);
-  // the two that run to their exit exit while that test and the CreateContainer tests of the
-  // recorder run, before the StartContainer tests that read them. Each test reads its own's status.
+  // StartContainer's three containers, one per test (each made in the test that reads it, with
+  // StartContainer as its call under test); each test reads its own's status.
   const started = madeTogether({
     running: () => startedUntil('start', 'CONTAINER_RUNNING'),
     // The process lives 0.2 s: for a process that exits at once, containerd 1.6 sometimes

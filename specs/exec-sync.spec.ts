@@ -51,7 +51,7 @@ describe('Container exec', function () {
       expect(Buffer.from(res.stdout).toString(), 'ExecSyncResponse.stdout').to.equal('before\n');
     });
 
-    // The two fixtures here that take the runtime a while start together on the first ask. The
+    // The two fixtures here that take the runtime a while, each made when a test first asks. The
     // two timeout tests check two facts about one call: an ExecSync of `sleep 4242` with timeout 1,
     // made (as the call under test) when the first of them asks. The exited container runs to its
     // exit meanwhile.

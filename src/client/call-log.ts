@@ -33,27 +33,22 @@ const pending: CallRecord[] = [];
 export interface CallOrigin {
   test: string;
   hook: boolean;
-}
-
-let originNow = (): CallOrigin => ({ test: '', hook: false });
-
-/**
- * The harness that runs tests (framework/run/current-test.ts) tells the call log, through
- * `source`, which test a call that starts now belongs to; the client itself knows no tests.
- */
-export function attributeCallsWith(source: () => CallOrigin): void {
-  originNow = source;
+  /**
+   * The RPC the test is under (its `rpc('X')` describe), when the call is made in the test's body or
+   * by a fixture the body started: a call of that RPC there is always the call under test.
+   */
+  rpcUnderTest?: string;
 }
 
 /**
- * Taken when a call starts, so that a call still running when its test ends (a fixture that the
- * next test awaits) is attributed to the test that made it.
+ * What the client is given to learn where a call that starts now belongs (the framework reads it
+ * from the test's AsyncLocalStorage context); the client itself keeps no test state.
  */
-export function callOrigin(): CallOrigin {
-  return originNow();
-}
+export type CallObserver = () => CallOrigin;
 
-export function recordCall(record: Omit<CallRecord, 'test' | 'pid' | 'hook'>, origin: CallOrigin = callOrigin()): void {
+export const OUTSIDE_TESTS: CallObserver = () => ({ test: '', hook: false });
+
+export function recordCall(record: Omit<CallRecord, 'test' | 'pid' | 'hook'>, origin: CallOrigin): void {
   pending.push({ ...record, test: origin.test, pid: process.pid, ...(origin.hook ? { hook: true as const } : {}) });
 }
 
@@ -66,7 +61,7 @@ export function recordSession(
   startedAt: number,
   durationMs: number,
   ok: boolean,
-  origin?: CallOrigin,
+  origin: CallOrigin,
 ): void {
   recordCall(
     {

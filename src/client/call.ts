@@ -5,7 +5,7 @@ import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
 import type { RuntimeServiceClient, RuntimeServiceDefinition } from '../generated/runtime/v1/RuntimeService.js';
 import type { ImageServiceClient, ImageServiceDefinition } from '../generated/runtime/v1/ImageService.js';
 import { CriCallError } from './errors.js';
-import { callOrigin, recordCall, type CallRole } from './call-log.js';
+import { OUTSIDE_TESTS, recordCall, type CallObserver, type CallOrigin, type CallRole } from './call-log.js';
 import { requestFieldPaths, summarizeRequest } from './field-paths.js';
 import { deadlineFor, type Timeouts } from './timeouts.js';
 
@@ -54,11 +54,12 @@ export function buildApi<T>(
   definition: PackageDefinition,
   service: 'RuntimeService' | 'ImageService',
   timeouts: Timeouts,
+  observer: CallObserver = OUTSIDE_TESTS,
 ): T {
   const methods = definition[`runtime.v1.${service}`] as unknown as Record<string, AnyMethod>;
   const api: Record<string, unknown> = {};
   for (const [rpc, method] of Object.entries(methods)) {
-    const site: CallSite = { client, definition, service, rpc, method, timeouts };
+    const site: CallSite = { client, definition, service, rpc, method, timeouts, observer };
     api[rpc] = method.responseStream
       ? (req: object, opts: CallOpts = {}) => serverStream(site, req, opts)
       : (req: object, opts: CallOpts = {}) => unary(site, req, opts);
@@ -74,6 +75,17 @@ interface CallSite {
   rpc: string;
   method: AnyMethod;
   timeouts: Timeouts;
+  observer: CallObserver;
+}
+
+/**
+ * The role of a call: the caller's, except that a call of the RPC a test is under, made in that
+ * test's body or by a fixture it started, is always the call under test (so a fixture that makes
+ * it cannot turn a conformance failure into a harness error).
+ */
+export function roleOf(rpc: string, origin: CallOrigin, opts: CallOpts): CallRole {
+  if (!origin.hook && origin.rpcUnderTest === rpc) return 'under-test';
+  return opts.role ?? 'under-test';
 }
 
 /** Deadline, request field paths and a recorder of the call's outcome in the call log. */
@@ -82,10 +94,11 @@ function begin(
   request: object,
   opts: CallOpts,
   stream: boolean,
-): { deadline: Date; record: (code: number) => void } {
+): { deadline: Date; role: CallRole; record: (code: number) => void } {
   const started = performance.now();
   const startedAt = Date.now();
-  const origin = callOrigin();
+  const origin = site.observer();
+  const role = roleOf(site.rpc, origin, opts);
   const deadline = new Date(Date.now() + (opts.timeoutMs ?? deadlineFor(site.rpc, request, site.timeouts)));
   const fields = requestFieldPaths(site.definition, site.method.requestType.type.name, request);
   let recorded = false;
@@ -101,17 +114,17 @@ function begin(
         codeName: grpc.status[code] ?? String(code),
         startedAt,
         durationMs: performance.now() - started,
-        role: opts.role ?? 'under-test',
+        role,
         stream,
       },
       origin,
     );
   };
-  return { deadline, record };
+  return { deadline, role, record };
 }
 
 function unary(site: CallSite, request: object, opts: CallOpts): Promise<object> {
-  const { deadline, record } = begin(site, request, opts, false);
+  const { deadline, role, record } = begin(site, request, opts, false);
   const { method } = site;
   return new Promise((resolve, reject) => {
     site.client.makeUnaryRequest(
@@ -123,7 +136,7 @@ function unary(site: CallSite, request: object, opts: CallOpts): Promise<object>
       { deadline },
       (err: grpc.ServiceError | null, value?: object) => {
         record(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK);
-        if (err) reject(CriCallError.fromServiceError(site.rpc, err, summarizeRequest(request)));
+        if (err) reject(CriCallError.fromServiceError(site.rpc, err, summarizeRequest(request), role));
         else resolve(value ?? {});
       },
     );
@@ -131,7 +144,7 @@ function unary(site: CallSite, request: object, opts: CallOpts): Promise<object>
 }
 
 function serverStream(site: CallSite, request: object, opts: CallOpts): CallStream<object> {
-  const { deadline, record } = begin(site, request, opts, true);
+  const { deadline, role, record } = begin(site, request, opts, true);
   const { method } = site;
   const call = site.client.makeServerStreamRequest(
     method.path,
@@ -148,7 +161,7 @@ function serverStream(site: CallSite, request: object, opts: CallOpts): CallStre
     } catch (err) {
       const e = err as grpc.ServiceError;
       record(e.code ?? grpc.status.UNKNOWN);
-      throw CriCallError.fromServiceError(site.rpc, e, summarizeRequest(request));
+      throw CriCallError.fromServiceError(site.rpc, e, summarizeRequest(request), role);
     } finally {
       call.cancel();
     }

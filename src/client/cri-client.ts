@@ -5,6 +5,7 @@ import { buildApi, type ImageApi, type RuntimeApi } from './call.js';
 import { loadCri } from './proto.js';
 import { parseEndpoint, type Endpoint } from './endpoint.js';
 import { CriCallError } from './errors.js';
+import type { CallObserver } from './call-log.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts.js';
 
 /** kubelet raises the gRPC message limit to 16 MiB; a big ListImages needs it. */
@@ -27,6 +28,8 @@ export interface ConnectOptions {
   runtimeEndpoint: string;
   imageEndpoint?: string;
   timeouts?: Timeouts;
+  /** Tells each call where it belongs (which test, hook or body); calls belong to no test without it. */
+  observer?: CallObserver;
 }
 
 export function connect(opts: ConnectOptions): CriClient {
@@ -41,8 +44,8 @@ export function connect(opts: ConnectOptions): CriClient {
   return {
     runtimeEndpoint,
     imageEndpoint,
-    runtime: buildApi<RuntimeApi>(runtimeClient, definition, 'RuntimeService', timeouts),
-    image: buildApi<ImageApi>(imageClient, definition, 'ImageService', timeouts),
+    runtime: buildApi<RuntimeApi>(runtimeClient, definition, 'RuntimeService', timeouts, opts.observer),
+    image: buildApi<ImageApi>(imageClient, definition, 'ImageService', timeouts, opts.observer),
     close: () => {
       runtimeClient.close();
       imageClient.close();

@@ -22,6 +22,8 @@ export class CriCallError extends Error {
     readonly code: GrpcStatus,
     readonly details: string,
     readonly requestSummary: string,
+    /** Whether the failed call was the call under test (see roleOf in call.ts), not a fixture's. */
+    readonly role: 'under-test' | 'setup' = 'setup',
   ) {
     super(formatCallError(rpc, code, details, requestSummary));
   }
@@ -30,8 +32,13 @@ export class CriCallError extends Error {
     return statusName(this.code);
   }
 
-  static fromServiceError(rpc: string, err: ServiceError, requestSummary: string): CriCallError {
-    return new CriCallError(rpc, err.code ?? GrpcStatus.UNKNOWN, err.details ?? err.message, requestSummary);
+  static fromServiceError(
+    rpc: string,
+    err: ServiceError,
+    requestSummary: string,
+    role: 'under-test' | 'setup' = 'under-test',
+  ): CriCallError {
+    return new CriCallError(rpc, err.code ?? GrpcStatus.UNKNOWN, err.details ?? err.message, requestSummary, role);
   }
 }
 

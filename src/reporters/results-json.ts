@@ -22,6 +22,8 @@ export interface ResultsFile {
     /** When the test's body began (ISO 8601) and the process that ran it, when known. */
     startedAt?: string;
     pid?: number;
+    /** The RPC of the test's `rpc('X')` describe, when its body ran. */
+    rpc?: string;
   }[];
 }
 
@@ -43,6 +45,7 @@ export function toResultsFile(results: RunResults): ResultsFile {
       knownFailure: t.knownFailure,
       startedAt: t.startedAt === undefined ? undefined : new Date(t.startedAt).toISOString(),
       pid: t.pid,
+      rpc: t.rpc,
     })),
   };
 }

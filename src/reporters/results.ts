@@ -19,6 +19,8 @@ export interface TestResult {
   /** When the test's body began, ms since the epoch, and the process that ran it (when known). */
   startedAt?: number;
   pid?: number;
+  /** The RPC of the test's `rpc('X')` describe: its call under test (when its body ran). */
+  rpc?: string;
 }
 
 export interface RunResults {

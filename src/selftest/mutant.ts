@@ -16,6 +16,11 @@ export interface Mutant extends Behaviour {
   expect: RegExp;
   /** The bug keeps the suite from removing what it created: the runner sweeps on the real socket. */
   leaves?: boolean;
+  /**
+   * Every test the focus selects that does not pass must be a conformance failure: a harness
+   * error among them (the call under test made as a fixture's setup) lets the mutant survive.
+   */
+  failuresOnly?: true;
   /** Why it cannot be killed on the test bed's runtime (printed with the survivor). */
   survives?: string;
 }

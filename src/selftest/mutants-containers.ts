@@ -1,6 +1,7 @@
 // Mutants of the container, exec, logs and resources areas.
 import * as grpc from '@grpc/grpc-js';
 import {
+  failWhen,
   keepOnlyRunLabel,
   noop,
   notFoundUnlessCreated,
@@ -12,6 +13,22 @@ import {
 } from './mutant.js';
 
 export const CONTAINER_MUTANTS: Mutant[] = [
+  {
+    // The CreateContainer tests must make CreateContainer themselves (as the call under test), so
+    // that the runtime's refusal is a conformance failure, never a harness error of a fixture.
+    name: 'create-container-refuses-annotations',
+    groups: ['container'],
+    violates: 'CreateContainer creates a container whose config carries annotations',
+    focus: ['^Container CreateContainer'],
+    expect: /CreateContainer → INVALID_ARGUMENT/,
+    failuresOnly: true,
+    ...failWhen(
+      'CreateContainer',
+      grpc.status.INVALID_ARGUMENT,
+      'annotations are not accepted',
+      (req) => Object.keys((req.config as { annotations?: object } | undefined)?.annotations ?? {}).length > 0,
+    ),
+  },
   {
     name: 'container-running-reported-created',
     groups: ['container'],

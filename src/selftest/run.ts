@@ -128,9 +128,13 @@ async function judgeMutant(
 ): Promise<{ killed: boolean; line: string; leak: boolean }> {
   const run = await runThroughProxy(endpoint, m, m.focus, extra);
   const ran = run.tests.filter((t) => t.outcome !== 'skipped');
-  const killer = run.tests.find(
-    (t) => t.outcome === 'failed' && !t.knownFailure && m.expect.test((t.message ?? '').replace(/\s+/g, ' ')),
-  );
+  const errors = m.failuresOnly ? run.tests.filter((t) => t.outcome === 'error') : [];
+  const killer =
+    errors.length > 0
+      ? undefined
+      : run.tests.find(
+          (t) => t.outcome === 'failed' && !t.knownFailure && m.expect.test((t.message ?? '').replace(/\s+/g, ' ')),
+        );
   const left = await leftovers(endpoint, run.runId, true);
   const leak = left.length > 0 && !m.leaves;
   const leakNote =
@@ -141,6 +145,8 @@ async function judgeMutant(
         : `; LEAK: ${left.join(', ')}`;
   let line: string;
   if (killer) line = `killed   ${m.name}: "${killer.fullTitle}" failed: ${short(killer.message)}`;
+  else if (errors.length > 0)
+    line = `SURVIVED ${m.name}: ${errors.length} harness error(s) where a conformance failure was due: ${errors.map((t) => `${t.fullTitle}: ${short(t.message)}`).join('; ')}`;
   else if (run.tests.length === 0)
     line = `SURVIVED ${m.name}: no test matched ${m.focus.join(' | ')} (spec group ${m.groups.join(', ')} not merged yet?) [exit ${run.exitCode}]`;
   else if (ran.length === 0)

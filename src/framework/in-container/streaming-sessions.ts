@@ -1,6 +1,7 @@
 // Streaming sessions for specs: one describe per chosen protocol, and sessions on the URLs that
 // Exec, Attach and PortForward return, closed by the scope after the test.
-import { callOrigin, recordSession } from '../../client/call-log.js';
+import { recordSession } from '../../client/call-log.js';
+import { callObserver } from '../run/current-test.js';
 import { ctx } from '../run/context.js';
 import type { Scope } from '../fixtures/scope.js';
 import { skipWithReason } from '../verdicts/optional.js';
@@ -59,7 +60,7 @@ export async function openStream(
 ): Promise<RemoteCommandSession> {
   const startedAt = Date.now();
   const started = performance.now();
-  const origin = callOrigin();
+  const origin = callObserver();
   const session = await openRemoteCommand(
     protocol,
     url,
@@ -89,7 +90,7 @@ export async function openForward(
 ): Promise<PortForwardSession> {
   const startedAt = Date.now();
   const started = performance.now();
-  const origin = callOrigin();
+  const origin = callObserver();
   const session = await openPortForward(protocol, url, { ports, timeoutMs: streamingTimeoutMs() });
   // A port-forward session lasts until it is closed, by the test or by the scope after it.
   const close = session.close.bind(session);

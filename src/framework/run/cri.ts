@@ -1,13 +1,19 @@
 // The process's one CRI connection (one gRPC channel per worker), opened on first use.
 import { connect, type CriClient } from '../../client/cri-client.js';
 import { ctx } from './context.js';
+import { callObserver } from './current-test.js';
 
 let client: CriClient | undefined;
 
 export function cri(): CriClient {
   if (!client) {
     const c = ctx();
-    client = connect({ runtimeEndpoint: c.runtimeEndpoint, imageEndpoint: c.imageEndpoint, timeouts: c.timeouts });
+    client = connect({
+      runtimeEndpoint: c.runtimeEndpoint,
+      imageEndpoint: c.imageEndpoint,
+      timeouts: c.timeouts,
+      observer: callObserver,
+    });
   }
   return client;
 }

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { callOrigin, recordCall, takePendingCalls } from '../../client/call-log.js';
-import { beginTestBody, endTestBody, setCurrentTest } from './current-test.js';
+import { recordCall, takePendingCalls } from '../../client/call-log.js';
+import { roleOf } from '../../client/call.js';
+import { callObserver, runAsTest, setCurrentTest } from './current-test.js';
 
-function call(rpc: string, origin = callOrigin()): void {
+function call(rpc: string, origin = callObserver()): void {
   recordCall(
     {
       rpc,
@@ -12,14 +13,17 @@ function call(rpc: string, origin = callOrigin()): void {
       codeName: 'OK',
       startedAt: Date.now(),
       durationMs: 1,
-      role: 'setup',
+      role: roleOf(rpc, origin, { role: 'setup' }),
       stream: false,
     },
     origin,
   );
 }
 
-describe('call log: test body and hooks', function () {
+const seen = (): [string, string, boolean, string][] =>
+  takePendingCalls().map((c) => [c.rpc, c.test, c.hook ?? false, c.role]);
+
+describe('call log: test identity', function () {
   beforeEach(function () {
     takePendingCalls();
   });
@@ -31,33 +35,49 @@ describe('call log: test body and hooks', function () {
   it('marks the calls of a test made before its body began and after it ended as hook calls', function () {
     setCurrentTest('T');
     call('BeforeEachCall');
-    beginTestBody();
-    call('BodyCall');
-    endTestBody();
+    runAsTest({ test: 'T' }, () => call('BodyCall'));
     call('CleanupCall');
-    expect(takePendingCalls().map((c) => [c.rpc, c.test, c.hook ?? false])).to.deep.equal([
-      ['BeforeEachCall', 'T', true],
-      ['BodyCall', 'T', false],
-      ['CleanupCall', 'T', true],
+    expect(seen()).to.deep.equal([
+      ['BeforeEachCall', 'T', true, 'setup'],
+      ['BodyCall', 'T', false, 'setup'],
+      ['CleanupCall', 'T', true, 'setup'],
     ]);
   });
 
-  it('attributes a call to where it started, also when it ends in the next test', function () {
+  it('credits a fixture started by one test to it, also when it calls on while the next test runs', async function () {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
     setCurrentTest('T');
-    beginTestBody();
-    const started = callOrigin();
-    endTestBody();
+    const fixture = runAsTest({ test: 'T' }, () => gate.then(() => call('FixtureCall')));
     setCurrentTest('U');
-    beginTestBody();
-    call('StartedInT', started);
-    expect(takePendingCalls().map((c) => [c.rpc, c.test, c.hook ?? false])).to.deep.equal([['StartedInT', 'T', false]]);
+    await runAsTest({ test: 'U' }, async () => {
+      call('OwnCall');
+      release();
+      await fixture;
+    });
+    expect(seen()).to.deep.equal([
+      ['OwnCall', 'U', false, 'setup'],
+      ['FixtureCall', 'T', false, 'setup'],
+    ]);
+  });
+
+  it("records a call of the test's RPC as the call under test, in its body only", function () {
+    setCurrentTest('T');
+    runAsTest({ test: 'T', rpcUnderTest: 'CreateContainer' }, () => {
+      call('CreateContainer');
+      call('StartContainer');
+    });
+    call('CreateContainer');
+    expect(seen()).to.deep.equal([
+      ['CreateContainer', 'T', false, 'under-test'],
+      ['StartContainer', 'T', false, 'setup'],
+      ['CreateContainer', 'T', true, 'setup'],
+    ]);
   });
 
   it('marks no call made outside tests', function () {
     setCurrentTest('');
     call('OutsideTests');
-    expect(takePendingCalls().map((c) => [c.rpc, c.test, c.hook ?? false])).to.deep.equal([
-      ['OutsideTests', '', false],
-    ]);
+    expect(seen()).to.deep.equal([['OutsideTests', '', false, 'setup']]);
   });
 });

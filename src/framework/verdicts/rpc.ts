@@ -4,6 +4,19 @@ import type { ImageRpc, RuntimeRpc } from '../../client/call.js';
 
 export type CriRpc = RuntimeRpc | ImageRpc;
 
+const rpcSuites = new WeakMap<Mocha.Suite, CriRpc>();
+
 export function rpc(name: CriRpc, body: (this: Mocha.Suite) => void): Mocha.Suite {
-  return describe(name, body);
+  const suite = describe(name, body);
+  rpcSuites.set(suite, name);
+  return suite;
+}
+
+/** The RPC of the innermost `rpc('X')` describe that holds `test`, if any. */
+export function rpcOfTest(test: Mocha.Runnable): CriRpc | undefined {
+  for (let suite = test.parent; suite; suite = suite.parent) {
+    const name = rpcSuites.get(suite);
+    if (name) return name;
+  }
+  return undefined;
 }
