@@ -2,7 +2,7 @@
 // verdict called X itself as its call under test, read from the run's calls.jsonl.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,20 +36,24 @@ describe('verdict honesty over a full run', function () {
 
   it('every test under rpc(X) with a verdict called X as its call under test', async function () {
     const dir = mkdtempSync(join(tmpdir(), 'crit-honesty-'));
-    await promisify(execFile)(
-      process.execPath,
-      [CLI, '--runtime-endpoint', endpoint, '--report-dir', dir, '--known-failures', KNOWN_FAILURES],
-      { maxBuffer: 64 * 1024 * 1024 },
-    ).catch(() => undefined); // the exit code is cli.e2e's concern; the call log is this test's
-    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
-    const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as CallRecord);
-    expect(results.tests.filter((t) => t.rpc).length, 'tests with an rpc in results.json').to.be.greaterThan(200);
-    const missing = testsWithoutTheirCall(results.tests, calls).map((t) => `${t.rpc}: ${t.fullTitle}`);
-    expect(missing, 'tests under rpc(X) that made no call of X as their call under test').to.have.members(
-      NOT_YET_OWN_CALL.map((title) => `RunPodSandbox: ${title}`),
-    );
+    try {
+      await promisify(execFile)(
+        process.execPath,
+        [CLI, '--runtime-endpoint', endpoint, '--report-dir', dir, '--known-failures', KNOWN_FAILURES],
+        { maxBuffer: 64 * 1024 * 1024 },
+      ).catch(() => undefined); // the exit code is cli.e2e's concern; the call log is this test's
+      const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
+      const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as CallRecord);
+      expect(results.tests.filter((t) => t.rpc).length, 'tests with an rpc in results.json').to.be.greaterThan(200);
+      const missing = testsWithoutTheirCall(results.tests, calls).map((t) => `${t.rpc}: ${t.fullTitle}`);
+      expect(missing, 'tests under rpc(X) that made no call of X as their call under test').to.have.members(
+        NOT_YET_OWN_CALL.map((title) => `RunPodSandbox: ${title}`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
