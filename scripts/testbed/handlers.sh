@@ -54,27 +54,42 @@ extra_handlers() {
   return 0
 }
 
-# Hybrid cgroups: on these machines the v1 controllers are mounted one per hierarchy under
-# /sys/fs/cgroup, but hugetlb is left on the cgroup2 mount at /sys/fs/cgroup/unified. crun refuses
-# that layout ("cgroups in hybrid mode not supported, drop all controllers from cgroupv2"), and a
-# cgroup v1 node normally has hugetlb as a v1 hierarchy. hybrid_cgroups_up mounts each controller
-# that sits on the unified mount (and is not in use there) as a v1 hierarchy of its own, recording
-# it so that hybrid_cgroups_down unmounts it again. Pure cgroup v2 and pure v1 hosts are left alone.
+# Cgroup v1 hierarchies: a cgroup v1 node has each controller mounted under /sys/fs/cgroup. These
+# machines differ from one boot to the next in two ways, and both break the runtimes:
+#  - hugetlb sits on the cgroup2 mount at /sys/fs/cgroup/unified. crun refuses that layout ("cgroups
+#    in hybrid mode not supported, drop all controllers from cgroupv2").
+#  - hugetlb is a v1 hierarchy of its own (listed in /proc/self/cgroup) that nothing mounts. The runc
+#    shim then cannot load a container's cgroup ("cgroups: cannot find cgroup mount destination") and
+#    ContainerStats answers UNKNOWN "unexpected metrics response: []".
+# hybrid_cgroups_up mounts each such controller as the v1 hierarchy /sys/fs/cgroup/<controller>,
+# recording it so that hybrid_cgroups_down unmounts it again. Pure cgroup v2 hosts are left alone.
 CGROUP_UNIFIED=/sys/fs/cgroup/unified
 CGROUP_MOVED="$WORK_DIR/.cgroup-v1-mounted"
 
+# The controllers to mount: those on the unified mount, and those of an unmounted v1 hierarchy.
+unmounted_cgroup_controllers() {
+  [[ -r $CGROUP_UNIFIED/cgroup.controllers ]] && tr ' ' '\n' <"$CGROUP_UNIFIED/cgroup.controllers"
+  [[ -d /sys/fs/cgroup/memory ]] || return 0
+  local hierarchy controllers path
+  while IFS=: read -r hierarchy controllers path; do
+    [[ $hierarchy == 0 || -z $controllers || $controllers == name=* ]] && continue
+    awk -v want="$controllers" '{ i = 1; while ($i != "-") i++ }
+      $(i + 1) == "cgroup" && index("," $(i + 3) ",", "," want ",") { found = 1 }
+      END { exit !found }' /proc/self/mountinfo || echo "$controllers"
+  done </proc/self/cgroup
+}
+
 hybrid_cgroups_up() {
-  [[ -r $CGROUP_UNIFIED/cgroup.controllers ]] || return 0
   local ctl
-  for ctl in $(<"$CGROUP_UNIFIED/cgroup.controllers"); do
+  for ctl in $(unmounted_cgroup_controllers | sort -u); do
     [[ -e /sys/fs/cgroup/$ctl ]] && continue
     mkdir "/sys/fs/cgroup/$ctl"
     if mount -t cgroup -o "$ctl" cgroup "/sys/fs/cgroup/$ctl"; then
-      log "cgroup controller $ctl moved from the unified (v2) mount to a v1 hierarchy at /sys/fs/cgroup/$ctl"
+      log "cgroup controller $ctl mounted as the v1 hierarchy /sys/fs/cgroup/$ctl"
       echo "$ctl" >>"$CGROUP_MOVED"
     else
       rmdir "/sys/fs/cgroup/$ctl"
-      log "warning: could not mount cgroup controller $ctl as v1: the crun handler will refuse this hybrid layout"
+      log "warning: could not mount cgroup controller $ctl as v1: crun refuses a hybrid layout, and the runc shim cannot read the stats of a container in an unmounted hierarchy"
     fi
   done
 }
