@@ -38,6 +38,19 @@ step "shellcheck of the project's scripts"
 shellcheck -x scripts/*.sh scripts/repeat scripts/bench-suite .ci/run
 
 logs=$(mktemp -d)
+# No litter: the tests remove every temporary directory they make (crit-* under /tmp), also when
+# they fail. tmp_litter names what is there now and was not before the first test.
+crit_tmp() { find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'crit-*' -printf '%f\n' | sort; }
+tmp_before=$(crit_tmp)
+tmp_litter() {
+  local left
+  left=$(comm -13 <(echo "$tmp_before") <(crit_tmp) | grep . || true)
+  if [ -n "$left" ]; then
+    echo "left in ${TMPDIR:-/tmp} by the tests: $(echo "$left" | tr '\n' ' ')" >&2
+    return 1
+  fi
+  echo "no temporary directory left in ${TMPDIR:-/tmp}"
+}
 step "unit tests of the harness (no runtime)"
 npx mocha --config .mocharc.json 2>&1 | tee "$logs/unit.log"
 
@@ -48,6 +61,7 @@ CRI_TESTBED_RUNTIME=$DEFAULT_RUNTIME bash scripts/testbed.sh up
 eval "$(CRI_TESTBED_RUNTIME=$DEFAULT_RUNTIME bash scripts/testbed.sh env)"
 started_bed=1
 cleanup() {
+  rm -rf "$logs"
   if [ "${KEEP_TESTBED:-}" != 1 ] && [ -n "${started_bed:-}" ]; then
     step "local test bed down"
     bash scripts/testbed.sh down || true
@@ -88,6 +102,9 @@ node dist/src/selftest/run.js --known-failures "$KNOWN_FAILURES" 2>&1 | tee "$lo
 step "leak check after the self-test"
 node dist/src/tools/leak-check.js "$CONTAINER_RUNTIME_ENDPOINT"
 
+step "temporary directories after the unit, end-to-end and self-tests"
+tmp_litter || status=1
+
 # The extra OCI runtime handlers of the default runtime (scripts/testbed/handlers.sh): crun 1.21
 # and runc 1.3, each for every pod of a whole run.
 for handler in crun runc-1.3; do
@@ -99,6 +116,9 @@ for runtime in "${OTHER_RUNTIMES[@]}"; do
   CRI_TESTBED_RUNTIME=$runtime bash scripts/testbed.sh up
   conformance "$runtime"
 done
+
+step "temporary directories after every run"
+tmp_litter || status=1
 
 # One closing line over all three test runs: "N passed, N failed, N skipped".
 # (grep finds nothing when no test was pending: that is a count of 0, not a failure.)

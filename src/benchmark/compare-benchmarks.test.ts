@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareBenchmarks, formatComparisonMarkdown, formatComparisonText } from './compare-benchmarks.js';
@@ -47,10 +47,17 @@ describe('benchmark --compare', function () {
 
   it('refuses a file that is not a benchmark.json', function () {
     const dir = mkdtempSync(join(tmpdir(), 'crit-bench-cmp-'));
-    writeFileSync(join(dir, 'results.json'), JSON.stringify({ schema: 'cri-conformance/results/v1', tests: [] }));
-    expect(() => readBenchmarkJson(join(dir, 'results.json'))).to.throw(BenchmarkFileError, 'is not a benchmark.json');
-    expect(() => readBenchmarkJson(join(dir, 'missing.json'))).to.throw(BenchmarkFileError, 'ENOENT');
-    writeFileSync(join(dir, 'good.json'), JSON.stringify(sampleReport()));
-    expect(readBenchmarkJson(join(dir, 'good.json')).runId).to.equal('aaaa1111');
+    try {
+      writeFileSync(join(dir, 'results.json'), JSON.stringify({ schema: 'cri-conformance/results/v1', tests: [] }));
+      expect(() => readBenchmarkJson(join(dir, 'results.json'))).to.throw(
+        BenchmarkFileError,
+        'is not a benchmark.json',
+      );
+      expect(() => readBenchmarkJson(join(dir, 'missing.json'))).to.throw(BenchmarkFileError, 'ENOENT');
+      writeFileSync(join(dir, 'good.json'), JSON.stringify(sampleReport()));
+      expect(readBenchmarkJson(join(dir, 'good.json')).runId).to.equal('aaaa1111');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

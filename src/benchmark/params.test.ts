@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../common/config-file.js';
@@ -8,8 +8,12 @@ import { DEFAULT_PARAMS, OPERATIONS, parseBenchmarkArgs } from './params.js';
 const noEnv = {};
 const base = ['--config', '/dev/null'];
 
+const dir = mkdtempSync(join(tmpdir(), 'crit-bench-params-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
 function paramsFile(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'crit-bench-params-')), 'params.yaml');
+  const file = join(dir, `params-${++files}.yaml`);
   writeFileSync(file, text);
   return file;
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -11,10 +11,14 @@ describe('benchmark pull images', function () {
   it('writes a tar archive that tar(1) lists with the file, its size and mode', function () {
     const data = pseudoRandomBytes('x', 1500);
     const dir = mkdtempSync(join(tmpdir(), 'crit-bench-tar-'));
-    writeFileSync(join(dir, 'a.tar'), tarOneFile('benchmark-pull-0', data));
-    const listing = execFileSync('tar', ['-tvf', join(dir, 'a.tar')], { encoding: 'utf8' });
-    expect(listing).to.match(/^-rw-r--r-- .* 1500 .* benchmark-pull-0\n$/);
-    expect(execFileSync('tar', ['-xOf', join(dir, 'a.tar'), 'benchmark-pull-0']).equals(data)).to.equal(true);
+    try {
+      writeFileSync(join(dir, 'a.tar'), tarOneFile('benchmark-pull-0', data));
+      const listing = execFileSync('tar', ['-tvf', join(dir, 'a.tar')], { encoding: 'utf8' });
+      expect(listing).to.match(/^-rw-r--r-- .* 1500 .* benchmark-pull-0\n$/);
+      expect(execFileSync('tar', ['-xOf', join(dir, 'a.tar'), 'benchmark-pull-0']).equals(data)).to.equal(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('generates distinct images whose manifest names the config and layer digests', function () {

@@ -14,6 +14,7 @@ import { removeLabelledPods, sweepRun } from '../framework/run/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
 import { coverageSummary } from '../reporters/coverage.js';
 import { formatDuration } from '../common/duration.js';
+import { cleanupHint } from './cleanup.js';
 import { finish, loadReports, type RunFiles } from './finish-run.js';
 import { watchInterrupts } from './interrupts.js';
 import { selectionRegExp, SERIAL_TAG, type CliOptions } from './options.js';
@@ -149,6 +150,10 @@ async function runPhasesUntilDone(
     if (sweep.pods + sweep.containers > 0)
       say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by run ${runId}`);
     for (const leak of sweep.leaks) say(`warning: could not remove ${leak}`);
+    if (sweep.leaks.length > 0) {
+      const endpoint = results.properties['runtime.endpoint'] ?? '';
+      say(`run ${runId} left objects in the runtime; to remove them: ${cleanupHint(endpoint, runId)}`);
+    }
     client.close();
     interrupts.stop();
   }

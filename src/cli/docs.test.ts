@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHMARK_HELP } from '../benchmark/params.js';
+import { CLEANUP_HELP } from './cleanup.js';
 import { HELP } from './options.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -34,6 +35,10 @@ function tableFlags(doc: string, heading: string): string[] {
 describe('documentation', function () {
   it('lists in docs/running-and-flags.md exactly the flags of --help', function () {
     expect(tableFlags('running-and-flags.md', '## Flags')).to.deep.equal(helpFlags(HELP));
+  });
+
+  it('lists in docs/running-and-flags.md exactly the flags of cleanup --help', function () {
+    expect(tableFlags('running-and-flags.md', '### Cleanup flags')).to.deep.equal(helpFlags(CLEANUP_HELP));
   });
 
   it('lists in docs/benchmark.md exactly the flags of benchmark --help', function () {

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../common/config-file.js';
 import { defaultParallelism, parseCli, selectionRegExp, SERIAL_TAG } from './options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crit-options-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function configFile(text: string): string {
   const file = join(dir, `c-${Math.random().toString(16).slice(2)}.yaml`);
   writeFileSync(file, text);

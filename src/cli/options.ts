@@ -214,6 +214,7 @@ export const HELP = `cri-conformance — conformance tests for a Kubernetes CRI 
 
 Usage: cri-conformance [flags]
        cri-conformance compare OLD/results.json NEW/results.json
+       cri-conformance cleanup [--run ID] [flags]  (remove what runs left; see cleanup --help)
        cri-conformance benchmark [flags]        (latency of CRI operations; see benchmark --help)
 
 Flags:

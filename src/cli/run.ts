@@ -1,4 +1,4 @@
-// The command line, from flags to exit code: `compare` and `benchmark` go to their commands,
+// The command line, from flags to exit code: `compare`, `cleanup` and `benchmark` go to their commands,
 // --help, --version and --list answer at once, and a conformance run goes to runAgainst against
 // the runtime chosen (the endpoint given, a well-known socket, or the local test bed).
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/run/images.js';
@@ -15,6 +15,10 @@ import { say } from '../common/say.js';
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'compare') return compareCommand(argv.slice(1));
+  if (argv[0] === 'cleanup') {
+    const { cleanupMain } = await import('./cleanup.js');
+    return cleanupMain(argv.slice(1));
+  }
   if (argv[0] === 'benchmark') {
     const { benchmarkCommand } = await import('../benchmark/command.js');
     return benchmarkCommand(argv.slice(1), suiteVersion());

@@ -3,7 +3,7 @@
 // usage errors, Ctrl-C, and nothing the benchmark created left behind.
 import { expect } from 'chai';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,10 @@ function runBenchmark(
   });
 }
 
-const reportDir = (): string => mkdtempSync(join(tmpdir(), 'crit-bench-e2e-'));
+// Every report directory of this file, under one directory that is removed after the last test.
+const scratch = mkdtempSync(join(tmpdir(), 'crit-bench-e2e-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const reportDir = (): string => mkdtempSync(join(scratch, 'run-'));
 
 function runIdOf(run: CliRun): string {
   const id = /^benchmark ([0-9a-f]+) against /m.exec(run.stderr)?.[1];

@@ -2,7 +2,7 @@
 // exit codes, reports for passing, failing, unreachable and interrupted runs, and no leaks.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +38,12 @@ function runCli(args: string[], onStdout?: (text: string, child: ReturnType<type
   });
 }
 
+// Every report directory of this file, under one directory that is removed after the last test.
+const scratch = mkdtempSync(join(tmpdir(), 'crit-e2e-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
 function reportDir(): string {
-  return mkdtempSync(join(tmpdir(), 'crit-e2e-'));
+  return mkdtempSync(join(scratch, 'run-'));
 }
 
 function parseJunit(dir: string): { tests: number; failures: number; errors: number; skipped: number; xml: string } {

@@ -2,7 +2,7 @@
 // chromium) to PDF, its text extracted with pdftotext, and the run's numbers found in it.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +16,11 @@ const endpoint = process.env.CONTAINER_RUNTIME_ENDPOINT ?? '';
 
 describe('report.html rendered in headless Chromium', function () {
   this.timeout(5 * 60_000);
+  const scratch = mkdtempSync(join(tmpdir(), 'crit-html-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('shows the run summary, the coverage and every failure of a real run', async function () {
-    const dir = mkdtempSync(join(tmpdir(), 'crit-html-'));
+    const dir = mkdtempSync(join(scratch, 'run-'));
     // A run with one deliberate failure (unknown runtime handler) and passing runtime-info tests.
     await run(process.execPath, [
       CLI,
@@ -40,7 +42,7 @@ describe('report.html rendered in headless Chromium', function () {
     expect(results.counts.failed + results.counts.error, 'the deliberate failure').to.be.greaterThan(0);
 
     const pdf = join(dir, 'report.pdf');
-    const profile = mkdtempSync(join(tmpdir(), 'crit-chromium-'));
+    const profile = mkdtempSync(join(scratch, 'chromium-'));
     await run(
       'chromium',
       [

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ function validate(file: string): string {
 
 describe('junit.xml against the JUnit schema CI systems read', function () {
   const dir = mkdtempSync(join(tmpdir(), 'crit-junit-xsd-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const base: Omit<RunResults, 'tests'> = {
     runId: 'r',
     startedAt: new Date('2026-01-01T00:00:00Z'),

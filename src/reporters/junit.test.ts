@@ -1,11 +1,14 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeJunit } from './junit.js';
 import type { RunResults } from './results.js';
 
 describe('writeJunit', function () {
+  const dir = mkdtempSync(join(tmpdir(), 'crit-junit-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   it('writes a suite per spec file with failures, errors and skips kept apart', function () {
     const results: RunResults = {
       runId: 'r1',
@@ -46,7 +49,7 @@ describe('writeJunit', function () {
         },
       ],
     };
-    const file = join(mkdtempSync(join(tmpdir(), 'crit-junit-')), 'junit.xml');
+    const file = join(dir, 'junit.xml');
     writeJunit(results, file);
     const xml = readFileSync(file, 'utf8');
     expect(xml).to.match(/<testsuites tests="4" failures="1" errors="1" skipped="1"/);

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyKnownFailures, KnownFailuresError, loadKnownFailures } from './known-failures.js';
 import type { TestResult } from './results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crit-known-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const file = (text: string): string => {
   const f = join(dir, `${Math.random().toString(16).slice(2)}.yaml`);
   writeFileSync(f, text);

@@ -4,7 +4,7 @@
 // round runs critest at the same level just before the suite, on the same runtime, and prints the
 // ratio of the two rates: a comparison that the host's drift in speed does not skew.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,14 @@ interface Sample {
 
 async function once(endpoint: string, parallel: number, extra: string[]): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'crit-bench-'));
+  try {
+    return await sampleOf(dir, endpoint, parallel, extra);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function sampleOf(dir: string, endpoint: string, parallel: number, extra: string[]): Promise<Sample> {
   const started = Date.now();
   await run(
     process.execPath,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { status } from '@grpc/grpc-js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CriCallError } from '../../client/errors.js';
@@ -8,6 +8,9 @@ import { DEFAULT_TIMEOUTS } from '../../client/timeouts.js';
 import { setContext } from '../run/context.js';
 import { defaultCatalogue } from '../run/images.js';
 import { requireFeature } from './optional.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'crit-optional-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const unimplemented = (rpc: string) => async (): Promise<never> => {
   throw new CriCallError(rpc, status.UNIMPLEMENTED, 'unknown method', '');
@@ -34,7 +37,7 @@ function useContext(requiredFeatures: string[]): void {
     runtimeHandler: '',
     timeouts: DEFAULT_TIMEOUTS,
     images: defaultCatalogue(),
-    runDir: mkdtempSync(join(tmpdir(), 'crit-optional-')),
+    runDir: mkdtempSync(join(scratch, 'run-')),
     requiredFeatures,
   });
 }
