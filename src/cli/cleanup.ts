@@ -11,6 +11,7 @@ import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { UsageError } from '../common/config-file.js';
 import { findWellKnownRuntime } from '../common/discover.js';
 import { say } from '../common/say.js';
+import { endpointIsLocal, leftHostDirs, removeLeftHostDir } from '../framework/host/host-paths.js';
 import { RUN_LABEL } from '../framework/run/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/run/images.js';
 import { removePod, tolerateNotFound } from '../framework/run/sweep.js';
@@ -20,8 +21,9 @@ import { EXIT } from './terminal.js';
 export const CLEANUP_HELP = `Usage: cri-conformance cleanup [flags]
 
 Removes the pod sandboxes and containers that runs of the suite left in a runtime (those labelled
-${RUN_LABEL}), of one run or of all runs, and then the test images of the suite's catalogue when no
-run's objects are left. Prints what it removed; exit 0 when nothing labelled is left, 1 otherwise.
+${RUN_LABEL}), of one run or of all runs, with the host directories those runs made (local
+endpoint only), and then the test images of the suite's catalogue when no run's objects are left.
+Prints what it removed; exit 0 when nothing labelled is left, 1 otherwise.
 
 Flags:
       --run ID                only the objects of this run (its id is printed at the start of a run
@@ -138,7 +140,7 @@ async function labelledObjects(client: CriClient, runId: string | undefined): Pr
 
 const named = (o: Labelled): string => `${o.kind} ${o.id} ${o.name} (run ${o.run})`;
 
-async function removeAll(client: CriClient, opts: CleanupOptions): Promise<number> {
+async function removeAll(client: CriClient, endpoint: string, opts: CleanupOptions): Promise<number> {
   const callOpts = { role: 'setup' as const, timeoutMs: opts.timeoutMs };
   const found = await labelledObjects(client, opts.runId);
   let removed = 0;
@@ -172,13 +174,39 @@ async function removeAll(client: CriClient, opts: CleanupOptions): Promise<numbe
       `kept the suite's test images: objects of other runs are left (${[...new Set(left.map((o) => o.run))].join(', ')})`,
     );
   }
+  const dirs = endpointIsLocal(endpoint) ? removeHostDirs(opts.runId, found, left) : 0;
   const scope = opts.runId ? `run ${opts.runId}` : 'every run';
   const stillMine = left.filter((o) => !opts.runId || o.run === opts.runId);
   for (const o of stillMine) say(`left: ${named(o)}`);
   say(
-    `cleanup of ${scope}: removed ${removed} object(s) and ${images} image(s); ${stillMine.length} labelled object(s) left`,
+    `cleanup of ${scope}: removed ${removed} object(s), ${images} image(s) and ${dirs} host directory(ies); ${stillMine.length} labelled object(s) left`,
   );
   return stillMine.length === 0 ? EXIT.ok : EXIT.failures;
+}
+
+/**
+ * Removes the host directories (bind-mount sources, under the temp dir) of the run being cleaned,
+ * or, for every run, of the runs whose objects were found: a directory of a run with no object in
+ * the runtime may belong to a live run on this host, so it is only named.
+ */
+function removeHostDirs(runId: string | undefined, found: Labelled[], left: Labelled[]): number {
+  const cleaned = new Set(runId ? [runId] : found.map((o) => o.run));
+  const live = new Set(left.map((o) => o.run));
+  let removed = 0;
+  for (const { dir, run } of leftHostDirs()) {
+    if (!cleaned.has(run) || live.has(run)) {
+      if (!runId) say(`kept host directory ${dir}: run ${run} may be live (cleanup --run ${run} removes it)`);
+      continue;
+    }
+    try {
+      removeLeftHostDir(dir);
+      say(`removed host directory ${dir}`);
+      removed += 1;
+    } catch (err) {
+      say(`could not remove host directory ${dir}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  return removed;
 }
 
 export async function cleanupMain(argv: string[]): Promise<number> {
@@ -213,7 +241,7 @@ export async function cleanupMain(argv: string[]): Promise<number> {
   });
   try {
     await waitForReady(client, 10_000);
-    return await removeAll(client, opts);
+    return await removeAll(client, runtimeEndpoint, opts);
   } catch (err) {
     if (err instanceof UnreachableError) {
       say(err.message);

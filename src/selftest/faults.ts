@@ -20,6 +20,11 @@ export interface Fault {
   maxSeconds: number;
   /** Matched against the run's stderr and every test message of results.json. */
   expect: RegExp;
+  /**
+   * The run cannot remove what it made (its endpoint is gone for good): it must print the cleanup
+   * command, which the self-test then runs against the real runtime, and nothing may be left after.
+   */
+  leavesCleanupCommand?: true;
 }
 
 const ROUND_TRIP = title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed');
@@ -110,6 +115,21 @@ export const FAULTS: readonly Fault[] = [
     exitCode: 1,
     maxSeconds: 120,
     expect: /ContainerStats → (UNAVAILABLE|INTERNAL|CANCELLED|UNKNOWN|DEADLINE_EXCEEDED)/,
+  },
+  {
+    name: 'endpoint-vanishes',
+    what: 'the runtime endpoint goes away mid-run for good (socket gone, connections dropped)',
+    behaviour: () =>
+      once('ContainerStats', async (_forward, _req, proxy) => {
+        proxy.goAway(10 * 60_000);
+        return never();
+      }),
+    focus: [STATS],
+    timeout: '5s',
+    exitCode: 1,
+    maxSeconds: 60,
+    expect: /to remove them: cri-conformance cleanup --runtime-endpoint \S+ --run [0-9a-f]{8}/,
+    leavesCleanupCommand: true,
   },
   {
     name: 'upstream-unavailable',

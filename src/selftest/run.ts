@@ -110,6 +110,26 @@ async function leftovers(endpoint: string, runId: string | undefined, sweep: boo
   }
 }
 
+/**
+ * Runs `cri-conformance cleanup --run ID` against the real runtime (the run's own endpoint, the
+ * proxy, is gone): "exit 0 (N removed)" when it left nothing, else what went wrong.
+ */
+async function runCleanup(endpoint: string, runId: string | undefined): Promise<string> {
+  if (!runId) return 'no run id to clean up';
+  const child = spawn(
+    process.execPath,
+    [CLI, 'cleanup', '--runtime-endpoint', endpoint, '--run', runId, '--keep-images'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const removed = stderr.split('\n').filter((l) => l.startsWith('removed ')).length;
+  return code === 0 ? `exit 0 (${removed} removed)` : `cleanup exit ${code}: ${short(stderr)}`;
+}
+
 /** Every test title of the suite as compiled (`cri-conformance --list`). */
 async function allTitles(): Promise<string[]> {
   const child = spawn(process.execPath, [CLI, '--list'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -163,6 +183,7 @@ async function judgeFault(endpoint: string, f: Fault, extra: string[]): Promise<
   const run = await runThroughProxy(endpoint, f.behaviour(), f.focus, ['--timeout', f.timeout, ...extra]);
   const texts = [run.stderr, ...run.tests.map((t) => t.message ?? '')];
   const message = texts.find((t) => f.expect.test(t));
+  const cleanup = f.leavesCleanupCommand ? await runCleanup(endpoint, run.runId) : '';
   const left = await leftovers(endpoint, run.runId, true);
   const problems = [
     run.exitCode === f.exitCode ? '' : `exit ${run.exitCode}, expected ${f.exitCode}`,
@@ -170,9 +191,11 @@ async function judgeFault(endpoint: string, f: Fault, extra: string[]): Promise<
     message ? '' : `no message matches ${f.expect}`,
     run.reportsWritten ? '' : 'reports (junit.xml, results.json) not written',
     left.length === 0 ? '' : `left behind (now swept): ${left.join(', ')}`,
+    cleanup.startsWith('exit 0') ? '' : cleanup,
   ].filter(Boolean);
   const matched = message ? short(message.split('\n').find((l) => f.expect.test(l)) ?? message) : '';
-  const line = `${problems.length === 0 ? 'ok  ' : 'FAIL'} ${f.name}: ${f.what} → exit ${run.exitCode} in ${run.seconds.toFixed(0)}s, reports ${run.reportsWritten ? 'written' : 'MISSING'}, ${left.length} left behind${matched ? `; "${matched}"` : ''}${problems.length ? `; ${problems.join('; ')}` : ''}`;
+  const cleaned = cleanup ? `, then cri-conformance cleanup: ${cleanup.split('\n')[0]}` : '';
+  const line = `${problems.length === 0 ? 'ok  ' : 'FAIL'} ${f.name}: ${f.what} → exit ${run.exitCode} in ${run.seconds.toFixed(0)}s, reports ${run.reportsWritten ? 'written' : 'MISSING'}${cleaned}, ${left.length} left behind${matched ? `; "${matched}"` : ''}${problems.length ? `; ${problems.join('; ')}` : ''}`;
   const firstFailure = run.tests.find((t) => t.outcome === 'failed' || t.outcome === 'error');
   const detail =
     problems.length && firstFailure
