@@ -11,7 +11,8 @@ import { DEFAULT_TIMEOUTS } from '../client/timeouts.js';
 import { UsageError } from '../common/config-file.js';
 import { findWellKnownRuntime } from '../common/discover.js';
 import { say } from '../common/say.js';
-import { endpointIsLocal, leftHostDirs, removeLeftHostDir } from '../framework/host/host-paths.js';
+import { leftHostDirs, removeLeftHostDir } from '../framework/run/host-dirs.js';
+import { parseEndpoint } from '../client/endpoint.js';
 import { RUN_LABEL } from '../framework/run/context.js';
 import { CatalogueError, defaultCatalogue, loadCatalogue, type ImageCatalogue } from '../framework/run/images.js';
 import { removePod, tolerateNotFound } from '../framework/run/sweep.js';
@@ -174,7 +175,7 @@ async function removeAll(client: CriClient, endpoint: string, opts: CleanupOptio
       `kept the suite's test images: objects of other runs are left (${[...new Set(left.map((o) => o.run))].join(', ')})`,
     );
   }
-  const dirs = endpointIsLocal(endpoint) ? removeHostDirs(opts.runId, found, left) : 0;
+  const dirs = parseEndpoint(endpoint).kind === 'unix' ? removeHostDirs(opts.runId, found, left) : 0;
   const scope = opts.runId ? `run ${opts.runId}` : 'every run';
   const stillMine = left.filter((o) => !opts.runId || o.run === opts.runId);
   for (const o of stillMine) say(`left: ${named(o)}`);

@@ -1,12 +1,12 @@
 // Host paths shared with the runtime (bind-mount sources, log directories). They only make sense
 // when the runtime runs on this host, i.e. its endpoint is a local unix socket; tests that need
 // them skip with that reason otherwise. Every directory is removed after the test by its scope.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEndpoint } from '../../client/endpoint.js';
 import { ctx } from '../run/context.js';
+import { hostDirPrefix } from '../run/host-dirs.js';
 import { skipWithReason } from '../verdicts/optional.js';
 import type { Scope } from '../fixtures/scope.js';
 
@@ -31,28 +31,4 @@ export function hostTempDir(scope: Scope, slug: string): string {
   const dir = mkdtempSync(join(tmpdir(), `${hostDirPrefix(ctx().runId)}${slug}-`));
   scope.defer(`host directory ${dir}`, async () => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-const hostDirPrefix = (runId: string): string => `crit-${runId}-`;
-
-/** The host directories that `hostTempDir` made for runs of the suite and nobody removed, by run id. */
-export function leftHostDirs(): { dir: string; run: string }[] {
-  return readdirSync(tmpdir())
-    .map((name) => ({ name, run: /^crit-([0-9a-f]{8})-/.exec(name)?.[1] }))
-    .filter((e): e is { name: string; run: string } => e.run !== undefined)
-    .map((e) => ({ dir: join(tmpdir(), e.name), run: e.run }));
-}
-
-/**
- * Removes a directory `hostTempDir` made for a run that could not remove it (killed mid-test):
- * first every mount below it (a mount-propagation test's), deepest first, then the directory.
- */
-export function removeLeftHostDir(dir: string): void {
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4]?.replace(/\\040/g, ' '))
-    .filter((m): m is string => m !== undefined && m.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const m of mounts) execFileSync('umount', ['-l', m], { stdio: ['ignore', 'ignore', 'pipe'] });
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { leftHostDirs, removeLeftHostDir } from './host-paths.js';
+import { leftHostDirs, removeLeftHostDir } from './host-dirs.js';
 
 describe('host directories a killed run left', function () {
   const saved = process.env.TMPDIR;
