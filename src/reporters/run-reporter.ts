@@ -16,6 +16,7 @@ const VERDICT_ERRORS = new Set([
   'AssertionError',
   'CriCallError',
   'WaitTimeoutError',
+  'StateNeverReachedError',
   'StreamingError',
   'FramingError',
 ]);

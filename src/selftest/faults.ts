@@ -13,9 +13,12 @@ export interface Fault {
   what: string;
   /** A fresh behaviour per run (faults keep state such as "already fired"). */
   behaviour: () => Behaviour;
+  /** The tests to run; empty with `fullRun`. */
   focus: string[];
-  /** --timeout of the run: the default CRI deadline. */
-  timeout: string;
+  /** The whole suite at its default parallelism, as a CI gate runs it (not one test, one worker). */
+  fullRun?: true;
+  /** --timeout of the run: the default CRI deadline (the suite's own default when undefined). */
+  timeout?: string;
   exitCode: number;
   maxSeconds: number;
   /** Matched against the run's stderr and every test message of results.json. */
@@ -128,6 +131,37 @@ export const FAULTS: readonly Fault[] = [
     timeout: '5s',
     exitCode: 1,
     maxSeconds: 60,
+    expect: /to remove them: cri-conformance cleanup --runtime-endpoint \S+ --run [0-9a-f]{8}/,
+    leavesCleanupCommand: true,
+  },
+  {
+    name: 'start-container-noop',
+    what: 'a full run against a runtime whose StartContainer answers OK and starts nothing',
+    behaviour: () => ({ unary: { StartContainer: async () => ({}) } }),
+    focus: [],
+    fullRun: true,
+    exitCode: 1,
+    maxSeconds: 120,
+    expect: /StartContainer answered OK \d+\.\ds ago and it is still CONTAINER_CREATED: it never started/,
+  },
+  {
+    name: 'endpoint-vanishes-full-run',
+    what: 'the endpoint goes away for good 15 s into a full run',
+    behaviour: () => {
+      let gone = false;
+      const started = Date.now();
+      return {
+        onCall: (_rpc, proxy) => {
+          if (gone || Date.now() - started < 15_000) return;
+          gone = true;
+          proxy.goAway(10 * 60_000);
+        },
+      };
+    },
+    focus: [],
+    fullRun: true,
+    exitCode: 1,
+    maxSeconds: 90,
     expect: /to remove them: cri-conformance cleanup --runtime-endpoint \S+ --run [0-9a-f]{8}/,
     leavesCleanupCommand: true,
   },

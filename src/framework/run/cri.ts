@@ -2,6 +2,7 @@
 import { connect, type CriClient } from '../../client/cri-client.js';
 import { ctx } from './context.js';
 import { callObserver } from './current-test.js';
+import { noteStarted } from './started.js';
 
 let client: CriClient | undefined;
 
@@ -14,8 +15,19 @@ export function cri(): CriClient {
       timeouts: c.timeouts,
       observer: callObserver,
     });
+    noteStarts(client);
   }
   return client;
+}
+
+/** Records each StartContainer that answered OK (see started.ts). */
+function noteStarts(c: CriClient): void {
+  const start = c.runtime.StartContainer.bind(c.runtime);
+  c.runtime.StartContainer = async (request, opts) => {
+    const res = await start(request, opts);
+    noteStarted(request.container_id ?? '');
+    return res;
+  };
 }
 
 let opened: Promise<void> | undefined;
@@ -36,5 +48,6 @@ export function openCri(): Promise<void> {
 /** For the harness's own tests: serve `cri()` from a fake client. */
 export function useCriClient(fake: CriClient): void {
   client = fake;
+  noteStarts(fake);
   opened = undefined;
 }

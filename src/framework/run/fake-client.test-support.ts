@@ -7,18 +7,21 @@ export type Handler = (req: Record<string, unknown>) => unknown;
 /** A CRI client whose RPCs are recorded and answered by `handlers` (OK with {} by default). */
 export function fakeClient(handlers: Record<string, Handler> = {}): { client: CriClient; calls: string[] } {
   const calls: string[] = [];
-  const service = new Proxy(
+  // An RPC the framework wrapped (set on the service) is served by its wrapper.
+  const service = new Proxy<Record<string, unknown>>(
     {},
     {
-      get: (_t, rpc: string) => async (req: Record<string, unknown>) => {
-        const id = (req.pod_sandbox_id ??
-          req.container_id ??
-          (req.image as { image?: string } | undefined)?.image ??
-          '') as string;
-        calls.push(`${rpc} ${id}`.trim());
-        const handler = handlers[rpc];
-        return handler ? handler(req) : {};
-      },
+      get: (wrapped, rpc: string) =>
+        wrapped[rpc] ??
+        (async (req: Record<string, unknown>) => {
+          const id = (req.pod_sandbox_id ??
+            req.container_id ??
+            (req.image as { image?: string } | undefined)?.image ??
+            '') as string;
+          calls.push(`${rpc} ${id}`.trim());
+          const handler = handlers[rpc];
+          return handler ? handler(req) : {};
+        }),
     },
   );
   const endpoint = parseEndpoint('unix:///fake.sock');

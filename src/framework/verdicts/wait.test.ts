@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { consistently, eventually, WaitTimeoutError } from './wait.js';
+import { consistently, eventually, StateNeverReachedError, WaitTimeoutError } from './wait.js';
 
 describe('eventually', function () {
   it('returns the first accepted value', async function () {
@@ -29,6 +29,23 @@ describe('eventually', function () {
       );
     }
     expect(Date.now() - started).to.be.lessThan(1_500);
+  });
+  it('gives up at the first value that shows the condition can never hold, with its reason', async function () {
+    const seen = ['CONTAINER_CREATED', 'CONTAINER_EXITED', 'CONTAINER_RUNNING'];
+    let polls = 0;
+    const err = await eventually(
+      'container abc to reach CONTAINER_RUNNING',
+      async () => seen[polls++],
+      (v) => v === 'CONTAINER_RUNNING',
+      { timeout: 60_000, interval: 1, hopeless: (v) => (v === 'CONTAINER_EXITED' ? 'it exited' : undefined) },
+    ).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err).to.be.instanceOf(StateNeverReachedError);
+    expect(err?.message).to.match(
+      /^gave up after \d+(\.\d)?s waiting for container abc to reach CONTAINER_RUNNING: it exited; last: CONTAINER_EXITED \(2 polls\)$/,
+    );
   });
   it('reports the last error when every poll failed', async function () {
     try {

@@ -4,7 +4,12 @@ export class WaitTimeoutError extends Error {
   override name = 'WaitTimeoutError';
 }
 
-export interface WaitOptions {
+/** The runtime answered with a state from which the awaited one can never follow. */
+export class StateNeverReachedError extends WaitTimeoutError {
+  override name = 'StateNeverReachedError';
+}
+
+export interface WaitOptions<T = unknown> {
   /** Give up after this many ms (default 60 s). */
   timeout?: number;
   /**
@@ -16,6 +21,11 @@ export interface WaitOptions {
   maxInterval?: number;
   /** Errors of `probe` that end the wait at once instead of being polled again (default: none). */
   stopOn?: (err: unknown) => boolean;
+  /**
+   * Why a polled value shows the awaited condition can never hold (an exited container awaited
+   * to run), or undefined: the wait ends at once with that reason instead of at its deadline.
+   */
+  hopeless?: (value: T) => string | undefined;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -43,7 +53,7 @@ export async function eventually<T>(
   what: string,
   probe: () => Promise<T>,
   accept: (value: T) => boolean,
-  opts: WaitOptions = {},
+  opts: WaitOptions<T> = {},
 ): Promise<T> {
   const timeout = opts.timeout ?? 60_000;
   const maxInterval = opts.maxInterval ?? 1_000;
@@ -52,16 +62,23 @@ export async function eventually<T>(
   const until = started + timeout;
   let last: unknown = '(no poll finished)';
   let polls = 0;
+  let hopeless: string | undefined;
   for (;;) {
     try {
       const value = await probe();
       polls += 1;
       if (accept(value)) return value;
       last = value;
+      hopeless = opts.hopeless?.(value);
     } catch (err) {
       polls += 1;
       if (opts.stopOn?.(err)) throw err;
       last = err;
+    }
+    if (hopeless !== undefined) {
+      throw new StateNeverReachedError(
+        `gave up after ${seconds(Date.now() - started)} waiting for ${what}: ${hopeless}; last: ${describeValue(last)} (${polls} polls)`,
+      );
     }
     const left = until - Date.now();
     if (left <= 0) {
