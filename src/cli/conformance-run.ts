@@ -13,6 +13,7 @@ import { appendRunEvent, readRunEvents } from '../framework/run/run-events.js';
 import { removeLabelledPods, sweepRun } from '../framework/run/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
 import { coverageSummary } from '../reporters/coverage.js';
+import { hasFailedBeforeAll, reportTestsUnderFailedHooks } from '../reporters/not-run.js';
 import { formatDuration } from '../common/duration.js';
 import { cleanupHint } from './cleanup.js';
 import { finish, loadReports, type RunFiles } from './finish-run.js';
@@ -84,6 +85,10 @@ export async function runAgainst(run: RunRequest): Promise<number> {
   });
   await sweepRun(client, runId);
   await runPhasesUntilDone(startMocha, opts, client, results, files, timeouts);
+  if (!results.interrupted && hasFailedBeforeAll(results.tests)) {
+    const { listTestsApart } = await import('./mocha-run.js');
+    results.tests = reportTestsUnderFailedHooks(results.tests, listTestsApart(selectionRegExp(opts.focus, opts.skip)));
+  }
   return summarize(opts, results, files, started);
 }
 

@@ -2,7 +2,9 @@
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RunReporter } from '../reporters/run-reporter.js';
+import { spawnSync } from 'node:child_process';
+import { RunReporter, specFileName } from '../reporters/run-reporter.js';
+import type { ListedTest } from '../reporters/not-run.js';
 import type { RunResults } from '../reporters/results.js';
 import { longestFirst } from './spec-order.js';
 
@@ -42,15 +44,17 @@ function newMocha(opts: MochaRunOptions): Mocha {
 }
 
 /** Every selected test's full title, without running anything. */
-export async function listTests(grep: RegExp | undefined): Promise<{ file: string; title: string }[]> {
+export async function listTests(
+  grep: RegExp | undefined,
+): Promise<{ file: string; title: string; titlePath: string[] }[]> {
   const mocha = new Mocha({ ui: 'bdd' });
   for (const file of specFiles()) mocha.addFile(file);
   await mocha.loadFilesAsync();
-  const titles: { file: string; title: string }[] = [];
+  const titles: { file: string; title: string; titlePath: string[] }[] = [];
   const walk = (suite: Mocha.Suite): void => {
     for (const test of suite.tests) {
       const title = test.fullTitle();
-      if (!grep || grep.test(title)) titles.push({ file: test.file ?? '', title });
+      if (!grep || grep.test(title)) titles.push({ file: test.file ?? '', title, titlePath: test.titlePath() });
     }
     for (const child of suite.suites) walk(child);
   };
@@ -76,4 +80,26 @@ export async function startMocha(opts: MochaRunOptions): Promise<RunningSuite> {
     done,
     abort: () => runner?.abort(),
   };
+}
+
+/**
+ * listTests in a child process, as report files name them: a process that ran the specs itself
+ * (--parallel 1) cannot load them again (ES modules are loaded once per process).
+ */
+export function listTestsApart(grep: RegExp | undefined): ListedTest[] {
+  const code = `import { listTests } from ${JSON.stringify(import.meta.url)};
+const [source, flags] = process.argv.slice(1);
+const tests = await listTests(source ? new RegExp(source, flags) : undefined);
+process.stdout.write(JSON.stringify(tests));`;
+  const child = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', code, grep?.source ?? '', grep?.flags ?? ''],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (child.status !== 0) throw new Error(`listing the spec files' tests failed: ${child.stderr.split('\n')[0]}`);
+  const tests = JSON.parse(child.stdout) as { file: string; title: string; titlePath: string[] }[];
+  return tests.map((t) => ({ file: specFileName(t.file), fullTitle: t.title, titlePath: t.titlePath }));
 }
