@@ -154,6 +154,10 @@ async function runPhasesUntilDone(
     const sweep = await sweepRun(client, runId, pulled);
     if (sweep.pods + sweep.containers > 0)
       say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by run ${runId}`);
+    if (sweep.keptImages.length > 0)
+      say(
+        `kept ${sweep.keptImages.length} image(s) run ${runId} pulled, for the live run(s) ${sweep.liveRuns.join(', ')}: ${sweep.keptImages.join(', ')} (cri-conformance cleanup removes them once no run is live)`,
+      );
     for (const leak of sweep.leaks) say(`warning: could not remove ${leak}`);
     if (sweep.leaks.length > 0) {
       const endpoint = results.properties['runtime.endpoint'] ?? '';

@@ -9,6 +9,13 @@ export interface SweepResult {
   pods: number;
   containers: number;
   images: number;
+  /**
+   * Images this run pulled and left, because other runs of the suite were live (their pods or
+   * containers are in the runtime) and may be using them; `cri-conformance cleanup` removes them.
+   */
+  keptImages: string[];
+  /** The other live runs' ids, when images were kept for them. */
+  liveRuns: string[];
   /** One line per object that could not be removed. */
   leaks: string[];
 }
@@ -19,7 +26,7 @@ export async function sweepRun(
   pulledImages: string[] = [],
   timeoutMs = 30_000,
 ): Promise<SweepResult> {
-  const result: SweepResult = { pods: 0, containers: 0, images: 0, leaks: [] };
+  const result: SweepResult = { pods: 0, containers: 0, images: 0, keptImages: [], liveRuns: [], leaks: [] };
   const opts = { role: 'setup' as const, timeoutMs };
   const selector = { [RUN_LABEL]: runId };
   // A runtime that restarts is UNAVAILABLE for a while: keep trying until the sweep's deadline.
@@ -57,6 +64,23 @@ export async function sweepRun(
       (await attempt(`pod ${p.id} (stop)`, () => client.runtime.StopPodSandbox({ pod_sandbox_id: p.id }, opts))) &&
       (await attempt(`pod ${p.id}`, () => client.runtime.RemovePodSandbox({ pod_sandbox_id: p.id }, opts)));
     if (ok) result.pods += 1;
+  }
+  if (pulledImages.length === 0) return result;
+  // CRI images carry no labels: another run of the suite that is live may be using (or about to
+  // use) an image this run pulled, so it is kept while any other run's objects are in the runtime.
+  const others = new Set<string>();
+  await attempt('ListPodSandbox (other runs)', async () => {
+    const { items } = await client.runtime.ListPodSandbox({}, opts);
+    const { containers: all } = await client.runtime.ListContainers({}, opts);
+    for (const o of [...items, ...all]) {
+      const run = o.labels[RUN_LABEL];
+      if (run !== undefined && run !== runId) others.add(run);
+    }
+  });
+  if (others.size > 0) {
+    result.keptImages = [...new Set(pulledImages)];
+    result.liveRuns = [...others].sort();
+    return result;
   }
   for (const ref of new Set(pulledImages)) {
     if (await attempt(`image ${ref}`, () => client.image.RemoveImage({ image: { image: ref } }, opts)))
