@@ -29,6 +29,24 @@ const NOT_YET_OWN_CALL = [
   'Networking RunPodSandbox gives a pod an IP that another pod reaches',
 ];
 
+function readCalls(dir: string): CallRecord[] {
+  return readFileSync(join(dir, 'calls.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as CallRecord);
+}
+
+/** The calls under test credited to `test`, as sorted "RPC fields" lines (what coverage counts). */
+function underTestEntries(calls: readonly CallRecord[], test: string): string {
+  return calls
+    .filter((c) => c.test === test && c.role === 'under-test')
+    .map((c) => `${c.rpc} ${[...c.fields].sort().join(',')}`)
+    .sort()
+    .join(' | ');
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('verdict honesty over a full run', function () {
   before(function () {
     if (!endpoint) this.skip();
@@ -43,15 +61,47 @@ describe('verdict honesty over a full run', function () {
         { maxBuffer: 64 * 1024 * 1024 },
       ).catch(() => undefined); // the exit code is cli.e2e's concern; the call log is this test's
       const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsFile;
-      const calls = readFileSync(join(dir, 'calls.jsonl'), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as CallRecord);
+      const calls = readCalls(dir);
       expect(results.tests.filter((t) => t.rpc).length, 'tests with an rpc in results.json').to.be.greaterThan(200);
       const missing = testsWithoutTheirCall(results.tests, calls).map((t) => `${t.rpc}: ${t.fullTitle}`);
       expect(missing, 'tests under rpc(X) that made no call of X as their call under test').to.have.members(
         NOT_YET_OWN_CALL.map((title) => `RunPodSandbox: ${title}`),
       );
+
+      // Coverage does not depend on order: a focused run of 10 of these tests (every n-th passed
+      // test under an rpc, by title) credits each the same calls under test as the full run did.
+      const candidates = results.tests
+        .filter((t) => t.rpc && t.outcome === 'passed' && !NOT_YET_OWN_CALL.includes(t.fullTitle))
+        .map((t) => t.fullTitle)
+        .sort();
+      const sample = candidates.filter((_t, i) => i % Math.floor(candidates.length / 10) === 0).slice(0, 10);
+      const focusedDir = mkdtempSync(join(tmpdir(), 'crit-honesty-focused-'));
+      try {
+        await promisify(execFile)(
+          process.execPath,
+          [
+            CLI,
+            '--runtime-endpoint',
+            endpoint,
+            '--report-dir',
+            focusedDir,
+            ...sample.flatMap((t) => ['--focus', `^${escapeRegExp(t)}$`]),
+          ],
+          { maxBuffer: 64 * 1024 * 1024 },
+        ).catch(() => undefined);
+        const focused = readCalls(focusedDir);
+        const focusedTests = (JSON.parse(readFileSync(join(focusedDir, 'results.json'), 'utf8')) as ResultsFile).tests;
+        expect(focusedTests.map((t) => t.fullTitle).sort(), 'tests of the focused run').to.deep.equal(sample);
+        const differ = sample.filter((t) => underTestEntries(calls, t) !== underTestEntries(focused, t));
+        expect(
+          differ.map(
+            (t) => `${t}:\n  full run: ${underTestEntries(calls, t)}\n  focused:  ${underTestEntries(focused, t)}`,
+          ),
+          'tests whose calls under test differ between the full run and a focused run of 10',
+        ).to.deep.equal([]);
+      } finally {
+        rmSync(focusedDir, { recursive: true, force: true });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
