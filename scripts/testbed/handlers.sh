@@ -7,7 +7,9 @@
 # which Debian 12 (2.36) does not have. So the test bed unpacks trixie's libc6 into its work dir
 # and points copies of those binaries at it with patchelf (interpreter and RUNPATH): they run with
 # trixie's glibc and the host's other libraries, and /proc/self/exe stays the binary itself (runc
-# and crun re-execute it). Nothing of sid or trixie is installed on the host.
+# and crun re-execute it). crun also gets trixie's libyajl2 beside it: a fresh Debian 12 host has
+# no libyajl.so.2 (only Debian 12's crun package would bring it). Nothing of sid or trixie is
+# installed on the host.
 HANDLERS_DIR="$WORK_DIR/handlers"
 HANDLERS_BIN="$HANDLERS_DIR/bin"
 GLIBC_DIR="$HANDLERS_DIR/glibc"
@@ -41,7 +43,7 @@ install_extra_handlers() {
   ensure_packages patchelf
   fetch_deb libc6 trixie 2. "$GLIBC_DIR" >/dev/null
   private_binary runc sid 1.3. usr/sbin/runc "$HANDLERS_BIN/runc-1.3"
-  private_binary crun trixie 1.21 usr/bin/crun "$HANDLERS_BIN/crun"
+  private_binary crun trixie 1.21 usr/bin/crun "$HANDLERS_BIN/crun" libyajl2
   private_binary criu sid 4.2 usr/sbin/criu "$CRIU_PATH_DIR/criu" libcompel1 libnet9 libnl-3-200
 }
 

@@ -16,6 +16,7 @@ import { coverageSummary } from '../reporters/coverage.js';
 import { hasFailedBeforeAll, reportTestsUnderFailedHooks } from '../reporters/not-run.js';
 import { formatDuration } from '../common/duration.js';
 import { cleanupHint } from './cleanup.js';
+import { lockEndpoint, type HeldLock } from './endpoint-lock.js';
 import { finish, loadReports, type RunFiles } from './finish-run.js';
 import { watchInterrupts } from './interrupts.js';
 import { selectionRegExp, SERIAL_TAG, type CliOptions } from './options.js';
@@ -130,13 +131,18 @@ async function runPhasesUntilDone(
   try {
     for (const phase of runPhases(opts)) {
       if (results.interrupted) break;
-      const suite = await startMocha({
-        grep: phase.grep,
-        parallel: phase.parallel,
-        testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000),
-        results,
-      });
-      await interrupts.phaseEnded(suite);
+      const lock = await lockPhase(results, phase.serial);
+      try {
+        const suite = await startMocha({
+          grep: phase.grep,
+          parallel: phase.parallel,
+          testTimeoutMs: Math.max(timeouts.defaultMs * 3, 180_000),
+          results,
+        });
+        await interrupts.phaseEnded(suite);
+      } finally {
+        lock.release();
+      }
       // The phase's worker pods go while the next phase begins: the [serial] tests that measure the
       // node at rest wait for that first (backgroundSettled).
       if (!results.interrupted) {
@@ -200,12 +206,26 @@ async function removeWorkerPods(client: CriClient, runId: string, runDir: string
  * With --parallel N > 1, tests tagged [serial] (they remove shared images or change runtime-wide
  * state) run after all others, alone; everything else runs in N workers.
  */
-function runPhases(opts: CliOptions): { grep: RegExp | undefined; parallel: number }[] {
-  if (opts.parallel <= 1) return [{ grep: selectionRegExp(opts.focus, opts.skip), parallel: 1 }];
+function runPhases(opts: CliOptions): { grep: RegExp | undefined; parallel: number; serial: boolean }[] {
+  if (opts.parallel <= 1) return [{ grep: selectionRegExp(opts.focus, opts.skip), parallel: 1, serial: true }];
   return [
-    { grep: selectionRegExp(opts.focus, [...opts.skip, SERIAL_TAG]), parallel: opts.parallel },
-    { grep: selectionRegExp(opts.focus, opts.skip, SERIAL_TAG), parallel: 1 },
+    { grep: selectionRegExp(opts.focus, [...opts.skip, SERIAL_TAG]), parallel: opts.parallel, serial: false },
+    { grep: selectionRegExp(opts.focus, opts.skip, SERIAL_TAG), parallel: 1, serial: true },
   ];
+}
+
+/**
+ * Another run of the suite on this host against the same endpoint may be live: a phase with
+ * [serial] tests runs alone, other phases run beside each other (endpoint-lock.ts).
+ */
+async function lockPhase(results: RunResults, serial: boolean): Promise<HeldLock> {
+  const endpoint = results.properties['runtime.endpoint'] ?? '';
+  return lockEndpoint(endpoint, serial ? 'exclusive' : 'shared', {
+    onWait: (pids) =>
+      say(
+        `waiting for another run of the suite against ${endpoint} (process ${pids.join(', ')}) to leave its ${serial ? 'phase' : '[serial] phase'}`,
+      ),
+  });
 }
 
 async function describeRuntime(client: CriClient, results: RunResults): Promise<void> {
