@@ -6,8 +6,11 @@ import { expect } from 'chai';
 import type { ContainerFilter } from '../src/generated/runtime/v1/ContainerFilter.js';
 import type { ContainerStatus__Output } from '../src/generated/runtime/v1/ContainerStatus.js';
 import {
+  type Container,
   cri,
   findOne,
+  itId,
+  type Pod,
   rpc,
   setup,
   uniqueName,
@@ -16,8 +19,6 @@ import {
   waitForContainerState,
   withContainerLabels,
   withShell,
-  type Container,
-  type Pod,
 } from '../src/framework/index.js';
 
 type StateName = ContainerStatus__Output['state'];
@@ -97,22 +98,26 @@ describe('Container', function () {
 
     // api.proto ContainerFilter.state: "State of the container."
     for (const state of STATES) {
-      it(`filters by state ${state}`, async function () {
-        const { containers } = await cri().runtime.ListContainers({ filter: { state: { state } } });
-        const listed = containers.map((c) => c.id);
-        expect(listed, `ListContainers ids with state ${state}`).to.include.members(
-          ids(of('p', state), of('q', state)),
-        );
-        const others = Object.values(made).filter((c) => c !== of('p', state) && c !== of('q', state));
-        expect(
-          listed.filter((id) => others.some((c) => c.id === id)),
-          `containers in other states listed with state ${state}`,
-        ).to.deep.equal([]);
-        expect(
-          [...new Set(containers.map((c) => c.state))],
-          `states of the items listed with state ${state}`,
-        ).to.deep.equal([state]);
-      });
+      itId(
+        `list-containers.filters-state-${state.replace('CONTAINER_', '').toLowerCase()}`,
+        `filters by state ${state}`,
+        async function () {
+          const { containers } = await cri().runtime.ListContainers({ filter: { state: { state } } });
+          const listed = containers.map((c) => c.id);
+          expect(listed, `ListContainers ids with state ${state}`).to.include.members(
+            ids(of('p', state), of('q', state)),
+          );
+          const others = Object.values(made).filter((c) => c !== of('p', state) && c !== of('q', state));
+          expect(
+            listed.filter((id) => others.some((c) => c.id === id)),
+            `containers in other states listed with state ${state}`,
+          ).to.deep.equal([]);
+          expect(
+            [...new Set(containers.map((c) => c.state))],
+            `states of the items listed with state ${state}`,
+          ).to.deep.equal([state]);
+        },
+      );
     }
 
     // api.proto ContainerFilter.pod_sandbox_id: "ID of the PodSandbox."
@@ -130,12 +135,16 @@ describe('Container', function () {
       );
     });
 
-    it('filters by several labels, all of which must match', async function () {
-      const filter = { label_selector: { ...group, 'crit-pod': 'q', 'crit-state': 'CONTAINER_CREATED' } };
-      expect(await listIds(filter), 'ListContainers ids with group, crit-pod=q, crit-state=CREATED').to.deep.equal(
-        ids(of('q', 'CONTAINER_CREATED')),
-      );
-    });
+    itId(
+      'list-containers.filters-several-labels-all-which',
+      'filters by several labels, all of which must match',
+      async function () {
+        const filter = { label_selector: { ...group, 'crit-pod': 'q', 'crit-state': 'CONTAINER_CREATED' } };
+        expect(await listIds(filter), 'ListContainers ids with group, crit-pod=q, crit-state=CREATED').to.deep.equal(
+          ids(of('q', 'CONTAINER_CREATED')),
+        );
+      },
+    );
 
     it('returns nothing when no container has the labels', async function () {
       expect(

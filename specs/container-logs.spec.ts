@@ -5,28 +5,29 @@ import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import {
-  RFC3339_NANO,
   consistently,
+  type Container,
   cri,
   eventually,
   expectError,
   hostTempDir,
+  itId,
   madeTogether,
+  type Pod,
   readCriLog,
   requireLocalRuntime,
+  RFC3339_NANO,
   rpc,
-  together,
+  type SharedPod,
   streamLines,
+  together,
+  unknownId,
   useScope,
   useSharedPod,
   waitForContainerState,
   withLogDirectory,
   withLogPath,
   withShell,
-  unknownId,
-  type Container,
-  type Pod,
-  type SharedPod,
 } from '../src/framework/index.js';
 
 /** The pod's log directory on this host. */
@@ -86,33 +87,37 @@ describe('Container logs', function () {
   rpc('ReopenContainerLog', function () {
     // api.proto ReopenContainerLog: "asks runtime to reopen the stdout/stderr log file for the
     // container. This is often called after the log file has been rotated."
-    it('sends new output to a new file at log_path after the old one was renamed', async function () {
-      const { container, file } = await logged('reopen');
-      await eventually(
-        `a first entry in ${file}`,
-        async () => readCriLog(file),
-        (e) => e.length > 0,
-        { timeout: 30_000 },
-      );
-      renameSync(file, `${file}.1`);
-      await cri().runtime.ReopenContainerLog({ container_id: container.id });
-      const fresh = await eventually(
-        `new entries in a new ${file}`,
-        async () => readCriLog(file),
-        (e) => e.length > 0,
-        { timeout: 30_000 },
-      );
-      expect(fresh[0].content, 'first line in the reopened log file').to.match(/^line-\d+$/);
-      const size = statSync(`${file}.1`).size;
-      // The container writes a line every 0.1 s: five lines' time without one in the old file.
-      await consistently(
-        `the renamed file ${file}.1 to stay at ${size} bytes`,
-        async () => statSync(`${file}.1`).size,
-        (s) => s === size,
-        500,
-        100,
-      );
-    });
+    itId(
+      'reopen-container-log.sends-new-output-new-file',
+      'sends new output to a new file at log_path after the old one was renamed',
+      async function () {
+        const { container, file } = await logged('reopen');
+        await eventually(
+          `a first entry in ${file}`,
+          async () => readCriLog(file),
+          (e) => e.length > 0,
+          { timeout: 30_000 },
+        );
+        renameSync(file, `${file}.1`);
+        await cri().runtime.ReopenContainerLog({ container_id: container.id });
+        const fresh = await eventually(
+          `new entries in a new ${file}`,
+          async () => readCriLog(file),
+          (e) => e.length > 0,
+          { timeout: 30_000 },
+        );
+        expect(fresh[0].content, 'first line in the reopened log file').to.match(/^line-\d+$/);
+        const size = statSync(`${file}.1`).size;
+        // The container writes a line every 0.1 s: five lines' time without one in the old file.
+        await consistently(
+          `the renamed file ${file}.1 to stay at ${size} bytes`,
+          async () => statSync(`${file}.1`).size,
+          (s) => s === size,
+          500,
+          100,
+        );
+      },
+    );
 
     // api.proto ReopenContainerLog: "If the container is not running, container runtime can choose
     // to either create a new log file and return nil, or return an error. Once it returns error,
@@ -200,22 +205,26 @@ describe('Container logs', function () {
 
     // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
     // container to store the log" — each container of a pod has its own file.
-    it('keeps the logs of two containers of one pod in their own files', async function () {
-      const dir = await logged('two');
-      const a = await eventually(
-        'an entry in log-two/a/0.log',
-        async () => readCriLog(join(dir, 'log-two/a/0.log')),
-        (e) => e.length > 0,
-        { timeout: 10_000 },
-      );
-      const b = await eventually(
-        'an entry in log-two/b/0.log',
-        async () => readCriLog(join(dir, 'log-two/b/0.log')),
-        (e) => e.length > 0,
-        { timeout: 10_000 },
-      );
-      expect(streamLines(a, 'stdout'), "stdout lines in the first container's log").to.deep.equal(['from-a']);
-      expect(streamLines(b, 'stdout'), "stdout lines in the second container's log").to.deep.equal(['from-b']);
-    });
+    itId(
+      'create-container.keeps-logs-two-containers-pod',
+      'keeps the logs of two containers of one pod in their own files',
+      async function () {
+        const dir = await logged('two');
+        const a = await eventually(
+          'an entry in log-two/a/0.log',
+          async () => readCriLog(join(dir, 'log-two/a/0.log')),
+          (e) => e.length > 0,
+          { timeout: 10_000 },
+        );
+        const b = await eventually(
+          'an entry in log-two/b/0.log',
+          async () => readCriLog(join(dir, 'log-two/b/0.log')),
+          (e) => e.length > 0,
+          { timeout: 10_000 },
+        );
+        expect(streamLines(a, 'stdout'), "stdout lines in the first container's log").to.deep.equal(['from-a']);
+        expect(streamLines(b, 'stdout'), "stdout lines in the second container's log").to.deep.equal(['from-b']);
+      },
+    );
   });
 });

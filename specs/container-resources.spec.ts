@@ -3,12 +3,17 @@
 import { expect } from 'chai';
 import type { LinuxContainerResources } from '../src/generated/runtime/v1/LinuxContainerResources.js';
 import {
+  type CgroupLimits,
+  type Container,
   cri,
+  eventually,
   expectError,
+  itId,
   madeTogether,
+  type PodHandle,
   readCgroupLimits,
-  rpc,
   requireReported,
+  rpc,
   unknownId,
   useScope,
   useWorkerPod,
@@ -16,9 +21,6 @@ import {
   weightsForShares,
   withResources,
   withShell,
-  type CgroupLimits,
-  type Container,
-  type PodHandle,
 } from '../src/framework/index.js';
 
 const MiB = 1024 * 1024;
@@ -106,11 +108,15 @@ describe('Container resources', function () {
 
   rpc('UpdateContainerResources', function () {
     // api.proto UpdateContainerResources: "updates ContainerConfig of the container synchronously."
-    it('changes the cgroup limits of a running container [linux]', async function () {
-      const c = await made('toUpdate');
-      await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
-      expectLimits(await readCgroupLimits(c.id), UPDATE, 'after UpdateContainerResources');
-    });
+    itId(
+      'update-container-resources.changes-cgroup-limits-running-container',
+      'changes the cgroup limits of a running container [linux]',
+      async function () {
+        const c = await made('toUpdate');
+        await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
+        expectLimits(await readCgroupLimits(c.id), UPDATE, 'after UpdateContainerResources');
+      },
+    );
 
     it('changes the resources ContainerStatus reports [optional]', async function () {
       const c = await made('toUpdateStatus');
@@ -145,8 +151,16 @@ describe('Container resources', function () {
 
     // api.proto ContainerStatus.reason: 'Must be set to "OOMKilled" for containers terminated by
     // cgroup-based Out-of-Memory killer.'
+    // The kernel's OOM event and the process's exit reach the runtime apart, in either order: the
+    // reason may follow CONTAINER_EXITED by a moment, so it is read until it is set (10 s at most).
     it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
-      const status = await made('oomKilled');
+      const exited = await made('oomKilled');
+      const status = await eventually(
+        'ContainerStatus.reason OOMKilled after the OOM kill',
+        async () => (await cri().runtime.ContainerStatus({ container_id: exited.id })).status ?? exited,
+        (s) => s.reason === 'OOMKilled',
+        { timeout: 10_000 },
+      ).catch(async () => (await cri().runtime.ContainerStatus({ container_id: exited.id })).status ?? exited);
       expect(
         [status.reason, status.exit_code],
         'ContainerStatus [reason, exit_code] after the process outgrew a 16 MiB limit',

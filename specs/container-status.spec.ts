@@ -6,20 +6,22 @@ import { expect } from 'chai';
 import {
   containerConfig,
   cri,
+  ctx,
   endpointIsLocal,
   eventually,
   expectCode,
   findOne,
   hostTempDir,
+  itId,
   requireLocalRuntime,
   rpc,
   sharedFixture,
+  type SharedPod,
   shellIn,
   unknownId,
   useScope,
   useSharedContainer,
   useSharedPod,
-  type SharedPod,
   waitForContainerState,
   withAttempt,
   withImage,
@@ -28,7 +30,6 @@ import {
   withLogPath,
   withMounts,
   withShell,
-  ctx,
 } from '../src/framework/index.js';
 
 describe('Container', function () {
@@ -62,42 +63,48 @@ describe('Container', function () {
 
   rpc('ContainerStatus', function () {
     // api.proto ContainerStatus.mounts: "Mounts for the container."
-    it('reports the mounts the container was created with', async function () {
-      requireLocalRuntime(this, 'bind-mount source directories');
-      const { container: c, rw, ro } = await created();
-      const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
-      const mounts = status?.mounts ?? [];
-      const mrw = findOne(
-        mounts,
-        (m) => m.container_path === '/mnt/crit-rw',
-        'ContainerStatus.mounts entry for /mnt/crit-rw',
-      );
-      const mro = findOne(
-        mounts,
-        (m) => m.container_path === '/mnt/crit-ro',
-        'ContainerStatus.mounts entry for /mnt/crit-ro',
-      );
-      expect([mrw.host_path, mrw.readonly], 'ContainerStatus.mounts[/mnt/crit-rw] host_path, readonly').to.deep.equal([
-        rw,
-        false,
-      ]);
-      expect([mro.host_path, mro.readonly], 'ContainerStatus.mounts[/mnt/crit-ro] host_path, readonly').to.deep.equal([
-        ro,
-        true,
-      ]);
-    });
+    itId(
+      'container-status.reports-mounts-container-was-created',
+      'reports the mounts the container was created with',
+      async function () {
+        requireLocalRuntime(this, 'bind-mount source directories');
+        const { container: c, rw, ro } = await created();
+        const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
+        const mounts = status?.mounts ?? [];
+        const mrw = findOne(
+          mounts,
+          (m) => m.container_path === '/mnt/crit-rw',
+          'ContainerStatus.mounts entry for /mnt/crit-rw',
+        );
+        const mro = findOne(
+          mounts,
+          (m) => m.container_path === '/mnt/crit-ro',
+          'ContainerStatus.mounts entry for /mnt/crit-ro',
+        );
+        expect([mrw.host_path, mrw.readonly], 'ContainerStatus.mounts[/mnt/crit-rw] host_path, readonly').to.deep.equal(
+          [rw, false],
+        );
+        expect([mro.host_path, mro.readonly], 'ContainerStatus.mounts[/mnt/crit-ro] host_path, readonly').to.deep.equal(
+          [ro, true],
+        );
+      },
+    );
 
     // api.proto ContainerStatus.log_path: "Log path of container."; ContainerConfig.log_path:
     // "Path relative to PodSandboxConfig.LogDirectory for container to store the log".
-    it('reports the log path the container was created with', async function () {
-      requireLocalRuntime(this, 'a pod log directory');
-      const { container: c, logDirectory: dir } = await created();
-      const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
-      expect(status?.log_path, 'ContainerStatus.log_path (as sent, or joined with the pod log_directory)').to.be.oneOf([
-        'status/0.log',
-        join(dir, 'status/0.log'),
-      ]);
-    });
+    itId(
+      'container-status.reports-log-path-container-was',
+      'reports the log path the container was created with',
+      async function () {
+        requireLocalRuntime(this, 'a pod log directory');
+        const { container: c, logDirectory: dir } = await created();
+        const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
+        expect(
+          status?.log_path,
+          'ContainerStatus.log_path (as sent, or joined with the pod log_directory)',
+        ).to.be.oneOf(['status/0.log', join(dir, 'status/0.log')]);
+      },
+    );
 
     // api.proto ContainerStatusResponse.info: "It should only be returned non-empty when Verbose is true."
     it('returns debug info when verbose and none otherwise', async function () {
@@ -125,50 +132,58 @@ describe('Container', function () {
   rpc('CreateContainer', function () {
     // api.proto NamespaceOption.network POD: "A container with this NamespaceMode will have the
     // same network namespace as the pod" — containers of one pod talk over localhost.
-    it('puts containers of one pod in one network namespace (localhost reaches the other)', async function () {
-      const pod = await shared.get();
-      const [client] = await Promise.all([
-        running.get(),
-        scope.runContainer(pod, 'shared-net-web', withImage(ctx().images.web), withImageDefaults()),
-      ]);
-      const page = await eventually(
-        'the web container to answer on 127.0.0.1:80 from the other container',
-        () => shellIn(client.id, 'wget -q -O - http://127.0.0.1:80/', 20),
-        (r) => r.exitCode === 0,
-        { timeout: 30_000 },
-      );
-      expect(page.stdout, 'body fetched from http://127.0.0.1:80/ in the other container').to.equal(
-        ctx().images.webIndex,
-      );
-    });
+    itId(
+      'create-container.puts-containers-pod-network-namespace',
+      'puts containers of one pod in one network namespace (localhost reaches the other)',
+      async function () {
+        const pod = await shared.get();
+        const [client] = await Promise.all([
+          running.get(),
+          scope.runContainer(pod, 'shared-net-web', withImage(ctx().images.web), withImageDefaults()),
+        ]);
+        const page = await eventually(
+          'the web container to answer on 127.0.0.1:80 from the other container',
+          () => shellIn(client.id, 'wget -q -O - http://127.0.0.1:80/', 20),
+          (r) => r.exitCode === 0,
+          { timeout: 30_000 },
+        );
+        expect(page.stdout, 'body fetched from http://127.0.0.1:80/ in the other container').to.equal(
+          ctx().images.webIndex,
+        );
+      },
+    );
 
     // api.proto ContainerMetadata.attempt: "Attempt number of creating the container." kubelet
     // restarts a container by creating it again in the same pod with attempt + 1.
-    it('creates a container again in the same pod with attempt + 1', async function () {
-      const pod = await scope.runPod('restart');
-      const first = await scope.runContainer(pod, 'restart', withShell('exit 1'));
-      await waitForContainerState(first.id, 'CONTAINER_EXITED', { timeout: 30_000 });
-      const again = containerConfig('restart', withAttempt(1));
-      again.metadata!.name = first.config.metadata!.name;
-      const second = await cri().runtime.CreateContainer({
-        pod_sandbox_id: pod.id,
-        config: again,
-        sandbox_config: pod.config,
-      });
-      scope.trackContainer(second.container_id);
-      await cri().runtime.StartContainer({ container_id: second.container_id });
-      const status = await waitForContainerState(second.container_id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-      expect(status.metadata, 'ContainerStatus.metadata of the restarted container').to.deep.equal({
-        name: first.config.metadata!.name,
-        attempt: 1,
-      });
-      const { containers } = await cri().runtime.ListContainers({ filter: { pod_sandbox_id: pod.id } });
-      const attempts = containers.map((c) => `${c.metadata?.name}#${c.metadata?.attempt}:${c.state}`).sort();
-      const name = first.config.metadata!.name;
-      expect(attempts, 'ListContainers of the pod: name#attempt:state').to.deep.equal([
-        `${name}#0:CONTAINER_EXITED`,
-        `${name}#1:CONTAINER_RUNNING`,
-      ]);
-    });
+    itId(
+      'create-container.creates-container-again-same-pod',
+      'creates a container again in the same pod with attempt + 1',
+      async function () {
+        const pod = await scope.runPod('restart');
+        const first = await scope.runContainer(pod, 'restart', withShell('exit 1'));
+        await waitForContainerState(first.id, 'CONTAINER_EXITED', { timeout: 30_000 });
+        const again = containerConfig('restart', withAttempt(1));
+        again.metadata!.name = first.config.metadata!.name;
+        const second = await cri().runtime.CreateContainer({
+          pod_sandbox_id: pod.id,
+          config: again,
+          sandbox_config: pod.config,
+        });
+        scope.trackContainer(second.container_id);
+        await cri().runtime.StartContainer({ container_id: second.container_id });
+        const status = await waitForContainerState(second.container_id, 'CONTAINER_RUNNING', { timeout: 30_000 });
+        expect(status.metadata, 'ContainerStatus.metadata of the restarted container').to.deep.equal({
+          name: first.config.metadata!.name,
+          attempt: 1,
+        });
+        const { containers } = await cri().runtime.ListContainers({ filter: { pod_sandbox_id: pod.id } });
+        const attempts = containers.map((c) => `${c.metadata?.name}#${c.metadata?.attempt}:${c.state}`).sort();
+        const name = first.config.metadata!.name;
+        expect(attempts, 'ListContainers of the pod: name#attempt:state').to.deep.equal([
+          `${name}#0:CONTAINER_EXITED`,
+          `${name}#1:CONTAINER_RUNNING`,
+        ]);
+      },
+    );
   });
 });

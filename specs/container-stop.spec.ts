@@ -7,16 +7,17 @@ import {
   cri,
   expectCode,
   expectOk,
+  itId,
   madeTogether,
-  rpc,
   requireReported,
+  rpc,
+  signalReady,
   unknownId,
   useScope,
   useWorkerPod,
   waitForContainerState,
-  withShell,
-  signalReady,
   waitForReadyMarker,
+  withShell,
 } from '../src/framework/index.js';
 
 const LOOP = 'while :; do sleep 1; done';
@@ -40,14 +41,18 @@ describe('Container', function () {
     // api.proto StopContainer: "stops a running container with a grace period (i.e., timeout)".
     // The default container exits 0 from its SIGTERM trap, so exit code 0 shows it got SIGTERM
     // and was not killed.
-    it('stops a process that exits on SIGTERM well within the timeout', async function () {
-      const container = await scope.runContainer(await shared.get(), 'stop-term', withShell(EXITS_ON_TERM));
-      await waitForReadyMarker(container.id);
-      const seconds = await timed(cri().runtime.StopContainer({ container_id: container.id, timeout: 60 }));
-      expect(seconds, 'seconds StopContainer (timeout 60) took for a process that exits on SIGTERM').to.be.below(30);
-      const status = await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 10_000 });
-      expect(status.exit_code, 'ContainerStatus.exit_code (0 = left through its SIGTERM handler)').to.equal(0);
-    });
+    itId(
+      'stop-container.stops-process-exits-sigterm-well',
+      'stops a process that exits on SIGTERM well within the timeout',
+      async function () {
+        const container = await scope.runContainer(await shared.get(), 'stop-term', withShell(EXITS_ON_TERM));
+        await waitForReadyMarker(container.id);
+        const seconds = await timed(cri().runtime.StopContainer({ container_id: container.id, timeout: 60 }));
+        expect(seconds, 'seconds StopContainer (timeout 60) took for a process that exits on SIGTERM').to.be.below(30);
+        const status = await waitForContainerState(container.id, 'CONTAINER_EXITED', { timeout: 10_000 });
+        expect(status.exit_code, 'ContainerStatus.exit_code (0 = left through its SIGTERM handler)').to.equal(0);
+      },
+    );
 
     // api.proto StopContainer: "The runtime must forcibly kill the container after the grace
     // period is reached." StopContainerRequest.timeout: "Timeout in seconds to wait for the
@@ -137,7 +142,7 @@ describe('Container', function () {
     // api.proto RemoveContainer: "removes the container. If the container is running, the
     // container must be forcibly removed."
     for (const state of ['created', 'running', 'exited'] as const) {
-      it(`removes a ${state} container`, async function () {
+      itId(`remove-container.removes-${state}-container`, `removes a ${state} container`, async function () {
         const c = await inState(state);
         await cri().runtime.RemoveContainer({ container_id: c.id });
         await expectCode(
@@ -161,7 +166,7 @@ describe('Container', function () {
       await expectOk(cri().runtime.RemoveContainer({ container_id: c.id }), 'a second RemoveContainer');
     });
 
-    it('accepts an id that never existed', async function () {
+    itId('remove-container.accepts-id-never-existed', 'accepts an id that never existed', async function () {
       await expectOk(cri().runtime.RemoveContainer({ container_id: unknownId() }), 'RemoveContainer of an unknown id');
     });
   });

@@ -5,6 +5,7 @@ import {
   cri,
   eventually,
   expectError,
+  itId,
   madeTogether,
   rpc,
   shellIn,
@@ -28,28 +29,36 @@ describe('Container exec', function () {
   rpc('ExecSync', function () {
     // api.proto ExecSyncResponse: stdout "Captured command stdout output."; stderr "Captured
     // command stderr output." (bytes: every byte, not text).
-    it('returns stdout and stderr apart and byte-exact', async function () {
-      const container = await shared.get();
-      const cmd = ['sh', '-c', "printf 'out\\000\\001\\377 line\\n'; printf 'err\\ttwo\\n\\n' >&2; printf 'tail'"];
-      const res = await cri().runtime.ExecSync({ container_id: container.id, cmd, timeout: 30 });
-      expect(hex(res.stdout), 'ExecSyncResponse.stdout (hex)').to.equal(
-        hex(Buffer.from([...Buffer.from('out'), 0, 1, 0xff, ...Buffer.from(' line\ntail')])),
-      );
-      expect(hex(res.stderr), 'ExecSyncResponse.stderr (hex)').to.equal(hex(Buffer.from('err\ttwo\n\n')));
-      expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(0);
-    });
+    itId(
+      'exec-sync.returns-stdout-stderr-apart-byte',
+      'returns stdout and stderr apart and byte-exact',
+      async function () {
+        const container = await shared.get();
+        const cmd = ['sh', '-c', "printf 'out\\000\\001\\377 line\\n'; printf 'err\\ttwo\\n\\n' >&2; printf 'tail'"];
+        const res = await cri().runtime.ExecSync({ container_id: container.id, cmd, timeout: 30 });
+        expect(hex(res.stdout), 'ExecSyncResponse.stdout (hex)').to.equal(
+          hex(Buffer.from([...Buffer.from('out'), 0, 1, 0xff, ...Buffer.from(' line\ntail')])),
+        );
+        expect(hex(res.stderr), 'ExecSyncResponse.stderr (hex)').to.equal(hex(Buffer.from('err\ttwo\n\n')));
+        expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(0);
+      },
+    );
 
     // api.proto ExecSyncResponse.exit_code: "Exit code the command finished with."
-    it('returns the non-zero exit code of the command without an RPC error', async function () {
-      const container = await shared.get();
-      const res = await cri().runtime.ExecSync({
-        container_id: container.id,
-        cmd: ['sh', '-c', 'echo before; exit 7'],
-        timeout: 30,
-      });
-      expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(7);
-      expect(Buffer.from(res.stdout).toString(), 'ExecSyncResponse.stdout').to.equal('before\n');
-    });
+    itId(
+      'exec-sync.returns-non-zero-exit-code',
+      'returns the non-zero exit code of the command without an RPC error',
+      async function () {
+        const container = await shared.get();
+        const res = await cri().runtime.ExecSync({
+          container_id: container.id,
+          cmd: ['sh', '-c', 'echo before; exit 7'],
+          timeout: 30,
+        });
+        expect(res.exit_code, 'ExecSyncResponse.exit_code').to.equal(7);
+        expect(Buffer.from(res.stdout).toString(), 'ExecSyncResponse.stdout').to.equal('before\n');
+      },
+    );
 
     // The two fixtures here that take the runtime a while, each made when a test first asks. The
     // two timeout tests check two facts about one call: an ExecSync of `sleep 4242` with timeout 1,
@@ -93,7 +102,7 @@ describe('Container exec', function () {
 
     // api.proto ExecSyncResponse.stdout: "The runtime should cap the output of this response to
     // 16MB" — 1 MiB is well below the cap and must arrive whole.
-    it('returns 1 MiB of output whole', async function () {
+    itId('exec-sync.returns-1-mib-output-whole', 'returns 1 MiB of output whole', async function () {
       const container = await shared.get();
       const size = 1024 * 1024;
       const res = await cri().runtime.ExecSync({
@@ -119,7 +128,7 @@ describe('Container exec', function () {
       );
     });
 
-    it('fails for an unknown container id', async function () {
+    itId('exec-sync.fails-unknown-container-id', 'fails for an unknown container id', async function () {
       await expectError(
         cri().runtime.ExecSync({ container_id: unknownId(), cmd: ['echo', 'hi'], timeout: 10 }),
         'ExecSync with an unknown container id',

@@ -6,10 +6,11 @@ import {
   ctx,
   expectError,
   expectOk,
+  imageStatusOf,
+  itId,
+  removeOwnedImage,
   rpc,
   useScope,
-  imageStatusOf,
-  removeOwnedImage,
 } from '../src/framework/index.js';
 
 /** How registries and runtimes word a refused login (HTTP 401/403), as opposed to "not found". */
@@ -40,14 +41,18 @@ describe('Image', function () {
 
     // api.proto AuthConfig: "authorization information for connecting to a registry"
     // (username, password).
-    it('pulls with the right username and password [serial]', async function () {
-      const ref = ctx().images.privateImage;
-      const { username, password } = ctx().images.privateAuth;
-      const { image_ref } = await cri().image.PullImage({ image: { image: ref }, auth: { username, password } });
-      scope.trackImage(ref);
-      const image = await imageStatusOf(ref);
-      expect(image?.id, `ImageStatus(${ref}).image.id after an authenticated pull`).to.equal(image_ref);
-    });
+    itId(
+      'pull-image.pulls-right-username-password',
+      'pulls with the right username and password [serial]',
+      async function () {
+        const ref = ctx().images.privateImage;
+        const { username, password } = ctx().images.privateAuth;
+        const { image_ref } = await cri().image.PullImage({ image: { image: ref }, auth: { username, password } });
+        scope.trackImage(ref);
+        const image = await imageStatusOf(ref);
+        expect(image?.id, `ImageStatus(${ref}).image.id after an authenticated pull`).to.equal(image_ref);
+      },
+    );
 
     // AuthConfig.auth carries the same credentials in the docker config form, base64("user:pass").
     it('pulls with credentials given as the base64 auth field [serial]', async function () {

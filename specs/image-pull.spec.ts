@@ -5,23 +5,24 @@ import { expect } from 'chai';
 import {
   cri,
   ctx,
+  digestRefOf,
   ensureImage,
   expectCode,
   expectOk,
   findOne,
-  rpc,
-  setup,
-  useScope,
-  useWorkerPod,
-  withImage,
-  digestRefOf,
   imageStatusOf,
+  itId,
   listedImages,
   normalizeRef,
   pullForTest,
   rememberRunPull,
   removeOwnedImage,
   repositoryOf,
+  rpc,
+  setup,
+  useScope,
+  useWorkerPod,
+  withImage,
 } from '../src/framework/index.js';
 
 describe('Image', function () {
@@ -33,19 +34,27 @@ describe('Image', function () {
     // api.proto Image.id: "This value MUST always match `PullImageResponse.image_ref` when referring
     // to the same image." PullImageResponse.image_ref: "the container runtime MUST always return the
     // same value for: Image.id ... PullImageResponse.image_ref" (stricter since v1.36).
-    it('pulls an image by tag and returns the image_ref that ImageStatus and ListImages report as Image.id [serial]', async function () {
-      const ref = ctx().images.removable[1];
-      await removeOwnedImage(ref);
+    itId(
+      'pull-image.pulls-image-tag-returns-image',
+      'pulls an image by tag and returns the image_ref that ImageStatus and ListImages report as Image.id [serial]',
+      async function () {
+        const ref = ctx().images.removable[1];
+        await removeOwnedImage(ref);
 
-      const { image_ref } = await cri().image.PullImage({ image: { image: ref } });
-      scope.trackImage(ref);
+        const { image_ref } = await cri().image.PullImage({ image: { image: ref } });
+        scope.trackImage(ref);
 
-      expect(image_ref, 'PullImageResponse.image_ref').to.be.a('string').and.not.equal('');
-      const { image } = await cri().image.ImageStatus({ image: { image: ref } });
-      expect(image?.id, `ImageStatus(${ref}).image.id after PullImage`).to.equal(image_ref);
-      const listed = findOne(await listedImages(), (i) => i.id === image_ref, `ListImages entry with id ${image_ref}`);
-      expect(listed.repo_tags, `ListImages repo_tags of ${image_ref}`).to.include(normalizeRef(ref));
-    });
+        expect(image_ref, 'PullImageResponse.image_ref').to.be.a('string').and.not.equal('');
+        const { image } = await cri().image.ImageStatus({ image: { image: ref } });
+        expect(image?.id, `ImageStatus(${ref}).image.id after PullImage`).to.equal(image_ref);
+        const listed = findOne(
+          await listedImages(),
+          (i) => i.id === image_ref,
+          `ListImages entry with id ${image_ref}`,
+        );
+        expect(listed.repo_tags, `ListImages repo_tags of ${image_ref}`).to.include(normalizeRef(ref));
+      },
+    );
 
     // api.proto PullImageResponse.image_ref: "When referring to the same image, the container
     // runtime MUST always return the same value for: Image.id, Container.image_id,
@@ -115,21 +124,25 @@ describe('Image', function () {
       // api.proto PullImage: "pulls an image"; a reference the registry does not have cannot be
       // pulled, so the call fails (NOT_FOUND, or UNKNOWN as runtimes wrap registry errors) and
       // ListImages/ImageStatus show nothing new.
-      it(`fails for a missing ${m.what}, naming the reference, and leaves no image behind`, async function () {
-        const ref = m.ref();
-        const err = await expectCode(
-          cri().image.PullImage({ image: { image: ref } }),
-          ['NOT_FOUND', 'UNKNOWN'],
-          `PullImage(${ref})`,
-        );
-        scope.trackImage(ref);
+      itId(
+        `pull-image.fails-missing-${m.what}`,
+        `fails for a missing ${m.what}, naming the reference, and leaves no image behind`,
+        async function () {
+          const ref = m.ref();
+          const err = await expectCode(
+            cri().image.PullImage({ image: { image: ref } }),
+            ['NOT_FOUND', 'UNKNOWN'],
+            `PullImage(${ref})`,
+          );
+          scope.trackImage(ref);
 
-        expect(err.details, `PullImage(${ref}) error details`).to.include(ref.slice(ref.indexOf('/') + 1));
-        const { image } = await expectOk(cri().image.ImageStatus({ image: { image: ref } }), `ImageStatus(${ref})`);
-        expect(image, `ImageStatus(${ref}).image after the failed pull`).to.equal(null);
-        const tags = (await listedImages()).flatMap((i) => i.repo_tags);
-        expect(tags, 'ListImages repo_tags after the failed pull').to.not.include(normalizeRef(ref));
-      });
+          expect(err.details, `PullImage(${ref}) error details`).to.include(ref.slice(ref.indexOf('/') + 1));
+          const { image } = await expectOk(cri().image.ImageStatus({ image: { image: ref } }), `ImageStatus(${ref})`);
+          expect(image, `ImageStatus(${ref}).image after the failed pull`).to.equal(null);
+          const tags = (await listedImages()).flatMap((i) => i.repo_tags);
+          expect(tags, 'ListImages repo_tags after the failed pull').to.not.include(normalizeRef(ref));
+        },
+      );
     }
   });
 });

@@ -4,19 +4,20 @@
 import { expect } from 'chai';
 import {
   cri,
+  type CriImage,
   ctx,
+  digestRefOf,
   expectOk,
   findOne,
-  rpc,
-  useScope,
-  digestRefOf,
   imageStatusOf,
+  itId,
   listedImages,
   normalizeRef,
   pullForTest,
   removeOwnedImage,
-  type CriImage,
+  rpc,
   runtimeApiLevel,
+  useScope,
 } from '../src/framework/index.js';
 
 describe('Image', function () {
@@ -74,10 +75,14 @@ describe('Image', function () {
       await expectOk(cri().image.RemoveImage({ image: { image: tag } }), `second RemoveImage(${tag})`);
     });
 
-    it('accepts removing an image the runtime never held', async function () {
-      const ref = `${ctx().images.removable[0].replace(/:[^:/]+$/, '')}:crit-never-${ctx().runId}`;
-      await expectOk(cri().image.RemoveImage({ image: { image: ref } }), `RemoveImage(${ref})`);
-    });
+    itId(
+      'remove-image.accepts-removing-image-runtime-never',
+      'accepts removing an image the runtime never held',
+      async function () {
+        const ref = `${ctx().images.removable[0].replace(/:[^:/]+$/, '')}:crit-never-${ctx().runId}`;
+        await expectOk(cri().image.RemoveImage({ image: { image: ref } }), `RemoveImage(${ref})`);
+      },
+    );
 
     // api.proto RemoveImage (cri-api v0.36): "if the image is referenced by multiple tags (even
     // across different repositories if they resolve to the same image digest), removing the image

@@ -7,6 +7,7 @@ import {
   cri,
   ctx,
   ensureImage,
+  itId,
   rpc,
   setup,
   shellIn,
@@ -42,16 +43,20 @@ describe('Image', function () {
       // api.proto Image.uid: "UID that will run the command(s) ... UID and the following user
       // name are mutually exclusive." Image.username: "User name that will run the command(s).
       // This is used if UID is not set". A USER `name:group` names the user `name`.
-      it(`reports ${c.uid === null ? `username ${c.username}` : `uid ${c.uid}`} for an image whose USER is ${c.user}`, async function () {
-        const ref = refOf(c.key);
-        await setup(`image ${ref}`, ensureImage(ref));
+      itId(
+        `image-status.user-${c.user.replace(':', '-')}`,
+        `reports ${c.uid === null ? `username ${c.username}` : `uid ${c.uid}`} for an image whose USER is ${c.user}`,
+        async function () {
+          const ref = refOf(c.key);
+          await setup(`image ${ref}`, ensureImage(ref));
 
-        const { image } = await cri().image.ImageStatus({ image: { image: ref } });
+          const { image } = await cri().image.ImageStatus({ image: { image: ref } });
 
-        expect(image, `ImageStatus(${ref}).image`).to.not.equal(null);
-        expect(image!.uid?.value ?? null, `ImageStatus(${ref}).image.uid.value (USER ${c.user})`).to.equal(c.uid);
-        expect(image!.username, `ImageStatus(${ref}).image.username (USER ${c.user})`).to.equal(c.username);
-      });
+          expect(image, `ImageStatus(${ref}).image`).to.not.equal(null);
+          expect(image!.uid?.value ?? null, `ImageStatus(${ref}).image.uid.value (USER ${c.user})`).to.equal(c.uid);
+          expect(image!.username, `ImageStatus(${ref}).image.username (USER ${c.user})`).to.equal(c.username);
+        },
+      );
     }
   });
 

@@ -6,7 +6,9 @@ import {
   containerConfig,
   ctx,
   eventually,
+  type HttpAnswer,
   httpGet,
+  itId,
   outputOf,
   pickHostPort,
   requireLocalRuntime,
@@ -19,7 +21,6 @@ import {
   withHostNetwork,
   withPodNamespaces,
   withPortMappings,
-  type HttpAnswer,
 } from '../src/framework/index.js';
 
 /** Polls GET http://host:port/ until it answers 200; returns that answer. */
@@ -42,22 +43,26 @@ describe('Networking', function () {
   rpc('RunPodSandbox', function () {
     // api.proto PortMapping: container_port "Port number within the container", host_port "Port
     // number on the host to map the container port to."
-    it('forwards a TCP host_port on 127.0.0.1 to the container_port', async function () {
-      const hostPort = await pickHostPort();
-      const pod = await runPodUnderTest(
-        scope,
-        'host-port',
-        withPortMappings({ protocol: 'TCP', container_port: 80, host_port: hostPort }),
-      );
-      const ip = await runWebContainer(scope, pod);
-      const viaHostPort = await webAnswer('127.0.0.1', hostPort);
-      expect(
-        viaHostPort.body,
-        `body of GET http://127.0.0.1:${hostPort}/ (host_port ${hostPort} → container_port 80)`,
-      ).to.equal(ctx().images.webIndex);
-      const viaPodIp = await webAnswer(ip, 80);
-      expect(viaPodIp.body, `body of GET http://${ip}:80/ (the pod IP)`).to.equal(ctx().images.webIndex);
-    });
+    itId(
+      'run-pod-sandbox.forwards-tcp-host-port-127',
+      'forwards a TCP host_port on 127.0.0.1 to the container_port',
+      async function () {
+        const hostPort = await pickHostPort();
+        const pod = await runPodUnderTest(
+          scope,
+          'host-port',
+          withPortMappings({ protocol: 'TCP', container_port: 80, host_port: hostPort }),
+        );
+        const ip = await runWebContainer(scope, pod);
+        const viaHostPort = await webAnswer('127.0.0.1', hostPort);
+        expect(
+          viaHostPort.body,
+          `body of GET http://127.0.0.1:${hostPort}/ (host_port ${hostPort} → container_port 80)`,
+        ).to.equal(ctx().images.webIndex);
+        const viaPodIp = await webAnswer(ip, 80);
+        expect(viaPodIp.body, `body of GET http://${ip}:80/ (the pod IP)`).to.equal(ctx().images.webIndex);
+      },
+    );
 
     // api.proto PortMapping.host_ip: "Host IP."
     it('forwards a host_port bound to host_ip 127.0.0.1', async function () {
@@ -91,13 +96,17 @@ describe('Networking', function () {
     const hostNet = useSharedPod('host-net', withHostNetwork());
 
     // api.proto NamespaceMode NODE: "A NODE namespace is the namespace of the Kubernetes node."
-    it("shows the node's network interfaces to a host-network pod [linux]", async function () {
-      const pod = await hostNet.getUnderTest();
-      const { id } = await scope.runContainer(pod, containerConfig('host-net-ifaces', withPodNamespaces(pod)));
-      const inside = (await outputOf(id, 'ip -o link')).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]);
-      const missing = Object.keys(networkInterfaces()).filter((name) => !inside.includes(name));
-      expect(missing, 'host interfaces missing from `ip -o link` in a host-network container').to.deep.equal([]);
-    });
+    itId(
+      'run-pod-sandbox.shows-node-s-network-interfaces',
+      "shows the node's network interfaces to a host-network pod [linux]",
+      async function () {
+        const pod = await hostNet.getUnderTest();
+        const { id } = await scope.runContainer(pod, containerConfig('host-net-ifaces', withPodNamespaces(pod)));
+        const inside = (await outputOf(id, 'ip -o link')).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]);
+        const missing = Object.keys(networkInterfaces()).filter((name) => !inside.includes(name));
+        expect(missing, 'host interfaces missing from `ip -o link` in a host-network container').to.deep.equal([]);
+      },
+    );
 
     it('lets a host-network pod serve on a host port [linux]', async function () {
       const port = await pickHostPort();

@@ -6,6 +6,7 @@ import {
   containerConfig,
   ctx,
   eventually,
+  itId,
   pickHostPort,
   podStatus,
   requireLocalRuntime,
@@ -40,23 +41,32 @@ describe('Networking', function () {
   rpc('RunPodSandbox', function () {
     // api.proto PortMapping.protocol: "Protocol of the port mapping." (TCP, UDP or SCTP);
     // host_port: "Port number on the host to map the container port to."
-    it('forwards a UDP host_port on 127.0.0.1 to the container_port', async function () {
-      const hostPort = await pickHostPort();
-      const pod = await runPodUnderTest(
-        scope,
-        'udp-host-port',
-        withPortMappings({ protocol: 'UDP', container_port: ECHO_PORT, host_port: hostPort }),
-      );
-      await scope.runContainer(pod, containerConfig('udp-echo', withImage(ctx().images.udpEcho), withImageDefaults()));
-      const ip = (await podStatus(pod.id)).network?.ip ?? '';
+    itId(
+      'run-pod-sandbox.forwards-udp-host-port-127',
+      'forwards a UDP host_port on 127.0.0.1 to the container_port',
+      async function () {
+        const hostPort = await pickHostPort();
+        const pod = await runPodUnderTest(
+          scope,
+          'udp-host-port',
+          withPortMappings({ protocol: 'UDP', container_port: ECHO_PORT, host_port: hostPort }),
+        );
+        await scope.runContainer(
+          pod,
+          containerConfig('udp-echo', withImage(ctx().images.udpEcho), withImageDefaults()),
+        );
+        const ip = (await podStatus(pod.id)).network?.ip ?? '';
 
-      const viaPodIp = await echoed(ip, ECHO_PORT, `to the pod ip ${ip}`);
-      expect(viaPodIp, `answer to a datagram sent to ${ip}:${ECHO_PORT} (the pod IP)`).to.equal(`to the pod ip ${ip}`);
-      const viaHostPort = await echoed('127.0.0.1', hostPort, `through host port ${hostPort}`);
-      expect(
-        viaHostPort,
-        `answer to a datagram sent to 127.0.0.1:${hostPort} (UDP host_port ${hostPort} → container_port ${ECHO_PORT})`,
-      ).to.equal(`through host port ${hostPort}`);
-    });
+        const viaPodIp = await echoed(ip, ECHO_PORT, `to the pod ip ${ip}`);
+        expect(viaPodIp, `answer to a datagram sent to ${ip}:${ECHO_PORT} (the pod IP)`).to.equal(
+          `to the pod ip ${ip}`,
+        );
+        const viaHostPort = await echoed('127.0.0.1', hostPort, `through host port ${hostPort}`);
+        expect(
+          viaHostPort,
+          `answer to a datagram sent to 127.0.0.1:${hostPort} (UDP host_port ${hostPort} → container_port ${ECHO_PORT})`,
+        ).to.equal(`through host port ${hostPort}`);
+      },
+    );
   });
 });

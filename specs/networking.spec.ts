@@ -9,17 +9,18 @@ import {
   containerStatus,
   cri,
   eventually,
+  hostTempDir,
+  itId,
   outputOf,
   outputsOf,
   requireLocalRuntime,
   rpc,
   runPodUnderTest,
   startContainer,
-  hostTempDir,
   useScope,
   withDnsConfig,
-  withHostNetwork,
   withHostname,
+  withHostNetwork,
   withLogDirectory,
   withLogPath,
   withPodNamespaces,
@@ -31,14 +32,18 @@ describe('Networking', function () {
 
   rpc('RunPodSandbox', function () {
     // api.proto PodSandboxConfig.hostname: "Hostname of the sandbox."
-    it('sets the hostname of the pod from PodSandboxConfig.hostname', async function () {
-      const name = `crit-host-${Math.random().toString(36).slice(2, 10)}`;
-      const pod = await runPodUnderTest(scope, 'hostname', withHostname(name));
-      const { id } = await scope.runContainer(pod, containerConfig('hostname'));
-      const seen = await outputsOf(id, { hostname: 'hostname', file: 'cat /etc/hostname' });
-      expect(seen.hostname.trim(), '`hostname` in the container').to.equal(name);
-      expect(seen.file.trim(), '/etc/hostname in the container').to.equal(name);
-    });
+    itId(
+      'run-pod-sandbox.sets-hostname-pod-podsandboxconfig-hostname',
+      'sets the hostname of the pod from PodSandboxConfig.hostname',
+      async function () {
+        const name = `crit-host-${Math.random().toString(36).slice(2, 10)}`;
+        const pod = await runPodUnderTest(scope, 'hostname', withHostname(name));
+        const { id } = await scope.runContainer(pod, containerConfig('hostname'));
+        const seen = await outputsOf(id, { hostname: 'hostname', file: 'cat /etc/hostname' });
+        expect(seen.hostname.trim(), '`hostname` in the container').to.equal(name);
+        expect(seen.file.trim(), '/etc/hostname in the container').to.equal(name);
+      },
+    );
 
     // api.proto hostname: "Hostname could only be empty when the pod network namespace is NODE";
     // NamespaceMode NODE: "the namespace of the Kubernetes node".

@@ -1,7 +1,7 @@
 // RuntimeService: StopPodSandbox and RemovePodSandbox, what they do to the sandbox's containers,
 // their idempotence, and PodSandboxStatus of a sandbox that does not exist.
 import { expect } from 'chai';
-import { cri, expectCode, expectOk, rpc, unknownId, useScope } from '../src/framework/index.js';
+import { cri, expectCode, expectOk, itId, rpc, unknownId, useScope } from '../src/framework/index.js';
 
 describe('PodSandbox', function () {
   const scope = useScope();
@@ -53,7 +53,7 @@ describe('PodSandbox', function () {
 
     // api.proto StopPodSandbox: "This call is idempotent, and must not return an error if all
     // relevant resources have already been reclaimed." (nothing was ever allocated for this id)
-    it('accepts an id that never existed', async function () {
+    itId('stop-pod-sandbox.accepts-id-never-existed', 'accepts an id that never existed', async function () {
       await expectOk(cri().runtime.StopPodSandbox({ pod_sandbox_id: unknownId() }), 'StopPodSandbox of an unknown id');
     });
   });
@@ -112,12 +112,16 @@ describe('PodSandbox', function () {
 
     // api.proto RemovePodSandbox: "This call is idempotent, and must not return an error if the
     // sandbox has already been removed."
-    it('accepts a sandbox that was already removed', async function () {
-      const pod = await scope.runPod('remove-twice');
-      await cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id }, { role: 'setup' });
-      await expectOk(cri().runtime.RemovePodSandbox({ pod_sandbox_id: pod.id }), 'the first RemovePodSandbox');
-      await expectOk(cri().runtime.RemovePodSandbox({ pod_sandbox_id: pod.id }), 'a second RemovePodSandbox');
-    });
+    itId(
+      'remove-pod-sandbox.accepts-sandbox-already-removed',
+      'accepts a sandbox that was already removed',
+      async function () {
+        const pod = await scope.runPod('remove-twice');
+        await cri().runtime.StopPodSandbox({ pod_sandbox_id: pod.id }, { role: 'setup' });
+        await expectOk(cri().runtime.RemovePodSandbox({ pod_sandbox_id: pod.id }), 'the first RemovePodSandbox');
+        await expectOk(cri().runtime.RemovePodSandbox({ pod_sandbox_id: pod.id }), 'a second RemovePodSandbox');
+      },
+    );
 
     // api.proto RemovePodSandbox: "This call is idempotent, and must not return an error if the
     // sandbox has already been removed." (an id that never existed is as removed as it gets)

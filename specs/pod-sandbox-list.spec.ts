@@ -6,6 +6,8 @@ import type { PodSandboxFilter } from '../src/generated/runtime/v1/PodSandboxFil
 import {
   cri,
   findOne,
+  itId,
+  type Pod,
   rpc,
   setup,
   uniqueName,
@@ -13,7 +15,6 @@ import {
   useSharedScope,
   withAnnotations,
   withLabels,
-  type Pod,
 } from '../src/framework/index.js';
 
 describe('PodSandbox', function () {
@@ -83,7 +84,7 @@ describe('PodSandbox', function () {
       ]);
     });
 
-    it('filters by state SANDBOX_NOTREADY', async function () {
+    itId('list-pod-sandbox.filters-state-sandbox-notready', 'filters by state SANDBOX_NOTREADY', async function () {
       const { items } = await cri().runtime.ListPodSandbox({ filter: { state: { state: 'SANDBOX_NOTREADY' } } });
       const listed = items.map((p) => p.id);
       expect(listed, 'ListPodSandbox ids with state NOTREADY').to.include(c.id);
@@ -98,18 +99,22 @@ describe('PodSandbox', function () {
 
     // api.proto PodSandboxFilter.label_selector: "Only api.MatchLabels is supported for now and the
     // requirements are ANDed."
-    it('filters by one label', async function () {
+    itId('list-pod-sandbox.filters-label', 'filters by one label', async function () {
       expect(await listIds({ label_selector: group }), 'ListPodSandbox ids with the group label').to.deep.equal(
         ids(a, b, c),
       );
     });
 
-    it('filters by several labels, all of which must match', async function () {
-      expect(
-        await listIds({ label_selector: { ...group, 'crit-role': 'x' } }),
-        'ListPodSandbox ids with group and crit-role=x',
-      ).to.deep.equal(ids(a, c));
-    });
+    itId(
+      'list-pod-sandbox.filters-several-labels-all-which',
+      'filters by several labels, all of which must match',
+      async function () {
+        expect(
+          await listIds({ label_selector: { ...group, 'crit-role': 'x' } }),
+          'ListPodSandbox ids with group and crit-role=x',
+        ).to.deep.equal(ids(a, c));
+      },
+    );
 
     it('returns nothing when no sandbox has the labels', async function () {
       expect(

@@ -7,6 +7,7 @@ import {
   ctx,
   expectCode,
   expectError,
+  itId,
   podConfig,
   rpc,
   secondsAgo,
@@ -24,50 +25,58 @@ describe('PodSandbox', function () {
   rpc('RunPodSandbox', function () {
     // api.proto RunPodSandbox: "Runtimes must ensure the sandbox is in the ready state on success";
     // StopPodSandbox / RemovePodSandbox / PodSandboxStatus: "If the PodSandbox is not present, returns an error."
-    it('runs a ready sandbox that stops to NOTREADY and is removed', async function () {
-      const config = podConfig('round-trip');
-      const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({
-        config,
-        runtime_handler: ctx().runtimeHandler,
-      });
-      scope.trackPod(id);
-      expect(id, 'RunPodSandboxResponse.pod_sandbox_id').to.be.a('string').and.not.equal('');
+    itId(
+      'run-pod-sandbox.runs-ready-sandbox-stops-notready',
+      'runs a ready sandbox that stops to NOTREADY and is removed',
+      async function () {
+        const config = podConfig('round-trip');
+        const { pod_sandbox_id: id } = await cri().runtime.RunPodSandbox({
+          config,
+          runtime_handler: ctx().runtimeHandler,
+        });
+        scope.trackPod(id);
+        expect(id, 'RunPodSandboxResponse.pod_sandbox_id').to.be.a('string').and.not.equal('');
 
-      const ready = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: id });
-      expect(ready.status?.id, 'PodSandboxStatus.id').to.equal(id);
-      expect(ready.status?.state, 'PodSandboxStatus.state after RunPodSandbox').to.equal('SANDBOX_READY');
+        const ready = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: id });
+        expect(ready.status?.id, 'PodSandboxStatus.id').to.equal(id);
+        expect(ready.status?.state, 'PodSandboxStatus.state after RunPodSandbox').to.equal('SANDBOX_READY');
 
-      await cri().runtime.StopPodSandbox({ pod_sandbox_id: id });
-      const stopped = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: id });
-      expect(stopped.status?.state, 'PodSandboxStatus.state after StopPodSandbox').to.equal('SANDBOX_NOTREADY');
+        await cri().runtime.StopPodSandbox({ pod_sandbox_id: id });
+        const stopped = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: id });
+        expect(stopped.status?.state, 'PodSandboxStatus.state after StopPodSandbox').to.equal('SANDBOX_NOTREADY');
 
-      await cri().runtime.RemovePodSandbox({ pod_sandbox_id: id });
-      await expectCode(
-        cri().runtime.PodSandboxStatus({ pod_sandbox_id: id }),
-        'NOT_FOUND',
-        'PodSandboxStatus of a removed sandbox',
-      );
-    });
+        await cri().runtime.RemovePodSandbox({ pod_sandbox_id: id });
+        await expectCode(
+          cri().runtime.PodSandboxStatus({ pod_sandbox_id: id }),
+          'NOT_FOUND',
+          'PodSandboxStatus of a removed sandbox',
+        );
+      },
+    );
 
     // api.proto RunPodSandboxRequest.runtime_handler: "If the runtime handler is unknown, this
     // request should be rejected."
-    it('rejects an unknown runtime handler and leaves no sandbox behind', async function () {
-      const marker = { 'io.cri-conformance.test': uniqueName('bad-handler') };
-      const config = podConfig('bad-handler', withLabels(marker));
-      const handler = `crit-no-such-handler-${Date.now()}`;
-      const run = cri()
-        .runtime.RunPodSandbox({ config, runtime_handler: handler })
-        .then((res) => {
-          scope.trackPod(res.pod_sandbox_id);
-          return res;
-        });
-      await expectError(run, `RunPodSandbox with runtime_handler ${handler}`);
-      const { items } = await cri().runtime.ListPodSandbox({ filter: { label_selector: marker } });
-      expect(
-        items.map((p) => p.id),
-        'ListPodSandbox items labelled like the rejected sandbox',
-      ).to.deep.equal([]);
-    });
+    itId(
+      'run-pod-sandbox.rejects-unknown-runtime-handler-leaves',
+      'rejects an unknown runtime handler and leaves no sandbox behind',
+      async function () {
+        const marker = { 'io.cri-conformance.test': uniqueName('bad-handler') };
+        const config = podConfig('bad-handler', withLabels(marker));
+        const handler = `crit-no-such-handler-${Date.now()}`;
+        const run = cri()
+          .runtime.RunPodSandbox({ config, runtime_handler: handler })
+          .then((res) => {
+            scope.trackPod(res.pod_sandbox_id);
+            return res;
+          });
+        await expectError(run, `RunPodSandbox with runtime_handler ${handler}`);
+        const { items } = await cri().runtime.ListPodSandbox({ filter: { label_selector: marker } });
+        expect(
+          items.map((p) => p.id),
+          'ListPodSandbox items labelled like the rejected sandbox',
+        ).to.deep.equal([]);
+      },
+    );
   });
 
   rpc('PodSandboxStatus', function () {
@@ -97,28 +106,38 @@ describe('PodSandbox', function () {
 
     // api.proto PodSandboxStatus.annotations: "Annotations MUST NOT be altered by the runtime; the
     // value of this field MUST be identical to that of the corresponding PodSandboxConfig".
-    it('returns metadata, labels and annotations exactly as sent', async function () {
-      const pod = await statusPod();
-      const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
-      const sent = pod.config.metadata!;
-      expect(status?.metadata, 'PodSandboxStatus.metadata').to.deep.equal({
-        name: sent.name,
-        uid: sent.uid,
-        namespace: sent.namespace,
-        attempt: sent.attempt,
-      });
-      expect(status?.labels, 'PodSandboxStatus.labels').to.deep.equal(pod.config.labels);
-      expect(status?.annotations, 'PodSandboxStatus.annotations').to.deep.equal(pod.config.annotations);
-    });
+    itId(
+      'pod-sandbox-status.returns-metadata-labels-annotations-exactly',
+      'returns metadata, labels and annotations exactly as sent',
+      async function () {
+        const pod = await statusPod();
+        const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
+        const sent = pod.config.metadata!;
+        expect(status?.metadata, 'PodSandboxStatus.metadata').to.deep.equal({
+          name: sent.name,
+          uid: sent.uid,
+          namespace: sent.namespace,
+          attempt: sent.attempt,
+        });
+        expect(status?.labels, 'PodSandboxStatus.labels').to.deep.equal(pod.config.labels);
+        expect(status?.annotations, 'PodSandboxStatus.annotations').to.deep.equal(pod.config.annotations);
+      },
+    );
 
     // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox." (set when the runtime
     // handles the pod network; the pod here is on the pod network, not the host's).
-    it('reports a pod IP for a sandbox on the pod network', async function () {
-      const pod = await statusPod();
-      const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
-      const ip = status?.network?.ip ?? '';
-      expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)} is an IPv4/IPv6 address`).to.be.oneOf([4, 6]);
-    });
+    itId(
+      'pod-sandbox-status.reports-pod-ip-sandbox-pod',
+      'reports a pod IP for a sandbox on the pod network',
+      async function () {
+        const pod = await statusPod();
+        const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
+        const ip = status?.network?.ip ?? '';
+        expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)} is an IPv4/IPv6 address`).to.be.oneOf([
+          4, 6,
+        ]);
+      },
+    );
 
     // api.proto PodSandboxStatusResponse.info: "extra information of the PodSandbox ... It should
     // only be returned non-empty when Verbose is true."

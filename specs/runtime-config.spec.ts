@@ -1,6 +1,6 @@
 // RuntimeService: Status runtime_handlers and features (reported optionally), UpdateRuntimeConfig.
 import { expect } from 'chai';
-import { cri, ctx, expectOk, requireReported, rpc, useScope } from '../src/framework/index.js';
+import { cri, ctx, expectOk, itId, requireReported, rpc, useScope } from '../src/framework/index.js';
 
 describe('Runtime info', function () {
   useScope();
@@ -28,7 +28,7 @@ describe('Runtime info', function () {
     });
 
     // api.proto StatusResponse.info: "It should only be returned non-empty when Verbose is true."
-    it('returns no debug info when not verbose', async function () {
+    itId('status.returns-no-debug-info-when', 'returns no debug info when not verbose', async function () {
       const { info } = await cri().runtime.Status({ verbose: false });
       expect(Object.keys(info), 'StatusResponse.info keys with verbose=false').to.deep.equal([]);
     });
@@ -49,7 +49,7 @@ describe('Runtime info', function () {
     });
 
     // api.proto NetworkConfig.pod_cidr: "If the CIDR is empty, runtimes should omit it."
-    it('accepts an empty pod CIDR', async function () {
+    itId('update-runtime-config.accepts-empty-pod-cidr', 'accepts an empty pod CIDR', async function () {
       await expectOk(
         cri().runtime.UpdateRuntimeConfig({ runtime_config: { network_config: { pod_cidr: '' } } }),
         'UpdateRuntimeConfig with an empty pod_cidr',

@@ -4,14 +4,15 @@ import { expect } from 'chai';
 import {
   containerProcStatus,
   grantableAndProcStatus,
+  itId,
   PROC_STATUS,
   procStatusFrom,
   rpc,
   runUnderTestIn,
   shellParts,
   useScope,
-  useWorkerPod,
   useSharedUnderTest,
+  useWorkerPod,
   withSecurityContext,
 } from '../src/framework/index.js';
 
@@ -29,14 +30,18 @@ describe('Security context', function () {
     // api.proto Capability: "If a capability is added to only the add_capabilities list then it
     // gets added to permitted, inheritable, effective and bounding sets, i.e. all sets except the
     // ambient set."
-    it('adds a capability from add_capabilities to the effective, permitted and bounding sets [linux]', async function () {
-      const { id } = await added.get();
-      const { caps } = await containerProcStatus(id);
-      expect(caps.eff, 'CapEff with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
-      expect(caps.prm, 'CapPrm with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
-      expect(caps.bnd, 'CapBnd with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
-      expect(caps.amb, 'CapAmb with add_capabilities [SYS_ADMIN] only').to.not.include('SYS_ADMIN');
-    });
+    itId(
+      'create-container.adds-capability-add-capabilities-effective',
+      'adds a capability from add_capabilities to the effective, permitted and bounding sets [linux]',
+      async function () {
+        const { id } = await added.get();
+        const { caps } = await containerProcStatus(id);
+        expect(caps.eff, 'CapEff with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
+        expect(caps.prm, 'CapPrm with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
+        expect(caps.bnd, 'CapBnd with add_capabilities [SYS_ADMIN]').to.include('SYS_ADMIN');
+        expect(caps.amb, 'CapAmb with add_capabilities [SYS_ADMIN] only').to.not.include('SYS_ADMIN');
+      },
+    );
 
     // api.proto Capability: add_capabilities alone "gets added to permitted, inheritable,
     // effective and bounding sets".

@@ -6,11 +6,14 @@ import {
   createUnderTest,
   DEFAULT_SCRIPT,
   hostNamespace,
-  requireLocalRuntime,
+  itId,
   outputOf,
   outputsOf,
+  requireLocalRuntime,
   rpc,
   runPodUnderTest,
+  type SharedContainer,
+  type SharedPod,
   together,
   useScope,
   useSharedContainer,
@@ -19,8 +22,6 @@ import {
   withNamespaces,
   withPodNamespaces,
   withPodSecurityContext,
-  type SharedContainer,
-  type SharedPod,
 } from '../src/framework/index.js';
 
 type Kind = 'net' | 'pid' | 'ipc';
@@ -88,13 +89,17 @@ describe('Security context', function () {
 
     // api.proto NamespaceMode NODE: "A NODE namespace is the namespace of the Kubernetes node."
     for (const kind of KINDS) {
-      it(`puts the containers in the node's ${kind} namespace with ${FIELD[kind]} NODE [linux]`, async function () {
-        requireLocalRuntime(this, `to compare with the host's ${kind} namespace`);
-        const id = await nodePodContainer(kind);
-        expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.equal(
-          hostNamespace(kind),
-        );
-      });
+      itId(
+        `run-pod-sandbox.node-${kind}-namespace`,
+        `puts the containers in the node's ${kind} namespace with ${FIELD[kind]} NODE [linux]`,
+        async function () {
+          requireLocalRuntime(this, `to compare with the host's ${kind} namespace`);
+          const id = await nodePodContainer(kind);
+          expect(await namespaceOf(id, kind), `/proc/self/ns/${kind} in the container vs the host's`).to.equal(
+            hostNamespace(kind),
+          );
+        },
+      );
 
       // api.proto NamespaceMode POD: "A POD namespace is common to all containers in a pod."
       it(`keeps the containers out of the node's ${kind} namespace without NODE [linux]`, async function () {
@@ -173,20 +178,24 @@ describe('Security context', function () {
 
     // api.proto NamespaceMode TARGET: "a container with a PID namespace of TARGET expects to view
     // all of the processes that container target_id can view."
-    it('joins the PID namespace of target_id with pid TARGET [linux]', async function () {
-      const target = await ownContainer.get(); // pid CONTAINER, running MARKER
-      const id = await createUnderTest(
-        scope,
-        await own.get(),
-        containerConfig('pid-targeting', withNamespaces({ pid: 'TARGET', target_id: target.id })),
-      );
-      const seen = await outputsOf(id, { ns: 'readlink /proc/self/ns/pid', ps: 'ps -o args' });
-      expect(seen.ns.trim(), 'pid namespace of the TARGET container vs its target').to.equal(
-        await namespaceOf(target.id, 'pid'),
-      );
-      expect(processes(seen.ps), 'ps in the TARGET container, looking for the target process').to.include(
-        MARKER.join(' '),
-      );
-    });
+    itId(
+      'create-container.joins-pid-namespace-target-id',
+      'joins the PID namespace of target_id with pid TARGET [linux]',
+      async function () {
+        const target = await ownContainer.get(); // pid CONTAINER, running MARKER
+        const id = await createUnderTest(
+          scope,
+          await own.get(),
+          containerConfig('pid-targeting', withNamespaces({ pid: 'TARGET', target_id: target.id })),
+        );
+        const seen = await outputsOf(id, { ns: 'readlink /proc/self/ns/pid', ps: 'ps -o args' });
+        expect(seen.ns.trim(), 'pid namespace of the TARGET container vs its target').to.equal(
+          await namespaceOf(target.id, 'pid'),
+        );
+        expect(processes(seen.ps), 'ps in the TARGET container, looking for the target process').to.include(
+          MARKER.join(' '),
+        );
+      },
+    );
   });
 });

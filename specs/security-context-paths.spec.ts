@@ -5,6 +5,7 @@ import {
   containerConfig,
   containerMounts,
   createUnderTest,
+  itId,
   mountAt,
   outputsOf,
   rpc,
@@ -38,17 +39,21 @@ describe('Security context', function () {
 
   rpc('CreateContainer', function () {
     // api.proto masked_paths: "a slice of paths that should be masked by the container runtime".
-    it('masks the files and directories of masked_paths [linux]', async function () {
-      const id = await runUnderTestIn(
-        scope,
-        pod,
-        'masked',
-        withSecurityContext({ masked_paths: ['/etc/passwd', '/home'] }),
-      );
-      const seen = await outputsOf(id, { passwd: 'cat /etc/passwd', home: 'ls -A /home' });
-      expect(seen.passwd, 'content of the masked file /etc/passwd (the image has users in it)').to.equal('');
-      expect(seen.home, 'entries of the masked directory /home (the image has /home/crit)').to.equal('');
-    });
+    itId(
+      'create-container.masks-files-directories-masked-paths',
+      'masks the files and directories of masked_paths [linux]',
+      async function () {
+        const id = await runUnderTestIn(
+          scope,
+          pod,
+          'masked',
+          withSecurityContext({ masked_paths: ['/etc/passwd', '/home'] }),
+        );
+        const seen = await outputsOf(id, { passwd: 'cat /etc/passwd', home: 'ls -A /home' });
+        expect(seen.passwd, 'content of the masked file /etc/passwd (the image has users in it)').to.equal('');
+        expect(seen.home, 'entries of the masked directory /home (the image has /home/crit)').to.equal('');
+      },
+    );
 
     // api.proto readonly_paths: "a slice of paths that should be set as readonly by the container runtime".
     it('makes readonly_paths read-only and leaves the rest writable [linux]', async function () {

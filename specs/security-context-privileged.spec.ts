@@ -8,20 +8,21 @@ import {
   containerProcStatus,
   grantableAndProcStatus,
   hostDevices,
-  MOUNTS,
+  hostTempDir,
+  itId,
   mountAt,
+  MOUNTS,
   parseMounts,
   requireLocalRuntime,
+  rpc,
   runUnderTestIn,
   shellIn,
   shellParts,
-  hostTempDir,
   useScope,
-  useWorkerPod,
   useSharedUnderTest,
+  useWorkerPod,
   withMounts,
   withSecurityContext,
-  rpc,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
@@ -40,17 +41,21 @@ describe('Security context', function () {
 
   rpc('CreateContainer', function () {
     // api.proto readonly_rootfs: "If set, the root filesystem of the container is read-only."
-    it('makes the root filesystem read-only under readonly_rootfs [linux]', async function () {
-      const id = await runUnderTestIn(scope, pod, 'readonly-rootfs', withSecurityContext({ readonly_rootfs: true }));
-      const { parts, stderr } = await shellParts(id, { write: 'touch /crit-probe', mounts: MOUNTS });
-      expect(
-        parts.write.exitCode,
-        `exit code of touch /crit-probe on a read-only rootfs (stderr: ${stderr})`,
-      ).to.not.equal(0);
-      if (parts.mounts.exitCode !== 0) throw new Error(`${MOUNTS} exited ${parts.mounts.exitCode}: ${stderr}`);
-      const root = mountAt(parseMounts(parts.mounts.stdout), '/');
-      expect(root?.options ?? [], 'mount options of / in /proc/self/mounts').to.include('ro');
-    });
+    itId(
+      'create-container.makes-root-filesystem-read-only',
+      'makes the root filesystem read-only under readonly_rootfs [linux]',
+      async function () {
+        const id = await runUnderTestIn(scope, pod, 'readonly-rootfs', withSecurityContext({ readonly_rootfs: true }));
+        const { parts, stderr } = await shellParts(id, { write: 'touch /crit-probe', mounts: MOUNTS });
+        expect(
+          parts.write.exitCode,
+          `exit code of touch /crit-probe on a read-only rootfs (stderr: ${stderr})`,
+        ).to.not.equal(0);
+        if (parts.mounts.exitCode !== 0) throw new Error(`${MOUNTS} exited ${parts.mounts.exitCode}: ${stderr}`);
+        const root = mountAt(parseMounts(parts.mounts.stdout), '/');
+        expect(root?.options ?? [], 'mount options of / in /proc/self/mounts').to.include('ro');
+      },
+    );
 
     // api.proto readonly_rootfs covers the root filesystem only; Mount.readonly: "If set, the
     // mount is read-only" (unset: writable).

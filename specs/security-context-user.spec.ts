@@ -7,18 +7,19 @@ import {
   cri,
   ctx,
   expectError,
+  itId,
   PROC_STATUS,
+  type ProcStatus,
   procStatusFrom,
+  requireReported,
   rpc,
   runUnderTestIn,
-  requireReported,
   shellParts,
   useScope,
-  useWorkerPod,
   useSharedUnderTest,
+  useWorkerPod,
   withImage,
   withSecurityContext,
-  type ProcStatus,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
@@ -59,19 +60,23 @@ describe('Security context', function () {
 
   rpc('CreateContainer', function () {
     // api.proto LinuxContainerSecurityContext.run_as_user: "UID to run the container process as."
-    it('runs the container process as run_as_user [linux]', async function () {
-      const id = await runUnderTestIn(
-        scope,
-        pod,
-        'run-as-user',
-        withSecurityContext({ run_as_user: { value: '1234' } }),
-      );
-      const { uid, status } = await idAndStatusOf(id);
-      expect(uid, '`id -u` in a container with run_as_user 1234').to.equal('1234');
-      expect(status.fields.Uid, '/proc/self/status Uid (real, effective, saved, fs)').to.match(
-        /^1234\s+1234\s+1234\s+1234$/,
-      );
-    });
+    itId(
+      'create-container.runs-container-process-run-user',
+      'runs the container process as run_as_user [linux]',
+      async function () {
+        const id = await runUnderTestIn(
+          scope,
+          pod,
+          'run-as-user',
+          withSecurityContext({ run_as_user: { value: '1234' } }),
+        );
+        const { uid, status } = await idAndStatusOf(id);
+        expect(uid, '`id -u` in a container with run_as_user 1234').to.equal('1234');
+        expect(status.fields.Uid, '/proc/self/status Uid (real, effective, saved, fs)').to.match(
+          /^1234\s+1234\s+1234\s+1234$/,
+        );
+      },
+    );
 
     // api.proto run_as_group: "GID to run the container process as."
     it('runs the container process with run_as_group as its primary group [linux]', async function () {

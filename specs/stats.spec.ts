@@ -2,11 +2,17 @@
 // CRI stats provider calls them).
 import { expect } from 'chai';
 import {
+  type ContainerOpt,
   cri,
   eventually,
   expectOk,
   expectRefusal,
+  isRuntimeAnswer,
+  itId,
+  nanos,
   rpc,
+  sortedIds,
+  uint64,
   uniqueName,
   unknownId,
   useScope,
@@ -17,11 +23,6 @@ import {
   withContainerAnnotations,
   withContainerLabels,
   withShell,
-  type ContainerOpt,
-  isRuntimeAnswer,
-  nanos,
-  sortedIds,
-  uint64,
 } from '../src/framework/index.js';
 
 const MiB = 1024n * 1024n;
@@ -47,62 +48,80 @@ describe('Stats', function () {
   rpc('ContainerStats', function () {
     // api.proto ContainerAttributes: "Annotations MUST NOT be altered by the runtime; the value of
     // this field MUST be identical to that of the corresponding ContainerConfig".
-    it('reports attributes that match the container', async function () {
-      const container = await measured.get();
-      const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
-      const attrs = stats?.attributes;
-      expect(attrs?.id, 'ContainerStats.attributes.id').to.equal(container.id);
-      expect(attrs?.metadata, 'ContainerStats.attributes.metadata').to.deep.equal({
-        name: container.config.metadata?.name,
-        attempt: 2,
-      });
-      expect(attrs?.labels, 'ContainerStats.attributes.labels').to.include(container.config.labels);
-      expect(attrs?.annotations, 'ContainerStats.attributes.annotations').to.deep.equal(container.config.annotations);
-    });
+    itId(
+      'container-stats.reports-attributes-match-container',
+      'reports attributes that match the container',
+      async function () {
+        const container = await measured.get();
+        const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
+        const attrs = stats?.attributes;
+        expect(attrs?.id, 'ContainerStats.attributes.id').to.equal(container.id);
+        expect(attrs?.metadata, 'ContainerStats.attributes.metadata').to.deep.equal({
+          name: container.config.metadata?.name,
+          attempt: 2,
+        });
+        expect(attrs?.labels, 'ContainerStats.attributes.labels').to.include(container.config.labels);
+        expect(attrs?.annotations, 'ContainerStats.attributes.annotations').to.deep.equal(container.config.annotations);
+      },
+    );
 
     // api.proto CpuUsage.usage_core_nano_seconds: "Cumulative CPU usage (sum across all cores)
     // since object creation"; timestamp: "Must be > 0".
-    it('reports cumulative cpu usage that grows while the container is busy', async function () {
-      const container = await scope.runContainer(await shared.get(), 'stats-cpu', withShell('while :; do :; done'));
-      const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
-      const first = uint64(stats?.cpu?.usage_core_nano_seconds);
-      expect(first, `ContainerStats.cpu.usage_core_nano_seconds (cpu: ${JSON.stringify(stats?.cpu)})`).to.be.a(
-        'bigint',
-      );
-      expect(nanos(stats?.cpu?.timestamp) > 0n, `ContainerStats.cpu.timestamp ${stats?.cpu?.timestamp} > 0`).to.equal(
-        true,
-      );
-      await eventually(
-        `ContainerStats.cpu.usage_core_nano_seconds of a busy container to grow past ${first}`,
-        async () => (await cri().runtime.ContainerStats({ container_id: container.id })).stats?.cpu,
-        (cpu) => (uint64(cpu?.usage_core_nano_seconds) ?? 0n) > first!,
-        { timeout: 30_000, stopOn: isRuntimeAnswer },
-      );
-    });
+    itId(
+      'container-stats.reports-cumulative-cpu-usage-grows',
+      'reports cumulative cpu usage that grows while the container is busy',
+      async function () {
+        const container = await scope.runContainer(await shared.get(), 'stats-cpu', withShell('while :; do :; done'));
+        const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
+        const first = uint64(stats?.cpu?.usage_core_nano_seconds);
+        expect(first, `ContainerStats.cpu.usage_core_nano_seconds (cpu: ${JSON.stringify(stats?.cpu)})`).to.be.a(
+          'bigint',
+        );
+        expect(nanos(stats?.cpu?.timestamp) > 0n, `ContainerStats.cpu.timestamp ${stats?.cpu?.timestamp} > 0`).to.equal(
+          true,
+        );
+        await eventually(
+          `ContainerStats.cpu.usage_core_nano_seconds of a busy container to grow past ${first}`,
+          async () => (await cri().runtime.ContainerStats({ container_id: container.id })).stats?.cpu,
+          (cpu) => (uint64(cpu?.usage_core_nano_seconds) ?? 0n) > first!,
+          { timeout: 30_000, stopOn: isRuntimeAnswer },
+        );
+      },
+    );
 
     // api.proto MemoryUsage.working_set_bytes: "The amount of working set memory in bytes".
-    it('reports a memory working set above zero', async function () {
-      const container = await measured.get();
-      const memory = await eventually(
-        'ContainerStats.memory.working_set_bytes to be reported',
-        async () => (await cri().runtime.ContainerStats({ container_id: container.id })).stats?.memory,
-        (m) => uint64(m?.working_set_bytes) !== undefined,
-        { timeout: 30_000, stopOn: isRuntimeAnswer },
-      );
-      expect(
-        uint64(memory?.working_set_bytes)! > 0n,
-        `ContainerStats.memory.working_set_bytes ${memory?.working_set_bytes?.value} > 0`,
-      ).to.equal(true);
-      expect(nanos(memory?.timestamp) > 0n, `ContainerStats.memory.timestamp ${memory?.timestamp} > 0`).to.equal(true);
-    });
+    itId(
+      'container-stats.reports-memory-working-set-above',
+      'reports a memory working set above zero',
+      async function () {
+        const container = await measured.get();
+        const memory = await eventually(
+          'ContainerStats.memory.working_set_bytes to be reported',
+          async () => (await cri().runtime.ContainerStats({ container_id: container.id })).stats?.memory,
+          (m) => uint64(m?.working_set_bytes) !== undefined,
+          { timeout: 30_000, stopOn: isRuntimeAnswer },
+        );
+        expect(
+          uint64(memory?.working_set_bytes)! > 0n,
+          `ContainerStats.memory.working_set_bytes ${memory?.working_set_bytes?.value} > 0`,
+        ).to.equal(true);
+        expect(nanos(memory?.timestamp) > 0n, `ContainerStats.memory.timestamp ${memory?.timestamp} > 0`).to.equal(
+          true,
+        );
+      },
+    );
 
     // api.proto ContainerStats: "If the container does not exist, the call returns an error."
-    it('returns an error for an unknown container id', async function () {
-      await expectRefusal(
-        cri().runtime.ContainerStats({ container_id: unknownId() }),
-        'ContainerStats of an unknown container id',
-      );
-    });
+    itId(
+      'container-stats.returns-error-unknown-container-id',
+      'returns an error for an unknown container id',
+      async function () {
+        await expectRefusal(
+          cri().runtime.ContainerStats({ container_id: unknownId() }),
+          'ContainerStats of an unknown container id',
+        );
+      },
+    );
   });
 
   rpc('ListContainerStats', function () {
@@ -129,7 +148,7 @@ describe('Stats', function () {
       return { pod, other, a, b };
     };
 
-    it('filters by container id', async function () {
+    itId('list-container-stats.filters-container-id', 'filters by container id', async function () {
       const { a } = await fixture();
       const { stats } = await expectOk(
         cri().runtime.ListContainerStats({ filter: { id: a.id } }),
@@ -139,16 +158,20 @@ describe('Stats', function () {
     });
 
     // api.proto ListContainerStats: "returns stats of all running containers".
-    it('filters by pod_sandbox_id and lists each running container of the pod', async function () {
-      const { pod, a, b } = await fixture();
-      const mine = [a, b];
-      const { stats } = await cri().runtime.ListContainerStats({ filter: { pod_sandbox_id: pod.id } });
-      expect(sortedIds(stats), 'ListContainerStats(filter.pod_sandbox_id).stats[].attributes.id').to.deep.equal(
-        mine.map((c) => c.id).sort(),
-      );
-    });
+    itId(
+      'list-container-stats.filters-pod-sandbox-id-lists',
+      'filters by pod_sandbox_id and lists each running container of the pod',
+      async function () {
+        const { pod, a, b } = await fixture();
+        const mine = [a, b];
+        const { stats } = await cri().runtime.ListContainerStats({ filter: { pod_sandbox_id: pod.id } });
+        expect(sortedIds(stats), 'ListContainerStats(filter.pod_sandbox_id).stats[].attributes.id').to.deep.equal(
+          mine.map((c) => c.id).sort(),
+        );
+      },
+    );
 
-    it('filters by label_selector', async function () {
+    itId('list-container-stats.filters-label-selector', 'filters by label_selector', async function () {
       const { a } = await fixture();
       const value = a.config.labels!['crit-select'];
       const { stats } = await cri().runtime.ListContainerStats({
@@ -161,7 +184,7 @@ describe('Stats', function () {
     });
 
     // api.proto ContainerStatsFilter: "All those fields are combined with 'AND'".
-    it('combines filter fields with AND', async function () {
+    itId('list-container-stats.combines-filter-fields', 'combines filter fields with AND', async function () {
       const { pod, other, a } = await fixture();
       const { stats: both } = await cri().runtime.ListContainerStats({ filter: { id: a.id, pod_sandbox_id: pod.id } });
       expect(sortedIds(both), 'ListContainerStats(id and its own pod).stats[].attributes.id').to.deep.equal([a.id]);

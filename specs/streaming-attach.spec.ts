@@ -9,6 +9,7 @@ import {
   cri,
   endInput,
   eventually,
+  itId,
   openStream,
   overEachProtocol,
   rpc,
@@ -29,20 +30,24 @@ describe('Streaming', function () {
 
   rpc('Attach', function () {
     overEachProtocol((protocol) => {
-      it('runs input written to a container started with stdin and returns its output', async function () {
-        const container = await shell.get();
-        const req = { container_id: container.id, stdin: true, stdout: true, stderr: true, tty: false };
-        const { url } = await cri().runtime.Attach(req);
-        const session = await openStream(scope, protocol, url, req, 'attach');
-        session.write(`echo attached-${protocol}-$((6*7))\n`);
-        const out = await eventually(
-          `attach stdout to show the output of \`echo attached-${protocol}-$((6*7))\``,
-          async () => session.stdoutText(),
-          (text) => text.includes(`attached-${protocol}-42`),
-          { timeout: streamingTimeoutMs() },
-        );
-        expect(out, 'attach stdout').to.include(`attached-${protocol}-42`);
-      });
+      itId(
+        `attach.${protocol}.input-written-stdin`,
+        'runs input written to a container started with stdin and returns its output',
+        async function () {
+          const container = await shell.get();
+          const req = { container_id: container.id, stdin: true, stdout: true, stderr: true, tty: false };
+          const { url } = await cri().runtime.Attach(req);
+          const session = await openStream(scope, protocol, url, req, 'attach');
+          session.write(`echo attached-${protocol}-$((6*7))\n`);
+          const out = await eventually(
+            `attach stdout to show the output of \`echo attached-${protocol}-$((6*7))\``,
+            async () => session.stdoutText(),
+            (text) => text.includes(`attached-${protocol}-42`),
+            { timeout: streamingTimeoutMs() },
+          );
+          expect(out, 'attach stdout').to.include(`attached-${protocol}-42`);
+        },
+      );
 
       it('attaches to a container running with a tty', async function () {
         const container = await ttyShell.get();

@@ -8,16 +8,17 @@ import { expect } from 'chai';
 import {
   cri,
   eventually,
+  itId,
   openStream,
   overEachProtocol,
+  type RemoteCommandResult,
   requireStdinClose,
   rpc,
+  type StreamingProtocol,
   streamingTimeoutMs,
   useScope,
   useSharedContainer,
   useWorkerPod,
-  type RemoteCommandResult,
-  type StreamingProtocol,
 } from '../src/framework/index.js';
 
 describe('Streaming', function () {
@@ -35,12 +36,16 @@ describe('Streaming', function () {
 
   rpc('Exec', function () {
     overEachProtocol((protocol) => {
-      it('returns stdout exactly, empty stderr and exit 0 for a command without tty', async function () {
-        const result = await execToEnd(protocol, ['echo', '-n', 'hello']);
-        expect(result.stdout.toString('utf8'), 'exec stdout of `echo -n hello`').to.equal('hello');
-        expect(result.stderr.toString('utf8'), 'exec stderr of `echo -n hello`').to.equal('');
-        expect(result.status.exitCode, `exit code in the exec status (${result.status.message})`).to.equal(0);
-      });
+      itId(
+        `exec.${protocol}.stdout-exactly-exit-0`,
+        'returns stdout exactly, empty stderr and exit 0 for a command without tty',
+        async function () {
+          const result = await execToEnd(protocol, ['echo', '-n', 'hello']);
+          expect(result.stdout.toString('utf8'), 'exec stdout of `echo -n hello`').to.equal('hello');
+          expect(result.stderr.toString('utf8'), 'exec stderr of `echo -n hello`').to.equal('');
+          expect(result.status.exitCode, `exit code in the exec status (${result.status.message})`).to.equal(0);
+        },
+      );
 
       it('carries what the command writes to stderr apart from stdout', async function () {
         const result = await execToEnd(protocol, ['sh', '-c', 'echo -n out; echo -n err >&2']);

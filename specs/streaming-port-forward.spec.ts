@@ -6,13 +6,17 @@
 // 80, and a port nothing listens on) and one in a host-network pod (a random high port).
 import { expect } from 'chai';
 import {
+  type ContainerOpt,
   cri,
   ctx,
   eventually,
+  type ForwardResult,
   HTTP_GET,
+  itId,
   openForward,
-  wholeHttpResponse,
   overEachProtocol,
+  type PodHandle,
+  type PortForwardSession,
   rpc,
   shellIn,
   streamingTimeoutMs,
@@ -20,13 +24,10 @@ import {
   useSharedContainer,
   useSharedPod,
   useWorkerPod,
+  wholeHttpResponse,
   withCommand,
   withHostNetwork,
   withImage,
-  type ContainerOpt,
-  type ForwardResult,
-  type PodHandle,
-  type PortForwardSession,
 } from '../src/framework/index.js';
 
 /** The web image's httpd, serving on 127.0.0.1:`port` only. */
@@ -107,14 +108,18 @@ describe('Streaming', function () {
 
   rpc('PortForward', function () {
     overEachProtocol((protocol) => {
-      it('forwards an HTTP GET to port 80 listed in the request', async function () {
-        const podId = await webPod.get();
-        const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [80] });
-        const session = await openForward(scope, protocol, url, [80]);
-        const result = await getThrough(session, 80);
-        expect(result.error, 'error stream of the forwarded connection').to.equal('');
-        expectPage(result.data, 'GET / through the tunnel');
-      });
+      itId(
+        `port-forward.${protocol}.http-get-port-80`,
+        'forwards an HTTP GET to port 80 listed in the request',
+        async function () {
+          const podId = await webPod.get();
+          const { url } = await cri().runtime.PortForward({ pod_sandbox_id: podId, port: [80] });
+          const session = await openForward(scope, protocol, url, [80]);
+          const result = await getThrough(session, 80);
+          expect(result.error, 'error stream of the forwarded connection').to.equal('');
+          expectPage(result.data, 'GET / through the tunnel');
+        },
+      );
 
       it('carries two concurrent connections to port 80 in one session', async function () {
         const podId = await webPod.get();

@@ -6,19 +6,20 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
+  type Container,
   cri,
+  itId,
   openForward,
   openStream,
   overEachProtocol,
+  type Pod,
   rpc,
+  type Scope,
   StreamingError,
+  type StreamingProtocol,
   useScope,
   useSharedContainer,
   useWorkerPod,
-  type Container,
-  type Pod,
-  type Scope,
-  type StreamingProtocol,
 } from '../src/framework/index.js';
 
 /** The same URL with its last path segment (the session token) replaced by one never issued. */
@@ -94,15 +95,19 @@ describe('Streaming', function () {
 
   for (const c of cases) {
     rpc(c.rpc, function () {
-      it('returns an absolute URL with a host', async function () {
-        const url = await c.url(fixture);
-        expect(
-          () => new URL(url),
-          `${c.rpc}Response.url parses as an absolute URL: ${JSON.stringify(url)}`,
-        ).to.not.throw();
-        expect(new URL(url).protocol, `${c.rpc}Response.url scheme (${url})`).to.be.oneOf(['http:', 'https:']);
-        expect(new URL(url).host, `${c.rpc}Response.url host (${url})`).to.not.equal('');
-      });
+      itId(
+        `${c.rpc.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.absolute-url-host`,
+        'returns an absolute URL with a host',
+        async function () {
+          const url = await c.url(fixture);
+          expect(
+            () => new URL(url),
+            `${c.rpc}Response.url parses as an absolute URL: ${JSON.stringify(url)}`,
+          ).to.not.throw();
+          expect(new URL(url).protocol, `${c.rpc}Response.url scheme (${url})`).to.be.oneOf(['http:', 'https:']);
+          expect(new URL(url).host, `${c.rpc}Response.url host (${url})`).to.not.equal('');
+        },
+      );
 
       overEachProtocol((protocol) => {
         it('refuses a session id it never issued with an HTTP error', async function () {

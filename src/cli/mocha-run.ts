@@ -7,6 +7,7 @@ import { RunReporter, specFileName } from '../reporters/run-reporter.js';
 import type { ListedTest } from '../reporters/not-run.js';
 import type { RunResults } from '../reporters/results.js';
 import { longestFirst } from './spec-order.js';
+import { idOfTest } from '../framework/verdicts/rpc.js';
 
 /** The compiled spec files; for parallel workers longest first (see spec-order.ts), else by name. */
 export function specFiles(parallel = 1): string[] {
@@ -46,15 +47,17 @@ function newMocha(opts: MochaRunOptions): Mocha {
 /** Every selected test's full title, without running anything. */
 export async function listTests(
   grep: RegExp | undefined,
-): Promise<{ file: string; title: string; titlePath: string[] }[]> {
+): Promise<{ file: string; title: string; titlePath: string[]; id?: string }[]> {
   const mocha = new Mocha({ ui: 'bdd' });
   for (const file of specFiles()) mocha.addFile(file);
   await mocha.loadFilesAsync();
-  const titles: { file: string; title: string; titlePath: string[] }[] = [];
+  const titles: { file: string; title: string; titlePath: string[]; id?: string }[] = [];
   const walk = (suite: Mocha.Suite): void => {
     for (const test of suite.tests) {
       const title = test.fullTitle();
-      if (!grep || grep.test(title)) titles.push({ file: test.file ?? '', title, titlePath: test.titlePath() });
+      const id = idOfTest(test);
+      if (!grep || grep.test(title))
+        titles.push({ file: test.file ?? '', title, titlePath: test.titlePath(), ...(id ? { id } : {}) });
     }
     for (const child of suite.suites) walk(child);
   };

@@ -17,6 +17,8 @@ export interface CliOptions {
   focus: RegExp[];
   skip: RegExp[];
   list: boolean;
+  /** `--list-ids`: print `<id>\t<full title>` of each selected test that has a stable id. */
+  listIds: boolean;
   parallel: number;
   timeoutMs: number;
   reportDir: string;
@@ -45,6 +47,7 @@ const FLAGS = {
   focus: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
   list: { type: 'boolean' },
+  'list-ids': { type: 'boolean' },
   parallel: { type: 'string' },
   timeout: { type: 'string' },
   'report-dir': { type: 'string' },
@@ -181,6 +184,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     focus,
     skip,
     list: values.list ?? false,
+    listIds: values['list-ids'] ?? false,
     parallel,
     timeoutMs,
     reportDir: pick(values['report-dir'], undefined, 'report-dir')[0] ?? 'reports',
@@ -225,6 +229,7 @@ Flags:
       --focus REGEX           run only tests whose full title matches (repeatable)
       --skip REGEX            do not run tests whose full title matches (repeatable)
       --list                  print every selected test title and exit (no runtime needed)
+      --list-ids              print "<id><TAB><title>" of each selected test with a stable id, and exit
       --parallel N            run spec files in N worker processes (default: number of cores);
                               tests tagged [serial] run alone after the others
       --timeout DURATION      default deadline of each CRI call, e.g. 30s, 2m (default 60s)

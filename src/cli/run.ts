@@ -46,6 +46,11 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const grep = selectionRegExp(opts.focus, opts.skip);
+  if (opts.listIds) {
+    const { listTests } = await import('./mocha-run.js');
+    for (const t of await listTests(grep)) if (t.id) process.stdout.write(`${t.id}\t${t.title}\n`);
+    return EXIT.ok;
+  }
   if (opts.list) {
     const { listTests } = await import('./mocha-run.js');
     for (const t of await listTests(grep)) process.stdout.write(`${t.title}\n`);

@@ -88,7 +88,7 @@ export { eventually, consistently } from './verdicts/wait.js';
 export { containerStatus, podStatus, podStatsOf, waitForContainerState } from './verdicts/state.js';
 export { requireReported, skipWithReason } from './verdicts/optional.js';
 export { requireRpc, expectRefusal } from './verdicts/probes.js';
-export { rpc } from './verdicts/rpc.js';
+export { itId, rpc } from './verdicts/rpc.js';
 export { concatStreamed, byId } from './verdicts/list-stream.js';
 export { runtimeApiLevel } from './verdicts/runtime-level.js';
 export { uint64, nanos, secondsAgo, sortedIds } from './verdicts/cri-values.js';

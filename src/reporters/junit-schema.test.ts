@@ -57,6 +57,8 @@ describe('junit.xml against the JUnit schema CI systems read', function () {
             durationMs: 3,
             message: 'expected OK\ngot ]]> NOT_FOUND',
             details: 'stack ]]> here',
+            rpc: 'Rpc',
+            id: 'rpc.fails',
           },
           {
             file: 'specs/a.spec.ts',

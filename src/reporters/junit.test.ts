@@ -61,4 +61,33 @@ describe('writeJunit', function () {
     expect(xml).to.include('<skipped message="unsupported: StreamImages returned UNIMPLEMENTED"/>');
     expect(xml).to.include('<property name="runtime.name" value="containerd"/>');
   });
+
+  it('gives a testcase its stable id and its RPC under test as properties', function () {
+    const file = join(dir, 'ids.xml');
+    writeJunit(
+      {
+        runId: 'r2',
+        startedAt: new Date('2026-01-01T00:00:00Z'),
+        interrupted: false,
+        properties: {},
+        tests: [
+          {
+            file: 'specs/c.spec.ts',
+            titlePath: ['Container', 'StopContainer', 'stops'],
+            fullTitle: 'Container StopContainer stops',
+            outcome: 'failed',
+            durationMs: 5,
+            message: 'expected CONTAINER_EXITED',
+            rpc: 'StopContainer',
+            id: 'stop-container.sigterm',
+          },
+        ],
+      },
+      file,
+    );
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).to.match(
+      /<testcase classname="Container.StopContainer" name="stops" time="0.005">\s*<properties>\s*<property name="id" value="stop-container.sigterm"\/>\s*<property name="rpc" value="StopContainer"\/>\s*<\/properties>\s*<failure message="expected CONTAINER_EXITED"/,
+    );
+  });
 });

@@ -31,6 +31,8 @@ export function writeJunit(results: RunResults, path: string): void {
         .className(classNameOf(t))
         .name(t.titlePath[t.titlePath.length - 1] ?? t.fullTitle)
         .time(t.durationMs / 1000);
+      if (t.id) tc.property('id', t.id);
+      if (t.rpc) tc.property('rpc', t.rpc);
       if (t.knownFailure) {
         skipReasons.push(`known failure (${t.knownFailure}): ${t.message ?? ''}`);
         tc.skipped().standardOutput(`${SKIP_TOKEN}${skipReasons.length - 1}`);

@@ -24,6 +24,8 @@ export interface ResultsFile {
     pid?: number;
     /** The RPC of the test's `rpc('X')` describe, when its body ran. */
     rpc?: string;
+    /** The test's stable id (the self-test names tests by it), when it has one and its body ran. */
+    id?: string;
   }[];
 }
 
@@ -46,6 +48,7 @@ export function toResultsFile(results: RunResults): ResultsFile {
       startedAt: t.startedAt === undefined ? undefined : new Date(t.startedAt).toISOString(),
       pid: t.pid,
       rpc: t.rpc,
+      id: t.id,
     })),
   };
 }

@@ -21,6 +21,8 @@ export interface TestResult {
   pid?: number;
   /** The RPC of the test's `rpc('X')` describe: its call under test (when its body ran). */
   rpc?: string;
+  /** The test's stable id (itId), when it has one and its body ran. */
+  id?: string;
 }
 
 export interface RunResults {

@@ -6,15 +6,14 @@
 // proxy: its socket disappears and every connection drops for a while, then it listens again.
 import * as grpc from '@grpc/grpc-js';
 import { never, StatusError, type Behaviour } from './behaviour.js';
-import { title } from './mutant.js';
 
 export interface Fault {
   name: string;
   what: string;
   /** A fresh behaviour per run (faults keep state such as "already fired"). */
   behaviour: () => Behaviour;
-  /** The tests to run; empty with `fullRun`. */
-  focus: string[];
+  /** Stable ids (itId) of the tests to run; empty with `fullRun`. */
+  caughtBy: string[];
   /** The whole suite at its default parallelism, as a CI gate runs it (not one test, one worker). */
   fullRun?: true;
   /** --timeout of the run: the default CRI deadline (the suite's own default when undefined). */
@@ -29,9 +28,6 @@ export interface Fault {
    */
   leavesCleanupCommand?: true;
 }
-
-const ROUND_TRIP = title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed');
-const STATS = title('Stats', 'ContainerStats', 'reports attributes that match the container');
 
 /** Fires `act` once, on the first call of `rpc`, and lets every other call through. */
 function once(
@@ -59,7 +55,7 @@ export const FAULTS: readonly Fault[] = [
     name: 'rpc-never-answers',
     what: 'PodSandboxStatus is accepted and never answered',
     behaviour: () => once('PodSandboxStatus', () => never()),
-    focus: [ROUND_TRIP],
+    caughtBy: ['run-pod-sandbox.runs-ready-sandbox-stops-notready'],
     timeout: '5s',
     exitCode: 1,
     maxSeconds: 90,
@@ -69,7 +65,7 @@ export const FAULTS: readonly Fault[] = [
     name: 'runtime-silent',
     what: 'every RPC is accepted and never answered (a hung runtime)',
     behaviour: () => ({ onCall: () => undefined, unary: new Proxy({}, { get: () => () => never() }) }),
-    focus: [ROUND_TRIP],
+    caughtBy: ['run-pod-sandbox.runs-ready-sandbox-stops-notready'],
     timeout: '5s',
     exitCode: 3,
     maxSeconds: 30,
@@ -84,7 +80,7 @@ export const FAULTS: readonly Fault[] = [
         proxy.dropConnections();
         return never();
       }),
-    focus: [ROUND_TRIP],
+    caughtBy: ['run-pod-sandbox.runs-ready-sandbox-stops-notready'],
     timeout: '5s',
     exitCode: 1,
     maxSeconds: 90,
@@ -99,7 +95,7 @@ export const FAULTS: readonly Fault[] = [
         await new Promise((r) => setTimeout(r, 8_000));
         return res;
       }),
-    focus: [ROUND_TRIP],
+    caughtBy: ['run-pod-sandbox.runs-ready-sandbox-stops-notready'],
     timeout: '5s',
     exitCode: 1,
     maxSeconds: 90,
@@ -113,7 +109,7 @@ export const FAULTS: readonly Fault[] = [
         proxy.goAway(6_000);
         return never();
       }),
-    focus: [STATS],
+    caughtBy: ['container-stats.reports-attributes-match-container'],
     timeout: '5s',
     exitCode: 1,
     maxSeconds: 120,
@@ -127,7 +123,7 @@ export const FAULTS: readonly Fault[] = [
         proxy.goAway(10 * 60_000);
         return never();
       }),
-    focus: [STATS],
+    caughtBy: ['container-stats.reports-attributes-match-container'],
     timeout: '5s',
     exitCode: 1,
     maxSeconds: 60,
@@ -138,7 +134,7 @@ export const FAULTS: readonly Fault[] = [
     name: 'start-container-noop',
     what: 'a full run against a runtime whose StartContainer answers OK and starts nothing',
     behaviour: () => ({ unary: { StartContainer: async () => ({}) } }),
-    focus: [],
+    caughtBy: [],
     fullRun: true,
     exitCode: 1,
     maxSeconds: 120,
@@ -158,7 +154,7 @@ export const FAULTS: readonly Fault[] = [
         },
       };
     },
-    focus: [],
+    caughtBy: [],
     fullRun: true,
     exitCode: 1,
     maxSeconds: 90,
@@ -176,7 +172,7 @@ export const FAULTS: readonly Fault[] = [
           'upstream runtime stopped by the self-test (connection refused)',
         );
       }),
-    focus: [STATS],
+    caughtBy: ['container-stats.reports-attributes-match-container'],
     timeout: '5s',
     exitCode: 1,
     maxSeconds: 120,
@@ -190,7 +186,7 @@ export const FAULTS: readonly Fault[] = [
         Exec: async (req, forward, proxy) => ({ ...(await forward(req)), url: proxy.silentListenerUrl() }),
       },
     }),
-    focus: ['^Streaming Exec .*returns stdout exactly, empty stderr and exit 0 for a command without tty'],
+    caughtBy: ['exec.spdy.stdout-exactly-exit-0', 'exec.websocket.stdout-exactly-exit-0'],
     timeout: '5s',
     exitCode: 1,
     maxSeconds: 240,

@@ -1,5 +1,5 @@
 // The shape of a mutant and the helpers the catalogue builds mutants with. A mutant is one
-// plausible runtime bug, injected by the proxy; the tests named in `focus` must catch it with a
+// plausible runtime bug, injected by the proxy; the tests named in `caughtBy` must catch it with a
 // failure whose message matches `expect`.
 import * as grpc from '@grpc/grpc-js';
 import { StatusError, type Behaviour, type Msg } from './behaviour.js';
@@ -10,29 +10,22 @@ export interface Mutant extends Behaviour {
   groups: string[];
   /** The contract the runtime breaks, in words. */
   violates: string;
-  /** --focus regexes: the few tests that should catch it. */
-  focus: string[];
+  /**
+   * Stable ids (`itId` in the spec files) of the few tests that should catch it: a title may be
+   * reworded, and an id that no test has any more fails the self-test.
+   */
+  caughtBy: string[];
   /** A failure message of a catching test matches this. */
   expect: RegExp;
   /** The bug keeps the suite from removing what it created: the runner sweeps on the real socket. */
   leaves?: boolean;
   /**
-   * Every test the focus selects that does not pass must be a conformance failure: a harness
+   * Every test of `caughtBy` that does not pass must be a conformance failure: a harness
    * error among them (the call under test made as a fixture's setup) lets the mutant survive.
    */
   failuresOnly?: true;
   /** Why it cannot be killed on the test bed's runtime (printed with the survivor). */
   survives?: string;
-}
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** A --focus regex for one test: `title('Container', 'StopContainer', 'accepts …')`; a title may end with `*` to match a prefix. */
-export function title(...path: string[]): string {
-  const last = path.at(-1)!;
-  const prefix = last.endsWith('*');
-  const parts = [...path.slice(0, -1), prefix ? last.slice(0, -1) : last].map(escape);
-  return `^${parts.join(' ')}${prefix ? '' : '$'}`;
 }
 
 /** Rewrites the response of `rpc` in place. */

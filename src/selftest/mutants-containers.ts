@@ -8,7 +8,6 @@ import {
   onRequest,
   onResponse,
   swallow,
-  title,
   type Mutant,
 } from './mutant.js';
 
@@ -19,7 +18,15 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'create-container-refuses-annotations',
     groups: ['container'],
     violates: 'CreateContainer creates a container whose config carries annotations',
-    focus: ['^Container CreateContainer'],
+    caughtBy: [
+      'create-container.puts-containers-pod-network-namespace',
+      'create-container.creates-container-again-same-pod',
+      'create-container.creates-container-container-created-metadata',
+      'create-container.reports-image-ref-names-image',
+      'create-container.runs-command-followed-args-container',
+      'create-container.sets-envs-container-process-environment',
+      'create-container.starts-process-working-dir',
+    ],
     expect: /CreateContainer → INVALID_ARGUMENT/,
     failuresOnly: true,
     ...failWhen(
@@ -33,7 +40,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-running-reported-created',
     groups: ['container'],
     violates: 'ContainerStatus reports CONTAINER_RUNNING after StartContainer',
-    focus: [title('Container', 'StartContainer', 'moves the container to CONTAINER_RUNNING with started_at set')],
+    caughtBy: ['start-container.moves-container-container-running-started'],
     expect: /ContainerStatus\.state|CONTAINER_RUNNING/,
     ...onResponse('ContainerStatus', (res) => {
       if (res.status?.state === 'CONTAINER_RUNNING') res.status.state = 'CONTAINER_CREATED';
@@ -43,13 +50,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-exit-code-wrong',
     groups: ['container'],
     violates: 'ContainerStatus reports the exit code of the process',
-    focus: [
-      title(
-        'Container',
-        'StartContainer',
-        'reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits',
-      ),
-    ],
+    caughtBy: ['start-container.reports-container-exited-exit-code'],
     expect: /ContainerStatus\.exit_code/,
     ...onResponse('ContainerStatus', (res) => {
       if (res.status?.state === 'CONTAINER_EXITED') res.status.exit_code = res.status.exit_code === 0 ? 1 : 0;
@@ -61,7 +62,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-exit-code-zero-wrong',
     groups: ['container'],
     violates: 'ContainerStatus reports exit code 0 for a process that succeeds',
-    focus: [title('Container', 'StartContainer', 'reports exit code 0 for a process that succeeds')],
+    caughtBy: ['start-container.reports-exit-code-0-process'],
     expect: /ContainerStatus\.exit_code/,
     ...onResponse('ContainerStatus', (res) => {
       if (res.status?.state === 'CONTAINER_EXITED' && res.status.exit_code === 0) res.status.exit_code = 1;
@@ -71,7 +72,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'removed-container-still-reported',
     groups: ['container'],
     violates: 'RemoveContainer removes an exited container: ContainerStatus no longer finds it',
-    focus: [title('Container', 'RemoveContainer', 'removes a exited container')],
+    caughtBy: ['remove-container.removes-exited-container'],
     expect: /ContainerStatus of the removed exited container/,
     ...swallow('ContainerStatus', grpc.status.NOT_FOUND, { status: { state: 'CONTAINER_EXITED' } }),
   },
@@ -79,13 +80,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-labels-dropped',
     groups: ['container'],
     violates: 'ContainerStatus returns the labels the container was created with',
-    focus: [
-      title(
-        'Container',
-        'CreateContainer',
-        'creates a container in CONTAINER_CREATED with metadata, image, labels and annotations as requested',
-      ),
-    ],
+    caughtBy: ['create-container.creates-container-container-created-metadata'],
     expect: /ContainerStatus\.labels|Container\.labels/,
     ...onResponse('ContainerStatus', (res) => {
       if (res.status) res.status.labels = {};
@@ -95,7 +90,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-envs-dropped',
     groups: ['container'],
     violates: 'CreateContainer sets ContainerConfig.envs in the process environment',
-    focus: [title('Container', 'CreateContainer', 'sets envs in the container process environment')],
+    caughtBy: ['create-container.sets-envs-container-process-environment'],
     expect: /env/i,
     ...onRequest('CreateContainer', (req) => {
       if (req.config) req.config.envs = [];
@@ -105,7 +100,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-working-dir-ignored',
     groups: ['container'],
     violates: 'CreateContainer starts the process in ContainerConfig.working_dir',
-    focus: [title('Container', 'CreateContainer', 'starts the process in working_dir')],
+    caughtBy: ['create-container.starts-process-working-dir'],
     expect: /working director|working_dir/i,
     ...onRequest('CreateContainer', (req) => {
       if (req.config) req.config.working_dir = '';
@@ -115,7 +110,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-stop-does-nothing',
     groups: ['container-stop'],
     violates: 'StopContainer stops the container',
-    focus: [title('Container', 'StopContainer', 'stops a process that exits on SIGTERM well within the timeout')],
+    caughtBy: ['stop-container.stops-process-exits-sigterm-well'],
     expect: /ContainerStatus|CONTAINER_EXITED|exit_code/,
     ...noop('StopContainer'),
   },
@@ -123,7 +118,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-remove-unknown-not-found',
     groups: ['container-stop'],
     violates: 'RemoveContainer is idempotent: an id that never existed is not an error',
-    focus: [title('Container', 'RemoveContainer', 'accepts an id that never existed')],
+    caughtBy: ['remove-container.accepts-id-never-existed'],
     expect: /RemoveContainer.*NOT_FOUND/,
     ...notFoundUnlessCreated('CreateContainer', 'container_id', 'RemoveContainer', 'container_id'),
   },
@@ -131,7 +126,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-status-log-path-dropped',
     groups: ['container-status'],
     violates: 'ContainerStatus reports the log path the container was created with',
-    focus: [title('Container', 'ContainerStatus', 'reports the log path the container was created with')],
+    caughtBy: ['container-status.reports-log-path-container-was'],
     expect: /ContainerStatus\.log_path/,
     ...onResponse('ContainerStatus', (res) => {
       if (res.status) res.status.log_path = '';
@@ -141,7 +136,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'container-status-mounts-dropped',
     groups: ['container-status'],
     violates: 'ContainerStatus reports the mounts the container was created with',
-    focus: [title('Container', 'ContainerStatus', 'reports the mounts the container was created with')],
+    caughtBy: ['container-status.reports-mounts-container-was-created'],
     expect: /ContainerStatus\.mounts/,
     ...onResponse('ContainerStatus', (res) => {
       if (res.status) res.status.mounts = [];
@@ -151,7 +146,11 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'list-containers-state-filter-ignored',
     groups: ['container-list'],
     violates: 'ListContainers honours filter.state',
-    focus: [title('Container', 'ListContainers', 'filters by state *')],
+    caughtBy: [
+      'list-containers.filters-state-created',
+      'list-containers.filters-state-running',
+      'list-containers.filters-state-exited',
+    ],
     expect: /ListContainers|Container\.state|containers/,
     ...onRequest('ListContainers', (req) => {
       if (req.filter) req.filter.state = null;
@@ -161,7 +160,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'list-containers-label-filter-ignored',
     groups: ['container-list'],
     violates: 'ListContainers honours filter.label_selector',
-    focus: [title('Container', 'ListContainers', 'filters by several labels, all of which must match')],
+    caughtBy: ['list-containers.filters-several-labels-all-which'],
     expect: /ListContainers ids with group/,
     ...onRequest('ListContainers', (req) => {
       if (req.filter) req.filter.label_selector = keepOnlyRunLabel(req.filter.label_selector);
@@ -171,7 +170,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'exec-sync-output-truncated',
     groups: ['exec-sync'],
     violates: 'ExecSync returns the whole output of the command',
-    focus: [title('Container exec', 'ExecSync', 'returns 1 MiB of output whole')],
+    caughtBy: ['exec-sync.returns-1-mib-output-whole'],
     expect: /ExecSyncResponse\.stdout/,
     ...onResponse('ExecSync', (res) => {
       res.stdout = Buffer.from(res.stdout).subarray(0, 64 * 1024);
@@ -181,7 +180,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'exec-sync-exit-code-zero',
     groups: ['exec-sync'],
     violates: 'ExecSync returns the non-zero exit code of the command',
-    focus: [title('Container exec', 'ExecSync', 'returns the non-zero exit code of the command without an RPC error')],
+    caughtBy: ['exec-sync.returns-non-zero-exit-code'],
     expect: /ExecSyncResponse\.exit_code/,
     ...onResponse('ExecSync', (res) => (res.exit_code = 0)),
   },
@@ -189,7 +188,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'exec-sync-stderr-into-stdout',
     groups: ['exec-sync'],
     violates: 'ExecSync returns stdout and stderr apart',
-    focus: [title('Container exec', 'ExecSync', 'returns stdout and stderr apart and byte-exact')],
+    caughtBy: ['exec-sync.returns-stdout-stderr-apart-byte'],
     expect: /ExecSyncResponse\.std(out|err)/,
     ...onResponse('ExecSync', (res) => {
       res.stdout = Buffer.concat([Buffer.from(res.stdout), Buffer.from(res.stderr)]);
@@ -200,7 +199,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'exec-sync-unknown-container-ok',
     groups: ['exec-sync'],
     violates: 'ExecSync fails for a container that does not exist',
-    focus: [title('Container exec', 'ExecSync', 'fails for an unknown container id')],
+    caughtBy: ['exec-sync.fails-unknown-container-id'],
     expect: /ExecSync/,
     unary: {
       ExecSync: async (req, forward) => {
@@ -220,9 +219,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'log-path-ignored',
     groups: ['container-logs'],
     violates: 'CreateContainer writes the log to log_directory/log_path',
-    focus: [
-      title('Container logs', 'CreateContainer', 'keeps the logs of two containers of one pod in their own files'),
-    ],
+    caughtBy: ['create-container.keeps-logs-two-containers-pod'],
     expect: /an entry in log-two/,
     ...onRequest('CreateContainer', (req) => {
       if (req.config?.log_path) req.config.log_path = `elsewhere/${req.config.log_path}`;
@@ -232,13 +229,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'reopen-log-does-nothing',
     groups: ['container-logs'],
     violates: 'ReopenContainerLog sends new output to a new file at log_path',
-    focus: [
-      title(
-        'Container logs',
-        'ReopenContainerLog',
-        'sends new output to a new file at log_path after the old one was renamed',
-      ),
-    ],
+    caughtBy: ['reopen-container-log.sends-new-output-new-file'],
     expect: /log/i,
     ...noop('ReopenContainerLog'),
   },
@@ -246,13 +237,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     name: 'update-resources-does-nothing',
     groups: ['container-resources'],
     violates: 'UpdateContainerResources changes the cgroup limits of a running container',
-    focus: [
-      title(
-        'Container resources',
-        'UpdateContainerResources',
-        'changes the cgroup limits of a running container [linux]',
-      ),
-    ],
+    caughtBy: ['update-container-resources.changes-cgroup-limits-running-container'],
     expect: /cpu|memory|cgroup/i,
     ...noop('UpdateContainerResources'),
   },

@@ -9,7 +9,6 @@ import {
   onRequest,
   onResponse,
   swallow,
-  title,
   type Mutant,
 } from './mutant.js';
 
@@ -20,7 +19,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'version-api-v1alpha2',
     groups: ['runtime-info'],
     violates: 'Version reports runtime_api_version v1 for runtime.v1',
-    focus: [title('Runtime info', 'Version', 'reports CRI API version v1 with a runtime name and version')],
+    caughtBy: ['version.reports-cri-api-version-v1'],
     expect: /VersionResponse\.runtime_api_version/,
     ...onResponse('Version', (res) => (res.runtime_api_version = 'v1alpha2')),
   },
@@ -28,7 +27,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'status-runtime-not-ready',
     groups: ['runtime-info'],
     violates: 'Status reports the RuntimeReady condition true on a healthy runtime',
-    focus: [title('Runtime info', 'Status', 'reports the RuntimeReady condition as true')],
+    caughtBy: ['status.runtimeready-condition-true'],
     expect: /RuntimeReady\.status/,
     ...onResponse('Status', (res) => {
       for (const c of res.status?.conditions ?? []) if (c.type === 'RuntimeReady') c.status = false;
@@ -38,7 +37,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'status-network-condition-dropped',
     groups: ['runtime-info'],
     violates: 'Status includes the required NetworkReady condition',
-    focus: [title('Runtime info', 'Status', 'reports the NetworkReady condition as true')],
+    caughtBy: ['status.networkready-condition-true'],
     expect: /RuntimeStatus\.conditions\[type=NetworkReady\]/,
     ...onResponse('Status', (res) => {
       if (res.status)
@@ -49,7 +48,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'status-verbose-info-dropped',
     groups: ['runtime-info'],
     violates: 'Status returns debug info when verbose',
-    focus: [title('Runtime info', 'Status', 'returns debug info when verbose')],
+    caughtBy: ['status.returns-debug-info-when-verbose'],
     expect: /StatusResponse\.info keys with verbose=true/,
     ...onResponse('Status', (res) => (res.info = {})),
   },
@@ -57,7 +56,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'status-info-always',
     groups: ['runtime-config'],
     violates: 'Status returns no debug info unless verbose',
-    focus: [title('Runtime info', 'Status', 'returns no debug info when not verbose')],
+    caughtBy: ['status.returns-no-debug-info-when'],
     expect: /StatusResponse\.info keys with verbose=false/,
     ...onResponse('Status', (res) => (res.info = { ...res.info, config: '{}' })),
   },
@@ -65,7 +64,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'update-runtime-config-rejects-empty-cidr',
     groups: ['runtime-config'],
     violates: 'UpdateRuntimeConfig accepts an empty pod CIDR',
-    focus: [title('Runtime info', 'UpdateRuntimeConfig', 'accepts an empty pod CIDR')],
+    caughtBy: ['update-runtime-config.accepts-empty-pod-cidr'],
     expect: /UpdateRuntimeConfig.*INVALID_ARGUMENT/,
     ...failWhen(
       'UpdateRuntimeConfig',
@@ -78,7 +77,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'pod-state-notready-while-ready',
     groups: ['pod-sandbox'],
     violates: 'PodSandboxStatus reports SANDBOX_READY after RunPodSandbox',
-    focus: [title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed')],
+    caughtBy: ['run-pod-sandbox.runs-ready-sandbox-stops-notready'],
     expect: /PodSandboxStatus\.state after RunPodSandbox/,
     ...onResponse('PodSandboxStatus', (res) => {
       if (res.status?.state === 'SANDBOX_READY') res.status.state = 'SANDBOX_NOTREADY';
@@ -88,7 +87,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'pod-stop-does-nothing',
     groups: ['pod-sandbox'],
     violates: 'StopPodSandbox stops the sandbox (state SANDBOX_NOTREADY afterwards)',
-    focus: [title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed')],
+    caughtBy: ['run-pod-sandbox.runs-ready-sandbox-stops-notready'],
     expect: /PodSandboxStatus\.state after StopPodSandbox/,
     leaves: true,
     ...noop('StopPodSandbox'),
@@ -97,7 +96,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'pod-remove-does-nothing',
     groups: ['pod-sandbox'],
     violates: 'RemovePodSandbox removes the sandbox (PodSandboxStatus NOT_FOUND afterwards)',
-    focus: [title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed')],
+    caughtBy: ['run-pod-sandbox.runs-ready-sandbox-stops-notready'],
     expect: /PodSandboxStatus of a removed sandbox.*NOT_FOUND/,
     leaves: true,
     ...noop('RemovePodSandbox'),
@@ -106,7 +105,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'pod-status-wrong-id',
     groups: ['pod-sandbox'],
     violates: 'PodSandboxStatus reports the id of the sandbox asked for',
-    focus: [title('PodSandbox', 'RunPodSandbox', 'runs a ready sandbox that stops to NOTREADY and is removed')],
+    caughtBy: ['run-pod-sandbox.runs-ready-sandbox-stops-notready'],
     expect: /PodSandboxStatus\.id/,
     ...onResponse('PodSandboxStatus', (res) => {
       if (res.status) res.status.id = res.status.id.split('').reverse().join('');
@@ -116,7 +115,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'pod-stop-unknown-not-found',
     groups: ['pod-sandbox-lifecycle'],
     violates: 'StopPodSandbox is idempotent: an id that never existed is not an error',
-    focus: [title('PodSandbox', 'StopPodSandbox', 'accepts an id that never existed')],
+    caughtBy: ['stop-pod-sandbox.accepts-id-never-existed'],
     expect: /StopPodSandbox.*NOT_FOUND/,
     survives:
       'containerd 1.6 itself answers NOT_FOUND here (a listed known failure): on the test bed the mutant is the real behaviour',
@@ -126,7 +125,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'pod-remove-twice-not-found',
     groups: ['pod-sandbox-lifecycle'],
     violates: 'RemovePodSandbox is idempotent: removing a removed sandbox is not an error',
-    focus: [title('PodSandbox', 'RemovePodSandbox', 'accepts a sandbox that was already removed')],
+    caughtBy: ['remove-pod-sandbox.accepts-sandbox-already-removed'],
     expect: /RemovePodSandbox.*NOT_FOUND/,
     ...notFoundOnSecondCall('RemovePodSandbox', 'pod_sandbox_id'),
   },
@@ -134,7 +133,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'pod-metadata-attempt-changed',
     groups: ['pod-sandbox'],
     violates: 'PodSandboxStatus returns metadata exactly as sent',
-    focus: [title('PodSandbox', 'PodSandboxStatus', 'returns metadata, labels and annotations exactly as sent')],
+    caughtBy: ['pod-sandbox-status.returns-metadata-labels-annotations-exactly'],
     expect: /PodSandboxStatus\.metadata/,
     ...onResponse('PodSandboxStatus', (res) => {
       if (res.status?.metadata) res.status.metadata.attempt += 1;
@@ -144,7 +143,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'pod-ip-dropped',
     groups: ['pod-sandbox', 'networking-pod-ip'],
     violates: 'PodSandboxStatus reports the pod IP of a sandbox on the pod network',
-    focus: [title('PodSandbox', 'PodSandboxStatus', 'reports a pod IP for a sandbox on the pod network')],
+    caughtBy: ['pod-sandbox-status.reports-pod-ip-sandbox-pod'],
     expect: /PodSandboxStatus\.network\.ip/,
     ...onResponse('PodSandboxStatus', (res) => {
       if (res.status?.network) res.status.network.ip = '';
@@ -154,7 +153,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'list-pods-state-filter-ignored',
     groups: ['pod-sandbox-list'],
     violates: 'ListPodSandbox honours filter.state',
-    focus: [title('PodSandbox', 'ListPodSandbox', 'filters by state SANDBOX_NOTREADY')],
+    caughtBy: ['list-pod-sandbox.filters-state-sandbox-notready'],
     expect: /listed with state|ListPodSandbox/,
     ...onRequest('ListPodSandbox', (req) => {
       if (req.filter) req.filter.state = null;
@@ -166,10 +165,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     violates: 'ListPodSandbox honours filter.label_selector',
     // With only the run label left, a focused run lists exactly the describe's pods: "one label"
     // cannot tell; "several labels" names a subset of them and can.
-    focus: [
-      title('PodSandbox', 'ListPodSandbox', 'filters by one label'),
-      title('PodSandbox', 'ListPodSandbox', 'filters by several labels*'),
-    ],
+    caughtBy: ['list-pod-sandbox.filters-label', 'list-pod-sandbox.filters-several-labels-all-which'],
     expect: /ListPodSandbox|label/,
     ...onRequest('ListPodSandbox', (req) => {
       if (req.filter) req.filter.label_selector = keepOnlyRunLabel(req.filter.label_selector);
@@ -179,7 +175,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'container-stats-wrong-id',
     groups: ['stats'],
     violates: 'ContainerStats.attributes.id is the container asked for',
-    focus: [title('Stats', 'ContainerStats', 'reports attributes that match the container')],
+    caughtBy: ['container-stats.reports-attributes-match-container'],
     expect: /ContainerStats\.attributes\.id/,
     ...onResponse('ContainerStats', (res) => {
       if (res.stats?.attributes) res.stats.attributes.id = '';
@@ -189,7 +185,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'container-stats-annotation-added',
     groups: ['stats'],
     violates: 'ContainerAttributes.annotations MUST be identical to the ContainerConfig',
-    focus: [title('Stats', 'ContainerStats', 'reports attributes that match the container')],
+    caughtBy: ['container-stats.reports-attributes-match-container'],
     expect: /ContainerStats\.attributes\.annotations/,
     ...onResponse('ContainerStats', (res) => {
       if (res.stats?.attributes)
@@ -200,7 +196,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'container-stats-cpu-frozen',
     groups: ['stats'],
     violates: 'ContainerStats cpu usage is cumulative: it grows while the container is busy',
-    focus: [title('Stats', 'ContainerStats', 'reports cumulative cpu usage that grows while the container is busy')],
+    caughtBy: ['container-stats.reports-cumulative-cpu-usage-grows'],
     expect: /usage_core_nano_seconds/,
     ...onResponse('ContainerStats', (res, req) => {
       const usage = res.stats?.cpu?.usage_core_nano_seconds;
@@ -213,7 +209,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'container-stats-memory-zero',
     groups: ['stats'],
     violates: 'ContainerStats reports a memory working set above zero',
-    focus: [title('Stats', 'ContainerStats', 'reports a memory working set above zero')],
+    caughtBy: ['container-stats.reports-memory-working-set-above'],
     expect: /working_set_bytes/,
     ...onResponse('ContainerStats', (res) => {
       if (res.stats?.memory?.working_set_bytes) res.stats.memory.working_set_bytes.value = '0';
@@ -223,7 +219,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'container-stats-unknown-ok',
     groups: ['stats'],
     violates: 'ContainerStats of a container that does not exist returns an error',
-    focus: [title('Stats', 'ContainerStats', 'returns an error for an unknown container id')],
+    caughtBy: ['container-stats.returns-error-unknown-container-id'],
     expect: /ContainerStats of an unknown container id/,
     ...swallow('ContainerStats', grpc.status.NOT_FOUND, { stats: null }),
   },
@@ -231,7 +227,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'list-container-stats-id-ignored',
     groups: ['stats'],
     violates: 'ListContainerStats honours filter.id',
-    focus: [title('Stats', 'ListContainerStats', 'filters by container id')],
+    caughtBy: ['list-container-stats.filters-container-id'],
     expect: /ListContainerStats\(filter\.id\)/,
     ...onRequest('ListContainerStats', (req) => {
       if (req.filter) req.filter.id = '';
@@ -241,9 +237,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'list-container-stats-pod-ignored',
     groups: ['stats'],
     violates: 'ListContainerStats honours filter.pod_sandbox_id',
-    focus: [
-      title('Stats', 'ListContainerStats', 'filters by pod_sandbox_id and lists each running container of the pod'),
-    ],
+    caughtBy: ['list-container-stats.filters-pod-sandbox-id-lists'],
     expect: /ListContainerStats\(filter\.pod_sandbox_id\)/,
     ...onRequest('ListContainerStats', (req) => {
       if (req.filter) req.filter.pod_sandbox_id = '';
@@ -253,7 +247,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'list-container-stats-label-ignored',
     groups: ['stats'],
     violates: 'ListContainerStats honours filter.label_selector',
-    focus: [title('Stats', 'ListContainerStats', 'filters by label_selector')],
+    caughtBy: ['list-container-stats.filters-label-selector'],
     expect: /ListContainerStats\(label_selector/,
     ...onRequest('ListContainerStats', (req) => {
       if (req.filter) req.filter.label_selector = keepOnlyRunLabel(req.filter.label_selector);
@@ -263,7 +257,7 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     name: 'list-container-stats-or',
     groups: ['stats'],
     violates: 'ListContainerStats combines filter fields with AND',
-    focus: [title('Stats', 'ListContainerStats', 'combines filter fields with AND')],
+    caughtBy: ['list-container-stats.combines-filter-fields'],
     expect: /ListContainerStats\(id and another pod\)/,
     ...onRequest('ListContainerStats', (req) => {
       if (req.filter?.id && req.filter.pod_sandbox_id) req.filter.pod_sandbox_id = '';

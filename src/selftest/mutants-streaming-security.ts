@@ -1,6 +1,6 @@
 // Mutants of the streaming, networking and security context areas.
 import type { Msg } from './behaviour.js';
-import { onRequest, onResponse, title, type Mutant } from './mutant.js';
+import { onRequest, onResponse, type Mutant } from './mutant.js';
 
 /** A streaming URL that the runtime's streaming server does not serve: same host, wrong path. */
 const breakUrl = (res: Msg): void => {
@@ -27,7 +27,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'exec-url-broken',
     groups: ['streaming-exec'],
     violates: 'Exec returns a URL that the streaming server serves',
-    focus: ['^Streaming Exec .*returns stdout exactly, empty stderr and exit 0 for a command without tty'],
+    caughtBy: ['exec.spdy.stdout-exactly-exit-0', 'exec.websocket.stdout-exactly-exit-0'],
     expect: /exec|HTTP|40\d|upgrade/i,
     ...onResponse('Exec', breakUrl),
   },
@@ -35,7 +35,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'attach-url-broken',
     groups: ['streaming-attach'],
     violates: 'Attach returns a URL that the streaming server serves',
-    focus: ['^Streaming Attach .*runs input written to a container started with stdin and returns its output'],
+    caughtBy: ['attach.spdy.input-written-stdin', 'attach.websocket.input-written-stdin'],
     expect: /attach|HTTP|40\d|upgrade/i,
     ...onResponse('Attach', breakUrl),
   },
@@ -43,7 +43,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'port-forward-url-broken',
     groups: ['streaming-port-forward'],
     violates: 'PortForward returns a URL that the streaming server serves',
-    focus: ['^Streaming PortForward .*forwards an HTTP GET to port 80 listed in the request'],
+    caughtBy: ['port-forward.spdy.http-get-port-80', 'port-forward.websocket.http-get-port-80'],
     expect: /port|HTTP|40\d|upgrade/i,
     ...onResponse('PortForward', breakUrl),
   },
@@ -51,7 +51,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'exec-url-relative',
     groups: ['streaming-url'],
     violates: 'Exec returns an absolute URL with a host',
-    focus: [title('Streaming', 'Exec', 'returns an absolute URL with a host')],
+    caughtBy: ['exec.absolute-url-host'],
     expect: /URL|url|host/,
     ...onResponse('Exec', (res) => (res.url = new URL(String(res.url)).pathname)),
   },
@@ -59,7 +59,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'hostname-ignored',
     groups: ['networking'],
     violates: 'RunPodSandbox sets the pod hostname from PodSandboxConfig.hostname',
-    focus: [title('Networking', 'RunPodSandbox', 'sets the hostname of the pod from PodSandboxConfig.hostname')],
+    caughtBy: ['run-pod-sandbox.sets-hostname-pod-podsandboxconfig-hostname'],
     expect: /hostname/i,
     ...onRequest('RunPodSandbox', (req) => {
       if (req.config) req.config.hostname = '';
@@ -69,7 +69,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'port-mapping-ignored',
     groups: ['networking-ports'],
     violates: 'RunPodSandbox forwards PodSandboxConfig.port_mappings host ports',
-    focus: [title('Networking', 'RunPodSandbox', 'forwards a TCP host_port on 127.0.0.1 to the container_port')],
+    caughtBy: ['run-pod-sandbox.forwards-tcp-host-port-127'],
     expect: /host_port|127\.0\.0\.1|connect|ECONNREFUSED/i,
     ...onRequest('RunPodSandbox', (req) => {
       if (req.config) req.config.port_mappings = [];
@@ -79,7 +79,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'udp-port-mapping-ignored',
     groups: ['networking-udp'],
     violates: 'RunPodSandbox forwards a UDP host_port of PodSandboxConfig.port_mappings',
-    focus: [title('Networking', 'RunPodSandbox', 'forwards a UDP host_port on 127.0.0.1 to the container_port')],
+    caughtBy: ['run-pod-sandbox.forwards-udp-host-port-127'],
     expect: /through host port|ECONNREFUSED/,
     ...onRequest('RunPodSandbox', (req) => {
       if (req.config) req.config.port_mappings = [];
@@ -89,7 +89,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'run-as-user-ignored',
     groups: ['security-context-user'],
     violates: 'CreateContainer runs the process as security_context.run_as_user',
-    focus: [title('Security context', 'CreateContainer', 'runs the container process as run_as_user [linux]')],
+    caughtBy: ['create-container.runs-container-process-run-user'],
     expect: /uid|run_as_user|id -u/i,
     ...onRequest('CreateContainer', (req) => {
       const sc = req.config?.linux?.security_context;
@@ -100,13 +100,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'add-capabilities-ignored',
     groups: ['security-context-capabilities'],
     violates: 'CreateContainer adds security_context.capabilities.add_capabilities',
-    focus: [
-      title(
-        'Security context',
-        'CreateContainer',
-        'adds a capability from add_capabilities to the effective, permitted and bounding sets [linux]',
-      ),
-    ],
+    caughtBy: ['create-container.adds-capability-add-capabilities-effective'],
     expect: /Cap|capabilit/i,
     ...onRequest('CreateContainer', (req) => {
       const caps = req.config?.linux?.security_context?.capabilities;
@@ -117,9 +111,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'readonly-rootfs-ignored',
     groups: ['security-context-privileged'],
     violates: 'CreateContainer makes the root filesystem read-only under readonly_rootfs',
-    focus: [
-      title('Security context', 'CreateContainer', 'makes the root filesystem read-only under readonly_rootfs [linux]'),
-    ],
+    caughtBy: ['create-container.makes-root-filesystem-read-only'],
     expect: /read-only|readonly|rootfs|write/i,
     ...onRequest('CreateContainer', (req) => {
       const sc = req.config?.linux?.security_context;
@@ -130,13 +122,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'node-network-ignored',
     groups: ['security-context-namespaces'],
     violates: 'RunPodSandbox puts a network NODE pod in the node network namespace',
-    focus: [
-      title(
-        'Security context',
-        'RunPodSandbox',
-        "puts the containers in the node's net namespace with network NODE [linux]",
-      ),
-    ],
+    caughtBy: ['run-pod-sandbox.node-net-namespace'],
     expect: /net namespace|\/proc\/self\/ns\/net/,
     ...nodeNetworkIgnored,
   },
@@ -144,9 +130,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'pid-target-ignored',
     groups: ['security-context-namespaces'],
     violates: 'CreateContainer joins the PID namespace of target_id with pid TARGET',
-    focus: [
-      title('Security context', 'CreateContainer', 'joins the PID namespace of target_id with pid TARGET [linux]'),
-    ],
+    caughtBy: ['create-container.joins-pid-namespace-target-id'],
     expect: /pid namespace|TARGET/,
     ...onNamespaces('CreateContainer', (ns) => {
       if (ns.pid === 'TARGET') {
@@ -159,7 +143,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'sysctls-dropped',
     groups: ['security-context-sysctls'],
     violates: 'RunPodSandbox applies PodSandboxConfig.linux.sysctls',
-    focus: [title('Security context', 'RunPodSandbox', 'applies the pod sysctls inside the pod namespaces [linux]')],
+    caughtBy: ['run-pod-sandbox.applies-pod-sysctls-inside-pod'],
     expect: /sysctl|\/proc\/sys/,
     ...onRequest('RunPodSandbox', (req) => {
       if (req.config?.linux) req.config.linux.sysctls = {};
@@ -169,7 +153,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'masked-paths-dropped',
     groups: ['security-context-paths'],
     violates: 'CreateContainer masks security_context.masked_paths',
-    focus: [title('Security context', 'CreateContainer', 'masks the files and directories of masked_paths [linux]')],
+    caughtBy: ['create-container.masks-files-directories-masked-paths'],
     expect: /mask/i,
     ...onRequest('CreateContainer', (req) => {
       const sc = req.config?.linux?.security_context;
@@ -180,7 +164,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'host-network-ignored',
     groups: ['networking-ports'],
     violates: 'RunPodSandbox puts a host-network pod on the node network',
-    focus: [title('Networking', 'RunPodSandbox', "shows the node's network interfaces to a host-network pod [linux]")],
+    caughtBy: ['run-pod-sandbox.shows-node-s-network-interfaces'],
     expect: /interface|ip -o link/i,
     ...nodeNetworkIgnored,
   },
@@ -188,7 +172,7 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     name: 'run-unknown-handler-accepted',
     groups: ['pod-sandbox'],
     violates: 'RunPodSandbox rejects a runtime handler the runtime does not have',
-    focus: [title('PodSandbox', 'RunPodSandbox', 'rejects an unknown runtime handler and leaves no sandbox behind')],
+    caughtBy: ['run-pod-sandbox.rejects-unknown-runtime-handler-leaves'],
     expect: /RunPodSandbox|runtime_handler|handler/,
     ...onRequest('RunPodSandbox', (req) => {
       if (req.runtime_handler && req.runtime_handler !== 'runc') req.runtime_handler = '';

@@ -130,13 +130,29 @@ async function runCleanup(endpoint: string, runId: string | undefined): Promise<
   return code === 0 ? `exit 0 (${removed} removed)` : `cleanup exit ${code}: ${short(stderr)}`;
 }
 
-/** Every test title of the suite as compiled (`cri-conformance --list`). */
-async function allTitles(): Promise<string[]> {
-  const child = spawn(process.execPath, [CLI, '--list'], { stdio: ['ignore', 'pipe', 'ignore'] });
+/** Every stable test id of the suite as compiled, with its full title (`cri-conformance --list-ids`). */
+async function testsById(): Promise<Map<string, string>> {
+  const child = spawn(process.execPath, [CLI, '--list-ids'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise((resolve) => child.on('close', resolve));
-  return out.split('\n').filter(Boolean);
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`cri-conformance --list-ids exited ${String(code)}: ${err.split('\n')[0]}`);
+  return new Map(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t') as [string, string]),
+  );
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** --focus regexes for the tests with `ids`, and the ids that no test has. */
+function focusOf(ids: readonly string[], byId: ReadonlyMap<string, string>): { focus: string[]; unknown: string[] } {
+  const unknown = ids.filter((id) => !byId.has(id));
+  return { focus: ids.filter((id) => byId.has(id)).map((id) => `^${escapeRegExp(byId.get(id)!)}$`), unknown };
 }
 
 const short = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').slice(0, 160);
@@ -144,9 +160,10 @@ const short = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').
 async function judgeMutant(
   endpoint: string,
   m: Mutant,
+  focus: string[],
   extra: string[],
 ): Promise<{ killed: boolean; line: string; leak: boolean }> {
-  const run = await runThroughProxy(endpoint, m, m.focus, extra);
+  const run = await runThroughProxy(endpoint, m, focus, extra);
   const ran = run.tests.filter((t) => t.outcome !== 'skipped');
   const errors = m.failuresOnly ? run.tests.filter((t) => t.outcome === 'error') : [];
   const killer =
@@ -168,7 +185,7 @@ async function judgeMutant(
   else if (errors.length > 0)
     line = `SURVIVED ${m.name}: ${errors.length} harness error(s) where a conformance failure was due: ${errors.map((t) => `${t.fullTitle}: ${short(t.message)}`).join('; ')}`;
   else if (run.tests.length === 0)
-    line = `SURVIVED ${m.name}: no test matched ${m.focus.join(' | ')} (spec group ${m.groups.join(', ')} not merged yet?) [exit ${run.exitCode}]`;
+    line = `SURVIVED ${m.name}: the run reported none of ${m.caughtBy.join(', ')} [exit ${run.exitCode}]`;
   else if (ran.length === 0)
     line = `SURVIVED ${m.name}: every selected test was skipped (${short(run.tests[0].message)})`;
   else {
@@ -179,11 +196,16 @@ async function judgeMutant(
   return { killed: Boolean(killer), line: `${line} (${run.seconds.toFixed(0)}s${leakNote})`, leak };
 }
 
-async function judgeFault(endpoint: string, f: Fault, extra: string[]): Promise<{ ok: boolean; line: string }> {
+async function judgeFault(
+  endpoint: string,
+  f: Fault,
+  focus: string[],
+  extra: string[],
+): Promise<{ ok: boolean; line: string }> {
   const run = await runThroughProxy(
     endpoint,
     f.behaviour(),
-    f.focus,
+    focus,
     [...(f.timeout ? ['--timeout', f.timeout] : []), ...extra],
     f.fullRun,
   );
@@ -234,32 +256,40 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   let failed = false;
 
-  const titles = await allTitles();
-  const hasTests = (focus: string[]): boolean => titles.some((t) => focus.some((f) => new RegExp(f).test(t)));
+  // Mutants and faults name their tests by stable id: an id that no test has any more (the test
+  // was removed, or its id changed) fails the self-test rather than letting the mutant go untried.
+  const byId = await testsById();
+  const unknownIds = (name: string, unknown: string[]): void => {
+    say(`FAIL ${name}: no test has the id(s) ${unknown.join(', ')} (cri-conformance --list-ids lists them)`);
+    failed = true;
+  };
   if (kinds.faults) {
     const faults = pick(FAULTS);
     say(`== transport faults (${faults.length}) through the proxy to ${endpoint}`);
     for (const f of faults) {
-      if (!f.fullRun && !hasTests(f.focus)) {
-        say(`pending ${f.name}: no test matches ${f.focus.join(' | ')} yet (spec group not merged)`);
+      const { focus, unknown } = focusOf(f.caughtBy, byId);
+      if (unknown.length > 0) {
+        unknownIds(f.name, unknown);
         continue;
       }
-      const r = await judgeFault(endpoint, f, extra);
+      const r = await judgeFault(endpoint, f, focus, extra);
       say(r.line);
       if (!r.ok) failed = true;
     }
   }
   if (kinds.mutants) {
-    // A mutant whose tests no spec file has yet (its spec group is still being written in another
-    // branch) is pending: listed, not run, not counted. Once the group is merged it counts.
-    const selected = pick(MUTANTS);
-    const pending = selected.filter((m) => !hasTests(m.focus));
-    const mutants = selected.filter((m) => !pending.includes(m));
-    say(`== mutants (${mutants.length}; ${pending.length} pending) through the proxy to ${endpoint}`);
+    const mutants = pick(MUTANTS);
+    say(`== mutants (${mutants.length}) through the proxy to ${endpoint}`);
     const survivors: string[] = [];
     let killed = 0;
     for (const m of mutants) {
-      const r = await judgeMutant(endpoint, m, extra);
+      const { focus, unknown } = focusOf(m.caughtBy, byId);
+      if (unknown.length > 0 || focus.length === 0) {
+        unknownIds(m.name, unknown.length > 0 ? unknown : ['(none given)']);
+        survivors.push(`${m.name}: not run`);
+        continue;
+      }
+      const r = await judgeMutant(endpoint, m, focus, extra);
       say(r.line);
       if (r.killed) killed += 1;
       else survivors.push(r.line);
@@ -270,10 +300,6 @@ export async function main(argv: string[]): Promise<number> {
       `\nmutation score: ${killed}/${mutants.length} killed (${Math.round(score * 100)}%), ${survivors.length} survived`,
     );
     for (const s of survivors) say(`  ${s}`);
-    if (pending.length > 0)
-      say(
-        `pending (no such test in the suite yet; spec group not merged): ${pending.map((m) => `${m.name} [${m.groups.join(', ')}]`).join(', ')}`,
-      );
     if (score < minScore) {
       say(`mutation score below ${Math.round(minScore * 100)}%`);
       failed = true;
