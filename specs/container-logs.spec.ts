@@ -152,7 +152,7 @@ describe('Container logs', function () {
     });
   });
 
-  rpc('CreateContainer', function () {
+  rpc('CreateContainer', { feature: 'config.log_path' }, function () {
     // api.proto ContainerConfig.log_path: "Path relative to PodSandboxConfig.LogDirectory for
     // container to store the log (STDOUT and STDERR) on the host." PodSandboxConfig.log_directory
     // gives the line format: "<RFC3339Nano timestamp> <stream> <tag> <content>" (kubelet's CRI log format).

@@ -96,7 +96,7 @@ describe('Container resources', function () {
   });
   const created = (): Promise<Container> => made('created');
 
-  rpc('CreateContainer', function () {
+  rpc('CreateContainer', { feature: 'config.linux.resources' }, function () {
     // api.proto LinuxContainerResources: cpu_period "CPU CFS ... period", cpu_quota "CPU CFS ...
     // quota", cpu_shares "CPU shares (relative weight vs. other containers)", memory_limit_in_bytes
     // "Memory limit in bytes".
@@ -116,6 +116,7 @@ describe('Container resources', function () {
         await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
         expectLimits(await readCgroupLimits(c.id), UPDATE, 'after UpdateContainerResources');
       },
+      { feature: 'linux' },
     );
 
     it('changes the resources ContainerStatus reports [optional]', async function () {

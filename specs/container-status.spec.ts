@@ -107,16 +107,21 @@ describe('Container', function () {
     );
 
     // api.proto ContainerStatusResponse.info: "It should only be returned non-empty when Verbose is true."
-    it('returns debug info when verbose and none otherwise', async function () {
-      const container = await running.get();
-      const verbose = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: true });
-      expect(
-        Object.keys(verbose.info),
-        'ContainerStatusResponse.info keys with verbose=true',
-      ).to.have.length.greaterThan(0);
-      const plain = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: false });
-      expect(plain.info, 'ContainerStatusResponse.info with verbose=false').to.deep.equal({});
-    });
+    itId(
+      'container-status.returns-debug-info-verbose-none-otherwise',
+      'returns debug info when verbose and none otherwise',
+      async function () {
+        const container = await running.get();
+        const verbose = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: true });
+        expect(
+          Object.keys(verbose.info),
+          'ContainerStatusResponse.info keys with verbose=true',
+        ).to.have.length.greaterThan(0);
+        const plain = await cri().runtime.ContainerStatus({ container_id: container.id, verbose: false });
+        expect(plain.info, 'ContainerStatusResponse.info with verbose=false').to.deep.equal({});
+      },
+      { feature: 'verbose' },
+    );
 
     // api.proto ContainerStatus: "If the container is not present, returns an error." kubelet tells
     // a missing container from other failures by the gRPC code NotFound.
@@ -184,6 +189,7 @@ describe('Container', function () {
           `${name}#1:CONTAINER_RUNNING`,
         ]);
       },
+      { feature: 'config.metadata.attempt' },
     );
   });
 });

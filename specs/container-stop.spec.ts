@@ -57,18 +57,23 @@ describe('Container', function () {
     // api.proto StopContainer: "The runtime must forcibly kill the container after the grace
     // period is reached." StopContainerRequest.timeout: "Timeout in seconds to wait for the
     // container to stop before forcibly terminating it."
-    it('kills a process that ignores SIGTERM once the timeout has passed', async function () {
-      const pod = await shared.get();
-      const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
-      await waitForReadyMarker(c.id);
-      const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 1 }));
-      expect(seconds, 'seconds StopContainer (timeout 1) took for a process that ignores SIGTERM').to.be.within(
-        0.75,
-        1 + 20,
-      );
-      const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
-      expect(status.exit_code, 'ContainerStatus.exit_code of the killed process (128 + SIGKILL)').to.equal(137);
-    });
+    itId(
+      'stop-container.kills-process-ignores-sigterm-once-timeout',
+      'kills a process that ignores SIGTERM once the timeout has passed',
+      async function () {
+        const pod = await shared.get();
+        const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
+        await waitForReadyMarker(c.id);
+        const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 1 }));
+        expect(seconds, 'seconds StopContainer (timeout 1) took for a process that ignores SIGTERM').to.be.within(
+          0.75,
+          1 + 20,
+        );
+        const status = await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 10_000 });
+        expect(status.exit_code, 'ContainerStatus.exit_code of the killed process (128 + SIGKILL)').to.equal(137);
+      },
+      { feature: 'timeout' },
+    );
 
     // api.proto StopContainerRequest.timeout: "Default: 0 (forcibly terminate the container immediately)".
     it('kills at once with timeout 0', async function () {

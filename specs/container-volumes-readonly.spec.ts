@@ -7,13 +7,14 @@ import { expect } from 'chai';
 import type { Mount } from '../src/generated/runtime/v1/Mount.js';
 import {
   containerConfig,
-  ctx,
   cri,
+  ctx,
   ensureImage,
   expectError,
   hostMountUnavailable,
   hostTempDir,
   hostTmpfsMount,
+  itId,
   requireLocalRuntime,
   requireReported,
   rpc,
@@ -21,11 +22,11 @@ import {
   shellIn,
   shellParts,
   skipWithReason,
+  type Scope,
   useScope,
   useWorkerPod,
   waitForContainerState,
   withMounts,
-  type Scope,
 } from '../src/framework/index.js';
 
 /** A host directory with a tmpfs mounted at <dir>/sub. */
@@ -53,7 +54,7 @@ describe('Container volumes', function () {
     requireLocalRuntime(this, 'host directories to mount');
   });
 
-  rpc('CreateContainer', function () {
+  rpc('CreateContainer', { feature: 'config.mounts' }, function () {
     const sharedPod = useWorkerPod();
 
     // api.proto Mount.recursive_read_only: "(readonly == false && recursive_read_only == false)
@@ -76,19 +77,24 @@ describe('Container volumes', function () {
     });
 
     // api.proto Mount.recursive_read_only: "If set to true, the mount is made recursive read-only."
-    it('makes a submount read-only too with recursive_read_only [optional] [linux]', async function () {
-      await requireRecursiveReadOnly(this);
-      const dir = dirWithSubmount(scope, this);
-      const pod = await sharedPod.get();
-      const c = await scope.runContainer(
-        pod,
-        'vol-rro',
-        withMounts({ container_path: '/mnt/rro', host_path: dir, readonly: true, recursive_read_only: true }),
-      );
-      await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
-      const sub = await shellIn(c.id, 'touch /mnt/rro/sub/file');
-      expect(sub.exitCode, 'exit code of a write to the submount of a recursive read-only mount').to.not.equal(0);
-    });
+    itId(
+      'create-container.makes-submount-read-only-too-recursive',
+      'makes a submount read-only too with recursive_read_only [optional] [linux]',
+      async function () {
+        await requireRecursiveReadOnly(this);
+        const dir = dirWithSubmount(scope, this);
+        const pod = await sharedPod.get();
+        const c = await scope.runContainer(
+          pod,
+          'vol-rro',
+          withMounts({ container_path: '/mnt/rro', host_path: dir, readonly: true, recursive_read_only: true }),
+        );
+        await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
+        const sub = await shellIn(c.id, 'touch /mnt/rro/sub/file');
+        expect(sub.exitCode, 'exit code of a write to the submount of a recursive read-only mount').to.not.equal(0);
+      },
+      { feature: 'config.mounts.recursive_read_only' },
+    );
 
     // api.proto Mount.recursive_read_only: "when set to true, readonly must be explicitly set to
     // true, and propagation must be PRIVATE (0)."
@@ -101,23 +107,28 @@ describe('Container volumes', function () {
       { title: 'PROPAGATION_BIDIRECTIONAL', mount: { readonly: true, propagation: 'PROPAGATION_BIDIRECTIONAL' } },
     ];
     for (const { title, mount } of invalid) {
-      it(`rejects recursive_read_only with ${title} [optional] [linux]`, async function () {
-        await requireRecursiveReadOnly(this);
-        const dir = hostTempDir(scope, 'vol-rro-bad');
-        const pod = await sharedPod.get();
-        const config = containerConfig(
-          'vol-rro-bad',
-          withMounts({ container_path: '/mnt/x', host_path: dir, recursive_read_only: true, ...mount }),
-        );
-        await setup('image', ensureImage(config.image!.image!));
-        const attempt = cri()
-          .runtime.CreateContainer({ pod_sandbox_id: pod.id, config, sandbox_config: pod.config })
-          .then(async ({ container_id: id }) => {
-            scope.trackContainer(id);
-            await cri().runtime.StartContainer({ container_id: id });
-          });
-        await expectError(attempt, `CreateContainer (or StartContainer) with recursive_read_only and ${title}`);
-      });
+      itId(
+        `create-container.rejects-recursive-read-only-with-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+        `rejects recursive_read_only with ${title} [optional] [linux]`,
+        async function () {
+          await requireRecursiveReadOnly(this);
+          const dir = hostTempDir(scope, 'vol-rro-bad');
+          const pod = await sharedPod.get();
+          const config = containerConfig(
+            'vol-rro-bad',
+            withMounts({ container_path: '/mnt/x', host_path: dir, recursive_read_only: true, ...mount }),
+          );
+          await setup('image', ensureImage(config.image!.image!));
+          const attempt = cri()
+            .runtime.CreateContainer({ pod_sandbox_id: pod.id, config, sandbox_config: pod.config })
+            .then(async ({ container_id: id }) => {
+              scope.trackContainer(id);
+              await cri().runtime.StartContainer({ container_id: id });
+            });
+          await expectError(attempt, `CreateContainer (or StartContainer) with recursive_read_only and ${title}`);
+        },
+        { feature: 'config.mounts.recursive_read_only' },
+      );
     }
   });
 });

@@ -45,7 +45,7 @@ describe('Container volumes', function () {
     requireLocalRuntime(this, 'host directories to mount');
   });
 
-  rpc('CreateContainer', function () {
+  rpc('CreateContainer', { feature: 'config.mounts' }, function () {
     const pod = useWorkerPod();
 
     // api.proto Mount: container_path "Path of the mount within the container"; host_path "Path
@@ -101,7 +101,7 @@ describe('Container volumes', function () {
     });
   });
 
-  rpc('CreateContainer', function () {
+  rpc('CreateContainer', { feature: 'config.mounts' }, function () {
     // The propagation tests run privileged containers, which need a privileged pod.
     const privilegedPod = useWorkerPod('privileged');
     const cases = [

@@ -162,6 +162,7 @@ describe('Container', function () {
         ]);
         expect(seen.stdout, 'positional parameters the command saw ($0|$1)').to.equal('first|second\n');
       },
+      { feature: 'config.command' },
     );
 
     // api.proto ContainerConfig.envs: "List of environment variable to set in the container."
@@ -172,13 +173,19 @@ describe('Container', function () {
         const env = (await recorded()).env.stdout.split('\n');
         expect(env, 'environment of the container process').to.include.members([`CRIT_ONE=${envValue}`, 'CRIT_TWO=2']);
       },
+      { feature: 'config.envs' },
     );
 
     // api.proto ContainerConfig.working_dir: "Current working directory of the command."
-    itId('create-container.starts-process-working-dir', 'starts the process in working_dir', async function () {
-      const { pwd } = await recorded();
-      expect(pwd.stdout, 'working directory the container process started in').to.equal('/etc\n');
-    });
+    itId(
+      'create-container.starts-process-working-dir',
+      'starts the process in working_dir',
+      async function () {
+        const { pwd } = await recorded();
+        expect(pwd.stdout, 'working directory the container process started in').to.equal('/etc\n');
+      },
+      { feature: 'config.working_dir' },
+    );
   });
 
   rpc('StartContainer', function () {

@@ -83,22 +83,32 @@ describe('Container exec', function () {
     const timedOut = () => slow('timedOut');
 
     // api.proto ExecSyncRequest.timeout: "Timeout in seconds to stop the command."
-    it('returns an error once the command outlives its timeout', async function () {
-      const { err, seconds } = await timedOut();
-      expect(seconds, `seconds until ExecSync (timeout 1) failed with ${err.codeName}`).to.be.within(0.75, 1 + 20);
-    });
+    itId(
+      'exec-sync.returns-error-once-command-outlives-timeout',
+      'returns an error once the command outlives its timeout',
+      async function () {
+        const { err, seconds } = await timedOut();
+        expect(seconds, `seconds until ExecSync (timeout 1) failed with ${err.codeName}`).to.be.within(0.75, 1 + 20);
+      },
+      { feature: 'timeout' },
+    );
 
     // api.proto ExecSyncRequest.timeout: "Timeout in seconds to stop the command." The command
     // does not keep running after the timeout.
-    it('stops the command that outlived its timeout', async function () {
-      const { container } = await timedOut();
-      await eventually(
-        'the timed-out "sleep 4242" to be gone from the container',
-        () => shellIn(container.id, 'ps -o args | grep -c "^sleep 424[2]"'),
-        (r) => r.stdout.trim() === '0',
-        { timeout: 20_000 },
-      );
-    });
+    itId(
+      'exec-sync.stops-command-outlived-timeout',
+      'stops the command that outlived its timeout',
+      async function () {
+        const { container } = await timedOut();
+        await eventually(
+          'the timed-out "sleep 4242" to be gone from the container',
+          () => shellIn(container.id, 'ps -o args | grep -c "^sleep 424[2]"'),
+          (r) => r.stdout.trim() === '0',
+          { timeout: 20_000 },
+        );
+      },
+      { feature: 'timeout' },
+    );
 
     // api.proto ExecSyncResponse.stdout: "The runtime should cap the output of this response to
     // 16MB" — 1 MiB is well below the cap and must arrive whole.

@@ -52,30 +52,41 @@ describe('Image', function () {
         const image = await imageStatusOf(ref);
         expect(image?.id, `ImageStatus(${ref}).image.id after an authenticated pull`).to.equal(image_ref);
       },
+      { feature: 'auth.password' },
     );
 
     // AuthConfig.auth carries the same credentials in the docker config form, base64("user:pass").
-    it('pulls with credentials given as the base64 auth field [serial]', async function () {
-      const ref = ctx().images.privateImage;
-      const { username, password } = ctx().images.privateAuth;
-      const auth = Buffer.from(`${username}:${password}`).toString('base64');
-      const { image_ref } = await cri().image.PullImage({ image: { image: ref }, auth: { auth } });
-      scope.trackImage(ref);
-      const image = await imageStatusOf(ref);
-      expect(image?.id, `ImageStatus(${ref}).image.id after a pull with AuthConfig.auth`).to.equal(image_ref);
-    });
+    itId(
+      'pull-image.pulls-credentials-given-base64-auth-field',
+      'pulls with credentials given as the base64 auth field [serial]',
+      async function () {
+        const ref = ctx().images.privateImage;
+        const { username, password } = ctx().images.privateAuth;
+        const auth = Buffer.from(`${username}:${password}`).toString('base64');
+        const { image_ref } = await cri().image.PullImage({ image: { image: ref }, auth: { auth } });
+        scope.trackImage(ref);
+        const image = await imageStatusOf(ref);
+        expect(image?.id, `ImageStatus(${ref}).image.id after a pull with AuthConfig.auth`).to.equal(image_ref);
+      },
+      { feature: 'auth.auth' },
+    );
 
-    it('fails with a wrong password and leaves no image behind [serial]', async function () {
-      const ref = ctx().images.privateImage;
-      const { username, password } = ctx().images.privateAuth;
-      const auth = { username, password: `${password}-wrong` };
-      const err = await expectError(
-        cri().image.PullImage({ image: { image: ref }, auth }),
-        `PullImage(${ref}) with a wrong password`,
-      );
-      scope.trackImage(ref);
-      expect(err.details, `PullImage(${ref}) error details`).to.match(AUTH_REFUSED);
-      await expectNothingLeft(ref, 'the pull with a wrong password');
-    });
+    itId(
+      'pull-image.fails-wrong-password-leaves-no-image',
+      'fails with a wrong password and leaves no image behind [serial]',
+      async function () {
+        const ref = ctx().images.privateImage;
+        const { username, password } = ctx().images.privateAuth;
+        const auth = { username, password: `${password}-wrong` };
+        const err = await expectError(
+          cri().image.PullImage({ image: { image: ref }, auth }),
+          `PullImage(${ref}) with a wrong password`,
+        );
+        scope.trackImage(ref);
+        expect(err.details, `PullImage(${ref}) error details`).to.match(AUTH_REFUSED);
+        await expectNothingLeft(ref, 'the pull with a wrong password');
+      },
+      { feature: 'auth.password' },
+    );
   });
 });

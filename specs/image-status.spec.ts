@@ -77,23 +77,28 @@ describe('Image', function () {
 
     // api.proto ImageStatusResponse.info: "extra information of the Image ... value should be in
     // json format ... It should only be returned non-empty when Verbose is true."
-    itId('image-status.returns-json-debug-info-only', 'returns JSON debug info only when verbose', async function () {
-      const { ref } = await sharedImage(ctx().images.busybox);
-      const verbose = await cri().image.ImageStatus({ image: { image: ref }, verbose: true });
-      const keys = Object.keys(verbose.info);
-      expect(keys, `ImageStatus(${ref}, verbose=true).info keys`).to.have.length.greaterThan(0);
-      const notJson = keys.filter((k) => {
-        try {
-          JSON.parse(verbose.info[k]);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      expect(notJson, `ImageStatus(${ref}, verbose=true).info keys whose value is not JSON`).to.deep.equal([]);
+    itId(
+      'image-status.returns-json-debug-info-only',
+      'returns JSON debug info only when verbose',
+      async function () {
+        const { ref } = await sharedImage(ctx().images.busybox);
+        const verbose = await cri().image.ImageStatus({ image: { image: ref }, verbose: true });
+        const keys = Object.keys(verbose.info);
+        expect(keys, `ImageStatus(${ref}, verbose=true).info keys`).to.have.length.greaterThan(0);
+        const notJson = keys.filter((k) => {
+          try {
+            JSON.parse(verbose.info[k]);
+            return false;
+          } catch {
+            return true;
+          }
+        });
+        expect(notJson, `ImageStatus(${ref}, verbose=true).info keys whose value is not JSON`).to.deep.equal([]);
 
-      const terse = await cri().image.ImageStatus({ image: { image: ref }, verbose: false });
-      expect(terse.info, `ImageStatus(${ref}, verbose=false).info`).to.deep.equal({});
-    });
+        const terse = await cri().image.ImageStatus({ image: { image: ref }, verbose: false });
+        expect(terse.info, `ImageStatus(${ref}, verbose=false).info`).to.deep.equal({});
+      },
+      { feature: 'verbose' },
+    );
   });
 });

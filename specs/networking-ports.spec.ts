@@ -40,7 +40,7 @@ describe('Networking', function () {
     requireLocalRuntime(this, 'HTTP from the host to 127.0.0.1 and the pod IP');
   });
 
-  rpc('RunPodSandbox', function () {
+  rpc('RunPodSandbox', { feature: 'config.port_mappings' }, function () {
     // api.proto PortMapping: container_port "Port number within the container", host_port "Port
     // number on the host to map the container port to."
     itId(
@@ -106,21 +106,27 @@ describe('Networking', function () {
         const missing = Object.keys(networkInterfaces()).filter((name) => !inside.includes(name));
         expect(missing, 'host interfaces missing from `ip -o link` in a host-network container').to.deep.equal([]);
       },
+      { feature: 'config.linux.security_context.namespace_options.network' },
     );
 
-    it('lets a host-network pod serve on a host port [linux]', async function () {
-      const port = await pickHostPort();
-      const pod = await hostNet.getUnderTest();
-      await runWebContainer(
-        scope,
-        pod,
-        withPodNamespaces(pod),
-        withCommand('httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www'),
-      );
-      const answer = await webAnswer('127.0.0.1', port);
-      expect(answer.body, `body of GET http://127.0.0.1:${port}/ served from a host-network pod`).to.equal(
-        ctx().images.webIndex,
-      );
-    });
+    itId(
+      'run-pod-sandbox.lets-host-network-pod-serve-host',
+      'lets a host-network pod serve on a host port [linux]',
+      async function () {
+        const port = await pickHostPort();
+        const pod = await hostNet.getUnderTest();
+        await runWebContainer(
+          scope,
+          pod,
+          withPodNamespaces(pod),
+          withCommand('httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www'),
+        );
+        const answer = await webAnswer('127.0.0.1', port);
+        expect(answer.body, `body of GET http://127.0.0.1:${port}/ served from a host-network pod`).to.equal(
+          ctx().images.webIndex,
+        );
+      },
+      { feature: 'config.linux.security_context.namespace_options.network' },
+    );
   });
 });

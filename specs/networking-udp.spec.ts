@@ -38,7 +38,7 @@ describe('Networking', function () {
     requireLocalRuntime(this, 'UDP from the host to 127.0.0.1 and the pod IP');
   });
 
-  rpc('RunPodSandbox', function () {
+  rpc('RunPodSandbox', { feature: 'config.port_mappings.protocol' }, function () {
     // api.proto PortMapping.protocol: "Protocol of the port mapping." (TCP, UDP or SCTP);
     // host_port: "Port number on the host to map the container port to."
     itId(

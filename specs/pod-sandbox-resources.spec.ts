@@ -4,7 +4,7 @@ import { cri, expectOk, requireRpc, rpc, useScope } from '../src/framework/index
 describe('PodSandbox', function () {
   const scope = useScope();
 
-  rpc('UpdatePodSandboxResources', function () {
+  rpc('UpdatePodSandboxResources', { feature: 'resources' }, function () {
     // api.proto UpdatePodSandboxResources: "synchronously updates the PodSandboxConfig with the
     // pod-level resource configuration"; overhead "Optional overhead represents the overheads
     // associated with this sandbox"; resources "the sum of container resources for this sandbox".

@@ -76,6 +76,7 @@ describe('PodSandbox', function () {
           'ListPodSandbox items labelled like the rejected sandbox',
         ).to.deep.equal([]);
       },
+      { feature: 'runtime_handler' },
     );
   });
 
@@ -141,15 +142,20 @@ describe('PodSandbox', function () {
 
     // api.proto PodSandboxStatusResponse.info: "extra information of the PodSandbox ... It should
     // only be returned non-empty when Verbose is true."
-    it('returns debug info when verbose and none otherwise', async function () {
-      const pod = await statusPod();
-      const verbose = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: true });
-      expect(
-        Object.keys(verbose.info),
-        'PodSandboxStatusResponse.info keys with verbose=true',
-      ).to.have.length.greaterThan(0);
-      const plain = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: false });
-      expect(plain.info, 'PodSandboxStatusResponse.info with verbose=false').to.deep.equal({});
-    });
+    itId(
+      'pod-sandbox-status.returns-debug-info-verbose-none-otherwise',
+      'returns debug info when verbose and none otherwise',
+      async function () {
+        const pod = await statusPod();
+        const verbose = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: true });
+        expect(
+          Object.keys(verbose.info),
+          'PodSandboxStatusResponse.info keys with verbose=true',
+        ).to.have.length.greaterThan(0);
+        const plain = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: false });
+        expect(plain.info, 'PodSandboxStatusResponse.info with verbose=false').to.deep.equal({});
+      },
+      { feature: 'verbose' },
+    );
   });
 });

@@ -38,15 +38,20 @@ describe('Runtime info', function () {
     // api.proto NetworkConfig.pod_cidr: "CIDR to use for pod IP addresses". kubelet sends the
     // node's pod CIDR. This changes global runtime state and cannot be read back through CRI to
     // be restored; 10.88.0.0/16 is containerd's and CRI-O's default pod network.
-    it('accepts a pod CIDR [serial]', async function () {
-      await expectOk(
-        cri().runtime.UpdateRuntimeConfig({ runtime_config: { network_config: { pod_cidr: '10.88.0.0/16' } } }),
-        'UpdateRuntimeConfig with pod_cidr 10.88.0.0/16',
-      );
-      const { status } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
-      const ready = status?.conditions.find((c) => c.type === 'RuntimeReady');
-      expect(ready?.status, 'RuntimeReady condition after UpdateRuntimeConfig').to.equal(true);
-    });
+    itId(
+      'update-runtime-config.accepts-pod-cidr',
+      'accepts a pod CIDR [serial]',
+      async function () {
+        await expectOk(
+          cri().runtime.UpdateRuntimeConfig({ runtime_config: { network_config: { pod_cidr: '10.88.0.0/16' } } }),
+          'UpdateRuntimeConfig with pod_cidr 10.88.0.0/16',
+        );
+        const { status } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
+        const ready = status?.conditions.find((c) => c.type === 'RuntimeReady');
+        expect(ready?.status, 'RuntimeReady condition after UpdateRuntimeConfig').to.equal(true);
+      },
+      { feature: 'runtime_config.network_config.pod_cidr' },
+    );
 
     // api.proto NetworkConfig.pod_cidr: "If the CIDR is empty, runtimes should omit it."
     itId('update-runtime-config.accepts-empty-pod-cidr', 'accepts an empty pod CIDR', async function () {

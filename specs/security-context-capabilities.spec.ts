@@ -26,7 +26,7 @@ describe('Security context', function () {
     withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }),
   );
 
-  rpc('CreateContainer', function () {
+  rpc('CreateContainer', { feature: 'config.linux.security_context.capabilities' }, function () {
     // api.proto Capability: "If a capability is added to only the add_capabilities list then it
     // gets added to permitted, inheritable, effective and bounding sets, i.e. all sets except the
     // ambient set."

@@ -73,7 +73,7 @@ describe('Security context', function () {
     return (await ownContainer.get()).id;
   }
 
-  rpc('RunPodSandbox', function () {
+  rpc('RunPodSandbox', { feature: 'config.linux.security_context.namespace_options' }, function () {
     // One NODE pod per kind, with one container: the pod under test of the test that compares it
     // with the host and the first of the two NODE pods of the next test.
     const node = {} as Record<Kind, { pod: SharedPod; container: SharedContainer }>;
@@ -146,7 +146,7 @@ describe('Security context', function () {
     });
   });
 
-  rpc('CreateContainer', function () {
+  rpc('CreateContainer', { feature: 'config.linux.security_context.namespace_options' }, function () {
     // api.proto NamespaceMode POD: "a container with a PID namespace of POD expects to view all of
     // the processes in all of the containers in the pod."
     it('shows the processes of every container of the pod with pid POD [linux]', async function () {

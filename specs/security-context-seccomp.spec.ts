@@ -59,7 +59,7 @@ describe('Security context', function () {
     }
   }
 
-  rpc('CreateContainer', function () {
+  rpc('CreateContainer', { feature: 'config.linux.security_context.seccomp' }, function () {
     // api.proto SecurityProfile.RuntimeDefault: "The container runtime default profile should be used."
     it('applies a seccomp filter with profile_type RuntimeDefault [linux]', async function () {
       const { id } = await runtimeDefault.get();

@@ -15,7 +15,7 @@ import {
 describe('Security context', function () {
   const scope = useScope();
 
-  rpc('RunPodSandbox', function () {
+  rpc('RunPodSandbox', { feature: 'config.linux.sysctls' }, function () {
     // api.proto LinuxPodSandboxConfig.sysctls: "Sysctls holds linux sysctls config for the sandbox."
     // Values differ from the kernel defaults (shm_rmid_forced 0, ip_forward 0, somaxconn 4096).
     itId(

@@ -52,7 +52,7 @@ function foldRunEvents(results: RunResults, runDir: string): void {
   const events = readRunEvents(runDir);
   const reasons = new Map<string, string>();
   for (const e of events) if (e.kind === 'skip') reasons.set(e.test, e.reason);
-  const starts = new Map<string, { pid: number; startedAt: number; rpc?: string; id?: string }>();
+  const starts = new Map<string, { pid: number; startedAt: number; rpc?: string; id?: string; feature?: string }>();
   for (const e of events) if (e.kind === 'test-start') starts.set(e.test, e);
   for (const t of results.tests) {
     if (t.outcome === 'skipped' && !t.message) t.message = reasons.get(t.fullTitle) ?? 'skipped (no reason recorded)';
@@ -63,6 +63,7 @@ function foldRunEvents(results: RunResults, runDir: string): void {
         { startedAt: start.startedAt, pid: start.pid },
         start.rpc ? { rpc: start.rpc } : {},
         start.id ? { id: start.id } : {},
+        start.feature ? { feature: start.feature } : {},
       );
   }
   for (const e of events) {

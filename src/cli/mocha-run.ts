@@ -7,7 +7,7 @@ import { RunReporter, specFileName } from '../reporters/run-reporter.js';
 import type { ListedTest } from '../reporters/not-run.js';
 import type { RunResults } from '../reporters/results.js';
 import { longestFirst } from './spec-order.js';
-import { idOfTest } from '../framework/verdicts/rpc.js';
+import { featureOfTest, idOfTest, rpcOfTest } from '../framework/verdicts/rpc.js';
 
 /** The compiled spec files; for parallel workers longest first (see spec-order.ts), else by name. */
 export function specFiles(parallel = 1): string[] {
@@ -44,20 +44,35 @@ function newMocha(opts: MochaRunOptions): Mocha {
   return mocha;
 }
 
+export interface SpecTest {
+  file: string;
+  title: string;
+  titlePath: string[];
+  id?: string;
+  /** The RPC of the test's `rpc('X')` describe and the request field path it is about, if declared. */
+  rpc?: string;
+  feature?: string;
+}
+
 /** Every selected test's full title, without running anything. */
-export async function listTests(
-  grep: RegExp | undefined,
-): Promise<{ file: string; title: string; titlePath: string[]; id?: string }[]> {
+export async function listTests(grep: RegExp | undefined): Promise<SpecTest[]> {
   const mocha = new Mocha({ ui: 'bdd' });
   for (const file of specFiles()) mocha.addFile(file);
   await mocha.loadFilesAsync();
-  const titles: { file: string; title: string; titlePath: string[]; id?: string }[] = [];
+  const titles: SpecTest[] = [];
   const walk = (suite: Mocha.Suite): void => {
     for (const test of suite.tests) {
       const title = test.fullTitle();
-      const id = idOfTest(test);
+      const [id, rpc, feature] = [idOfTest(test), rpcOfTest(test), featureOfTest(test)];
       if (!grep || grep.test(title))
-        titles.push({ file: test.file ?? '', title, titlePath: test.titlePath(), ...(id ? { id } : {}) });
+        titles.push({
+          file: test.file ?? '',
+          title,
+          titlePath: test.titlePath(),
+          ...(id ? { id } : {}),
+          ...(rpc ? { rpc } : {}),
+          ...(feature ? { feature } : {}),
+        });
     }
     for (const child of suite.suites) walk(child);
   };

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CallRecord } from '../client/call-log.js';
 import type { ResultsFile } from '../reporters/results-json.js';
-import { testsWithoutTheirCall } from '../reporters/under-test-check.js';
+import { testsWithoutTheirCall, testsWithoutTheirFeature } from '../reporters/under-test-check.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 const KNOWN_FAILURES = fileURLToPath(new URL('../../../specs/known-failures/containerd-2.1.yaml', import.meta.url));
@@ -67,6 +67,14 @@ describe('verdict honesty over a full run', function () {
       expect(missing, 'tests under rpc(X) that made no call of X as their call under test').to.have.members(
         NOT_YET_OWN_CALL.map((title) => `RunPodSandbox: ${title}`),
       );
+      // The feature junit.xml names for a test is a field its own call under test set.
+      expect(results.tests.filter((t) => t.feature).length, 'tests with a feature in results.json').to.be.greaterThan(
+        50,
+      );
+      const featureless = testsWithoutTheirFeature(results.tests, calls)
+        .filter((t) => !NOT_YET_OWN_CALL.includes(t.fullTitle))
+        .map((t) => `${t.rpc}: ${t.fullTitle}: ${t.feature}`);
+      expect(featureless, 'tests whose calls under test did not set the feature they declare').to.deep.equal([]);
 
       // Coverage does not depend on order: a focused run of 10 of these tests (every n-th passed
       // test under an rpc, by title) credits each the same calls under test as the full run did.

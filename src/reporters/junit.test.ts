@@ -80,6 +80,7 @@ describe('writeJunit', function () {
             message: 'expected CONTAINER_EXITED',
             rpc: 'StopContainer',
             id: 'stop-container.sigterm',
+            feature: 'timeout',
           },
         ],
       },
@@ -87,7 +88,7 @@ describe('writeJunit', function () {
     );
     const xml = readFileSync(file, 'utf8');
     expect(xml).to.match(
-      /<testcase classname="Container.StopContainer" name="stops" time="0.005">\s*<properties>\s*<property name="id" value="stop-container.sigterm"\/>\s*<property name="rpc" value="StopContainer"\/>\s*<\/properties>\s*<failure message="expected CONTAINER_EXITED"/,
+      /<testcase classname="Container.StopContainer" name="stops" time="0.005">\s*<properties>\s*<property name="id" value="stop-container.sigterm"\/>\s*<property name="rpc" value="StopContainer"\/>\s*<property name="feature" value="timeout"\/>\s*<\/properties>\s*<failure message="expected CONTAINER_EXITED"/,
     );
   });
 });

@@ -33,6 +33,7 @@ export function writeJunit(results: RunResults, path: string): void {
         .time(t.durationMs / 1000);
       if (t.id) tc.property('id', t.id);
       if (t.rpc) tc.property('rpc', t.rpc);
+      if (t.feature) tc.property('feature', t.feature);
       if (t.knownFailure) {
         skipReasons.push(`known failure (${t.knownFailure}): ${t.message ?? ''}`);
         tc.skipped().standardOutput(`${SKIP_TOKEN}${skipReasons.length - 1}`);

@@ -26,6 +26,8 @@ export interface ResultsFile {
     rpc?: string;
     /** The test's stable id (the self-test names tests by it), when it has one and its body ran. */
     id?: string;
+    /** The request field path the test is about, e.g. `config.linux.security_context.capabilities`. */
+    feature?: string;
   }[];
 }
 
@@ -49,6 +51,7 @@ export function toResultsFile(results: RunResults): ResultsFile {
       pid: t.pid,
       rpc: t.rpc,
       id: t.id,
+      feature: t.feature,
     })),
   };
 }

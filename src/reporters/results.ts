@@ -23,6 +23,8 @@ export interface TestResult {
   rpc?: string;
   /** The test's stable id (itId), when it has one and its body ran. */
   id?: string;
+  /** The request field path the test is about (its rpc describe's or itId's `feature`), when its body ran. */
+  feature?: string;
 }
 
 export interface RunResults {

@@ -10,7 +10,7 @@ export type RunEvent =
   | { kind: 'cleanup-failure'; test: string; message: string }
   | { kind: 'setup-error'; test: string; message: string }
   | { kind: 'pulled-image'; ref: string }
-  | { kind: 'test-start'; test: string; pid: number; startedAt: number; rpc?: string; id?: string };
+  | { kind: 'test-start'; test: string; pid: number; startedAt: number; rpc?: string; id?: string; feature?: string };
 
 export function appendRunEvent(runDir: string, event: RunEvent): void {
   try {
