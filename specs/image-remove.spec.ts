@@ -75,6 +75,26 @@ describe('Image', function () {
       await expectOk(cri().image.RemoveImage({ image: { image: tag } }), `second RemoveImage(${tag})`);
     });
 
+    // The same rule under concurrency (critest's "should not fail on simultaneous RemoveImage
+    // calls"): kubelet's image GC and a user may remove one image at once; each call either removes
+    // it or finds it removed, and neither may fail.
+    itId(
+      'remove-image.accepts-simultaneous-removals',
+      'accepts five simultaneous removals of one image by its id [serial]',
+      async function () {
+        const pulled = await pulledRemovable();
+        const id = pulled.image.id;
+        const answers = await Promise.allSettled(
+          Array.from({ length: 5 }, () => cri().image.RemoveImage({ image: { image: id } })),
+        );
+        const failed = answers.flatMap((a, i) =>
+          a.status === 'rejected' ? [`call ${i + 1}: ${String(a.reason)}`] : [],
+        );
+        expect(failed.length, `simultaneous RemoveImage(${id}) calls that failed: ${failed.join('; ')}`).to.equal(0);
+        await expectGone(id, [pulled.tag, pulled.digest, id], 'five simultaneous RemoveImage calls');
+      },
+    );
+
     itId(
       'remove-image.accepts-removing-image-runtime-never',
       'accepts removing an image the runtime never held',

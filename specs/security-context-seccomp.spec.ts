@@ -11,6 +11,7 @@ import {
   cri,
   endpointIsLocal,
   expectError,
+  itId,
   requireLocalRuntime,
   rpc,
   PROC_STATUS,
@@ -35,6 +36,7 @@ const NO_MKDIR_PROFILE = {
 describe('Security context', function () {
   const scope = useScope();
   const pod = useWorkerPod();
+  const privilegedPod = useWorkerPod('privileged');
   // One container per profile type: the Seccomp field and unshare are different facts of one config.
   const runtimeDefault = useSharedUnderTest(
     pod,
@@ -120,6 +122,39 @@ describe('Security context', function () {
       expect(parts.touch.exitCode, `exit code of touch, which the profile allows (stderr: ${stderr})`).to.equal(0);
       expect(parts.mkdir.exitCode, `exit code of mkdir, which the profile denies (stderr: ${stderr})`).to.not.equal(0);
     });
+
+    // api.proto LinuxContainerSecurityContext.privileged: "Privileged mode implies the following
+    // specific options are applied: … 5. Seccomp restrictions are not applied." A profile that
+    // denies mkdir must leave a privileged container's mkdir working (critest's "should ignore a
+    // seccomp profile that blocks setting hostname when privileged").
+    itId(
+      'create-container.privileged-ignores-seccomp-profile',
+      'applies no seccomp profile to a privileged container, even a Localhost one [linux]',
+      async function () {
+        requireLocalRuntime(this, 'a profile file on the host');
+        requireUnfilteredHost(this);
+        const profile = join(hostTempDir(scope, 'seccomp-priv'), 'no-mkdir.json');
+        writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
+        const id = await runUnderTestIn(
+          scope,
+          privilegedPod,
+          'seccomp-privileged',
+          withSecurityContext({ privileged: true, seccomp: { profile_type: 'Localhost', localhost_ref: profile } }),
+        );
+        const { parts, stderr } = await shellParts(id, { status: PROC_STATUS, mkdir: 'mkdir /tmp/crit-dir' });
+        if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
+        const { fields } = procStatusFrom(parts.status.stdout);
+        expect(
+          fields.Seccomp,
+          '/proc/self/status Seccomp of a privileged container given a Localhost profile',
+        ).to.equal('0');
+        expect(
+          parts.mkdir.exitCode,
+          `exit code of mkdir, which the profile denies but privileged must not apply (stderr: ${stderr})`,
+        ).to.equal(0);
+      },
+      { feature: 'config.linux.security_context.privileged' },
+    );
 
     // api.proto localhost_ref: "it must be an absolute path to the seccomp profile"; a path with
     // no profile cannot be applied.

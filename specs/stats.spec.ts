@@ -183,6 +183,19 @@ describe('Stats', function () {
       ).to.deep.equal([a.id]);
     });
 
+    // api.proto ListContainerStats: "returns stats of all running containers"; without a filter
+    // that is every running container of the node, these of the suite among them (critest's
+    // "listing stats for started containers when filter is nil").
+    itId(
+      'list-container-stats.lists-every-running-without-filter',
+      'lists stats of every running container without a filter',
+      async function () {
+        const { a, b } = await fixture();
+        const { stats } = await expectOk(cri().runtime.ListContainerStats({}), 'ListContainerStats without a filter');
+        expect(sortedIds(stats), 'ListContainerStats().stats[].attributes.id').to.include.members([a.id, b.id].sort());
+      },
+    );
+
     // api.proto ContainerStatsFilter: "All those fields are combined with 'AND'".
     itId('list-container-stats.combines-filter-fields', 'combines filter fields with AND', async function () {
       const { pod, other, a } = await fixture();

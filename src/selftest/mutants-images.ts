@@ -157,4 +157,26 @@ export const IMAGE_MUTANTS: Mutant[] = [
       },
     },
   },
+  {
+    name: 'remove-image-concurrent-not-found',
+    groups: ['image-remove'],
+    violates: 'RemoveImage is idempotent: a call that finds the image being removed by another is not an error',
+    caughtBy: ['remove-image.accepts-simultaneous-removals'],
+    expect: /simultaneous RemoveImage.*NOT_FOUND/s,
+    unary: {
+      RemoveImage: async (req, forward) => {
+        const ref = String(req.image?.image);
+        if (removing.has(ref)) throw new StatusError(grpc.status.NOT_FOUND, `image ${ref} is being removed`);
+        removing.add(ref);
+        try {
+          return await forward(req);
+        } finally {
+          removing.delete(ref);
+        }
+      },
+    },
+  },
 ];
+
+/** The images a RemoveImage is in flight for (remove-image-concurrent-not-found). */
+const removing = new Set<string>();

@@ -234,6 +234,21 @@ export const RUNTIME_MUTANTS: Mutant[] = [
     }),
   },
   {
+    name: 'list-container-stats-none-without-filter',
+    groups: ['stats'],
+    violates: 'ListContainerStats without a filter returns stats of all running containers',
+    caughtBy: ['list-container-stats.lists-every-running-without-filter'],
+    expect: /ListContainerStats\(\)/,
+    unary: {
+      ListContainerStats: async (req, forward) => {
+        const res = await forward(req);
+        const f = req.filter;
+        if (!f || (!f.id && !f.pod_sandbox_id && Object.keys(f.label_selector ?? {}).length === 0)) res.stats = [];
+        return res;
+      },
+    },
+  },
+  {
     name: 'list-container-stats-pod-ignored',
     groups: ['stats'],
     violates: 'ListContainerStats honours filter.pod_sandbox_id',

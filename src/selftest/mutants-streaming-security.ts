@@ -108,6 +108,18 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     }),
   },
   {
+    name: 'privileged-keeps-seccomp',
+    groups: ['security-context-seccomp'],
+    violates: 'CreateContainer applies no seccomp restrictions to a privileged container',
+    caughtBy: ['create-container.privileged-ignores-seccomp-profile'],
+    expect: /Seccomp|mkdir/,
+    // A runtime that applies the Localhost profile anyway: the container runs unprivileged.
+    ...onRequest('CreateContainer', (req) => {
+      const sc = req.config?.linux?.security_context;
+      if (sc?.privileged && sc.seccomp?.profile_type === 'Localhost') sc.privileged = false;
+    }),
+  },
+  {
     name: 'readonly-rootfs-ignored',
     groups: ['security-context-privileged'],
     violates: 'CreateContainer makes the root filesystem read-only under readonly_rootfs',
