@@ -131,9 +131,17 @@ describe('computeCoverage by message type', function () {
         ['PodSandbox', 'UpdatePodSandboxResources', 'accepts new resources'],
         'UpdatePodSandboxResources',
         'unsupported: UpdatePodSandboxResources returned UNIMPLEMENTED',
+        'resources',
       ),
     ];
-    const calls = [call('CreateContainer', 'under-test', ['config', 'config.linux', 'config.linux.resources'])];
+    const calls = [
+      call('CreateContainer', 'under-test', [
+        'config',
+        'config.linux',
+        'config.linux.resources',
+        'config.linux.resources.memory_limit_in_bytes',
+      ]),
+    ];
     const c = computeCoverage(definition, calls, tests);
     const sc = typeOf(c.messageTypes, 'LinuxContainerSecurityContext');
     expect(sc.unset.find((u) => u.field === 'selinux_options')).to.deep.include({
@@ -151,6 +159,10 @@ describe('computeCoverage by message type', function () {
     expect(
       unsetReason(typeOf(c.messageTypes, 'LinuxContainerResources'), 'cpu_period'),
       'reached by CreateContainer too, which was tested',
+    ).to.equal('missing test');
+    expect(
+      unsetReason(typeOf(c.messageTypes, 'HugepageLimit'), 'page_size'),
+      'below a type a call touched, the skip of UpdatePodSandboxResources does not reach',
     ).to.equal('missing test');
     const md = coverageMarkdown(c);
     expect(md).to.include('## Field coverage by message type');

@@ -52,17 +52,24 @@ function childType(definition: PackageDefinition, typeName: string, field: Field
   return messageDescriptor(definition, field.typeName) ? field.typeName : undefined;
 }
 
-/** Every message type reachable from `roots` through message fields (map entries are not types). */
-export function reachableTypes(definition: PackageDefinition, roots: readonly string[]): string[] {
+/**
+ * Every message type reachable from `roots` through message fields (map entries are not types),
+ * entering only the types `enter` accepts.
+ */
+export function reachableTypes(
+  definition: PackageDefinition,
+  roots: readonly string[],
+  enter: (type: string) => boolean = () => true,
+): string[] {
   const seen = new Set<string>();
-  const queue = roots.filter((r) => messageDescriptor(definition, r));
+  const queue = roots.filter((r) => messageDescriptor(definition, r) && enter(r));
   while (queue.length > 0) {
     const type = queue.shift()!;
     if (seen.has(type)) continue;
     seen.add(type);
     for (const field of messageDescriptor(definition, type)!.field) {
       const child = childType(definition, type, field);
-      if (child && !seen.has(child)) queue.push(child);
+      if (child && !seen.has(child) && enter(child)) queue.push(child);
     }
   }
   return [...seen];
@@ -95,14 +102,17 @@ type Derived = { reason: UnsetReason; why: string };
  * Why the fields skipped tests are about went unset in this run: a test's declared `feature` (a
  * request path of its RPC) names the field, and its skip message says whether the runtime
  * (`unsupported: …`) or the host (`host lacks …`) lacks it. When that field is itself a message
- * no call set, its types below inherit the reason (the test for `selinux_options` would have set
- * SELinuxOption's fields).
+ * no call set, the types below it that no call touched inherit the reason (the test for
+ * `selinux_options` would have set SELinuxOption's fields); a touched type stops it
+ * (LinuxContainerResources, set through CreateContainer, is not "unsupported" because
+ * UpdatePodSandboxResources is, nor is HugepageLimit below it).
  */
 function skippedFeatures(
   definition: PackageDefinition,
   requestTypes: ReadonlyMap<string, string>,
   tests: readonly TestResult[],
   set: ReadonlySet<string>,
+  touched: ReadonlySet<string>,
 ): { byField: Map<string, Derived>; byType: Map<string, Derived> } {
   const byField = new Map<string, Derived>();
   const byType = new Map<string, Derived>();
@@ -123,7 +133,8 @@ function skippedFeatures(
     const field = messageDescriptor(definition, last.type)?.field.find((f) => f.name === last.field);
     const child = field && !set.has(k) ? childType(definition, last.type, field) : undefined;
     if (!child) continue;
-    for (const type of reachableTypes(definition, [child])) if (!byType.has(type)) byType.set(type, derived);
+    for (const type of reachableTypes(definition, [child], (t) => !touched.has(t)))
+      if (!byType.has(type)) byType.set(type, derived);
   }
   return { byField, byType };
 }
@@ -156,7 +167,7 @@ export function computeMessageCoverage(
   }
 
   const touched = new Set([...set].map((k) => k.slice(0, k.indexOf('.'))));
-  const skipped = skippedFeatures(definition, requestTypes, tests, set);
+  const skipped = skippedFeatures(definition, requestTypes, tests, set, touched);
   // The RPCs whose request reaches each type: a type only unsupported RPCs reach could not be set.
   const reachedBy = new Map<string, RpcVerdict[]>();
   for (const r of rpcs) {
@@ -171,9 +182,7 @@ export function computeMessageCoverage(
     if (declared) return { reason: declared.reason, why: declared.why };
     const direct = skipped.byField.get(key(type, field));
     if (direct) return direct;
-    // Only a type no call touched inherits: LinuxContainerResources, set through CreateContainer,
-    // does not become "unsupported" because UpdatePodSandboxResources is.
-    const inherited = touched.has(type) ? undefined : skipped.byType.get(type);
+    const inherited = skipped.byType.get(type);
     if (inherited) return inherited;
     const via = reachedBy.get(type) ?? [];
     if (via.length > 0 && via.every((r) => r.outcome === 'unsupported'))
