@@ -1,9 +1,10 @@
 // CRI-surface coverage: for each of the proto's RPCs, how it was exercised (calls under test and
 // as setup, status codes, the tests that target it, the worst outcome among them) and which of
-// its request fields were ever set.
+// its request fields a call under test set; and the same per message type (message-coverage.ts).
 import type { PackageDefinition } from '@grpc/proto-loader';
 import type { CallRecord } from '../client/call-log.js';
 import type { Outcome, TestResult } from './results.js';
+import { computeMessageCoverage, messageCoverageMarkdown, type MessageCoverage } from './message-coverage.js';
 import { criSurface } from './surface.js';
 
 /** Ordered from best to worst coverage verdict. */
@@ -23,7 +24,7 @@ export interface RpcCoverage {
   fieldCoverage: number;
 }
 
-export interface Coverage {
+export interface Coverage extends MessageCoverage {
   rpcsTotal: number;
   rpcsExercised: number;
   fieldsSet: number;
@@ -68,7 +69,8 @@ export function computeCoverage(
     const fieldsSet = new Set<string>();
     for (const c of mine) {
       statusCodes[c.codeName] = (statusCodes[c.codeName] ?? 0) + 1;
-      for (const f of c.fields) fieldsSet.add(f);
+      // A field counts only when a call under test set it: setup builds the world a test needs.
+      if (c.role === 'under-test') for (const f of c.fields) fieldsSet.add(f);
     }
     const tests = [...(targets.get(s.rpc) ?? [])].sort();
     let outcome: RpcOutcome = 'not-exercised';
@@ -102,6 +104,7 @@ export function computeCoverage(
     fieldsTotal,
     fieldCoverage: fieldsTotal === 0 ? 1 : fieldsSet / fieldsTotal,
     rpcs,
+    ...computeMessageCoverage(definition, surface, calls, tests, rpcs),
   };
 }
 
@@ -115,7 +118,8 @@ export function coverageMarkdown(c: Coverage): string {
   const lines = [
     '# CRI surface coverage',
     '',
-    `${coverageSummary(c)} (${c.fieldsSet} of ${c.fieldsTotal} request field paths set at least once).`,
+    `${coverageSummary(c)} (${c.fieldsSet} of ${c.fieldsTotal} request field paths set at least once by a call under test).`,
+    `Per message type: ${c.messageFieldsSet} of ${c.messageFieldsTotal} fields (${pct(c.messageFieldCoverage)}), each field of each type counted once (see [Field coverage by message type](#field-coverage-by-message-type)).`,
     '',
     'Outcome per RPC is the worst among the tests that target it: not-exercised < unsupported < passed < failed < error.',
     '',
@@ -134,5 +138,6 @@ export function coverageMarkdown(c: Coverage): string {
   for (const r of c.rpcs) {
     lines.push(`- **${r.rpc}**: ${r.fieldsSet.length > 0 ? r.fieldsSet.map((f) => `\`${f}\``).join(', ') : '(none)'}`);
   }
+  lines.push('', ...messageCoverageMarkdown(c));
   return lines.join('\n') + '\n';
 }

@@ -38,6 +38,10 @@ describe('renderHtml', function () {
     expect(html).to.include('runs &lt;b&gt;');
     expect(html).to.include('RunPodSandbox → INTERNAL (13): &quot;x&quot;');
     expect(html).to.include('interrupted: partial results');
+    expect(html).to.include('<div class="card" data-metric="message-type fields"><b>0%</b>');
+    expect(html).to.match(
+      /<tr data-type="WindowsPodSandboxConfig"><td>WindowsPodSandboxConfig<\/td>.*0\/1 \(0%\)<\/td><td><code title="[^"]+">security_context<\/code> <small>windows only<\/small><\/td><\/tr>/,
+    );
     expect(html).to.include('<tr><td>PodSandbox</td><td class="n">1</td><td class="n">1</td>');
   });
 });

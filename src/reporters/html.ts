@@ -1,7 +1,8 @@
 // report.html: one self-contained page (no network) with the run summary, CRI areas × outcome,
-// RPC coverage with bars, and every failure with its message.
+// RPC coverage with bars, field coverage by message type, and every failure with its message.
 import { writeFileSync } from 'node:fs';
 import type { Coverage } from './coverage.js';
+import type { MessageTypeCoverage } from './message-coverage.js';
 import { countOutcomes, type Outcome, type RunResults } from './results.js';
 
 const esc = (s: string): string =>
@@ -36,6 +37,7 @@ export function renderHtml(results: RunResults, coverage: Coverage): string {
     ['skipped', counts.skipped],
     ['RPCs exercised', `${coverage.rpcsExercised}/${coverage.rpcsTotal}`],
     ['request fields', `${Math.round(coverage.fieldCoverage * 100)}%`],
+    ['message-type fields', `${Math.round(coverage.messageFieldCoverage * 100)}%`],
     ['wall time', `${wall}s`],
   ]
     .map(
@@ -67,6 +69,11 @@ export function renderHtml(results: RunResults, coverage: Coverage): string {
     })
     .join('');
 
+  const typeRows = coverage.messageTypes
+    .filter((t) => t.fieldsTotal > 0)
+    .map((t) => `<tr data-type="${esc(t.type)}"><td>${esc(t.type)}</td>${fieldBar(t)}<td>${unsetList(t)}</td></tr>`)
+    .join('');
+
   const failures = results.tests
     .filter((t) => t.outcome === 'failed' || t.outcome === 'error')
     .map(
@@ -90,12 +97,27 @@ run <code>${esc(results.runId)}</code> · ${esc(results.startedAt.toISOString())
 <table id="areas"><thead><tr><th>Area</th>${OUTCOMES.map((o) => `<th>${o}</th>`).join('')}</tr></thead><tbody>${areaRows}</tbody></table>
 <h2>RPC coverage</h2>
 <table id="rpcs"><thead><tr><th>Service</th><th>RPC</th><th>Outcome</th><th>Tests</th><th>Calls under test</th><th>Setup calls</th><th>Status codes</th><th>Request fields set</th></tr></thead><tbody>${rpcRows}</tbody></table>
+<h2>Field coverage by message type</h2>
+<p>${coverage.messageFieldsSet} of ${coverage.messageFieldsTotal} fields of the message types reachable from the requests set by a call under test; each field of each type counted once, whichever request path reached it.</p>
+<table id="message-types"><thead><tr><th>Message type</th><th>Fields set</th><th>Unset fields (reason)</th></tr></thead><tbody>${typeRows}</tbody></table>
 <h2>Failures and errors (${counts.failed + counts.error})</h2>
 <ul id="failures">${failures || '<li>none</li>'}</ul>
 <h2>Skipped (${counts.skipped})</h2>
 <ul id="skipped">${skipped || '<li>none</li>'}</ul>
 </body></html>
 `;
+}
+
+function fieldBar(t: MessageTypeCoverage): string {
+  const pct = Math.round(t.fieldCoverage * 100);
+  return `<td><span class="bar"><span style="width:${pct}%"></span></span> ${t.fieldsSet.length}/${t.fieldsTotal} (${pct}%)</td>`;
+}
+
+/** The unset fields of a type, each with its reason (the one-line why on hover). */
+function unsetList(t: MessageTypeCoverage): string {
+  return t.unset
+    .map((u) => `<code title="${esc(u.why)}">${esc(u.field)}</code> <small>${esc(u.reason)}</small>`)
+    .join(', ');
 }
 
 export function writeHtml(results: RunResults, coverage: Coverage, path: string): void {
