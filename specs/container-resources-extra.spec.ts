@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import type { LinuxContainerResources } from '../src/generated/runtime/v1/LinuxContainerResources.js';
 import {
   type Container,
+  type ContainerOpt,
   containerProcStatus,
   cri,
   hugepageSizesIn,
@@ -19,8 +20,10 @@ import {
   type PodHandle,
   useScope,
   useSharedContainer,
+  uniqueName,
   useWorkerPod,
   waitForContainerState,
+  withHostMarker,
   withResources,
 } from '../src/framework/index.js';
 
@@ -34,8 +37,9 @@ async function runLimited(
   pod: PodHandle,
   slug: string,
   resources: LinuxContainerResources,
+  ...opts: ContainerOpt[]
 ): Promise<Container> {
-  const c = await scope.runContainer(await pod.get(), slug, withResources(resources));
+  const c = await scope.runContainer(await pod.get(), slug, withResources(resources), ...opts);
   await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
   return c;
 }
@@ -45,6 +49,16 @@ function pageSizeBytes(name: string): number {
   const m = /^(\d+)([KMGT])B$/.exec(name);
   if (!m) throw new Error(`not a CRI page size: ${name}`);
   return Number(m[1]) * 1024 ** ('KMGT'.indexOf(m[2]) + 1);
+}
+
+/**
+ * A script printing the oom_score_adj of the container's own process, found in /proc by the marker
+ * in its command line (the container shares the pod's PID namespace, so PID 1 is the sandbox's).
+ * The bracket keeps the search from finding the shell and grep that carry the pattern.
+ */
+function oomScoreAdjOfMarked(marker: string): string {
+  const pattern = `[${marker[0]}]${marker.slice(1)}`;
+  return `for p in /proc/[0-9]*; do grep -q '${pattern}' $p/cmdline 2>/dev/null && cat $p/oom_score_adj; done; :`;
 }
 
 describe('Container resources beyond CPU time and memory', function () {
@@ -109,10 +123,10 @@ describe('Container resources beyond CPU time and memory', function () {
       'create-container.resources-oom-score-adj',
       "sets the container process's oom_score_adj [linux]",
       async function () {
-        const c = await runLimited(scope, shared, 'res-oom-adj', { oom_score_adj: 500 });
-        // PID 1 is the container's own process (the worker pod's containers have their own PID namespace).
-        const adj = (await outputOf(c.id, 'cat /proc/1/oom_score_adj')).trim();
-        expect(adj, '/proc/1/oom_score_adj of the container').to.equal('500');
+        const marker = uniqueName('mark-oom-adj');
+        const c = await runLimited(scope, shared, 'res-oom-adj', { oom_score_adj: 500 }, withHostMarker(marker));
+        const adj = (await outputOf(c.id, oomScoreAdjOfMarked(marker))).trim();
+        expect(adj, "oom_score_adj of the container's own process").to.equal('500');
       },
     );
   });

@@ -97,11 +97,8 @@ export const RESOURCES_MUTANTS: Mutant[] = [
     violates: 'RunPodSandbox runs a pod whose config carries pod-level resources and overhead',
     caughtBy: ['run-pod-sandbox.runs-pod-with-resources-overhead'],
     expect: /RunPodSandbox/,
-    ...failWhen(
-      'RunPodSandbox',
-      grpc.status.INVALID_ARGUMENT,
-      'pod-level resources are not supported',
-      (req) => Boolean(req.config?.linux?.resources || req.config?.linux?.overhead),
+    ...failWhen('RunPodSandbox', grpc.status.INVALID_ARGUMENT, 'pod-level resources are not supported', (req) =>
+      Boolean(req.config?.linux?.resources || req.config?.linux?.overhead),
     ),
   },
 ];

@@ -11,7 +11,9 @@ describe('weightsForShares', function () {
 
 describe('hugepageSizeName', function () {
   it('names /sys/kernel/mm/hugepages entries as CRI page sizes (base 1024)', function () {
-    expect(['hugepages-2048kB', 'hugepages-1048576kB', 'hugepages-64kB', 'hugepages-32768kB', 'other'].map(hugepageSizeName)).to.deep.equal(['2MB', '1GB', '64KB', '32MB', undefined]);
+    expect(
+      ['hugepages-2048kB', 'hugepages-1048576kB', 'hugepages-64kB', 'hugepages-32768kB', 'other'].map(hugepageSizeName),
+    ).to.deep.equal(['2MB', '1GB', '64KB', '32MB', undefined]);
   });
 });
 
