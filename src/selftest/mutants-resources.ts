@@ -87,9 +87,17 @@ export const RESOURCES_MUTANTS: Mutant[] = [
     violates: "RunPodSandbox puts the pod's containers under its cgroup_parent",
     caughtBy: ['run-pod-sandbox.puts-containers-under-cgroup-parent'],
     expect: /cgroup_parent/,
-    ...onRequest('RunPodSandbox', (req) => {
-      if (req.config?.linux) req.config.linux.cgroup_parent = '';
-    }),
+    // containerd takes a container's cgroup parent from CreateContainer's sandbox_config, so both go.
+    unary: {
+      RunPodSandbox: async (req, forward) => {
+        if (req.config?.linux) req.config.linux.cgroup_parent = '';
+        return forward(req);
+      },
+      CreateContainer: async (req, forward) => {
+        if (req.sandbox_config?.linux) req.sandbox_config.linux.cgroup_parent = '';
+        return forward(req);
+      },
+    },
   },
   {
     name: 'pod-resources-refused',
