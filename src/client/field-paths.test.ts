@@ -30,6 +30,13 @@ describe('requestFieldPaths', function () {
       'config.port_mappings.host_port',
     ]);
   });
+  it("counts a string field's '0' as set and an int64 '0' as unset", function () {
+    const paths = requestFieldPaths(definition, 'UpdateContainerResourcesRequest', {
+      container_id: 'c',
+      linux: { cpuset_cpus: '0', cpu_quota: '0' },
+    });
+    expect(paths).to.deep.equal(['container_id', 'linux', 'linux.cpuset_cpus']);
+  });
   it('ignores fields the message does not define', function () {
     expect(requestFieldPaths(definition, 'StatusRequest', { verbose: true, bogus: 1 })).to.deep.equal(['verbose']);
   });

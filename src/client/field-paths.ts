@@ -3,9 +3,10 @@
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { isMapField, messageDescriptor } from './descriptors.js';
 
-function isEmpty(value: unknown): boolean {
-  if (value === undefined || value === null || value === '' || value === false || value === 0 || value === '0')
-    return true;
+/** True for a field's default value; `'0'` is the zero of an int64 given as a string, but a string field's `'0'` is set (cpuset_cpus "0"). */
+function isEmpty(value: unknown, type: string | null | undefined): boolean {
+  if (value === undefined || value === null || value === '' || value === false || value === 0) return true;
+  if (value === '0') return type !== 'TYPE_STRING';
   if (Array.isArray(value)) return value.length === 0;
   if (value instanceof Uint8Array) return value.length === 0;
   return false;
@@ -24,7 +25,7 @@ function walk(definition: PackageDefinition, typeName: string, value: unknown, p
   const record = value as Record<string, unknown>;
   for (const field of desc.field) {
     const v = record[field.name];
-    if (isEmpty(v)) continue;
+    if (isEmpty(v, field.type)) continue;
     const path = prefix ? `${prefix}.${field.name}` : field.name;
     out.add(path);
     if (field.type !== 'TYPE_MESSAGE' || isMapField(desc, field)) continue;

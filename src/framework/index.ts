@@ -21,6 +21,7 @@ export {
   withPortMappings,
   withHostNetwork,
   withSysctls,
+  withPodResources,
   type PodOpt,
 } from './config/pods.js';
 export {
@@ -41,6 +42,7 @@ export {
   withStdin,
   withSecurityContext,
   withResources,
+  withHostMarker,
   type ContainerOpt,
 } from './config/containers.js';
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './config/security.js';
@@ -106,7 +108,15 @@ export {
   MOUNTS,
   type ProcStatus,
 } from './in-container/linux-proc.js';
-export { readCgroupLimits, weightsForShares, type CgroupLimits } from './in-container/cgroups.js';
+export {
+  readCgroupLimits,
+  weightsForShares,
+  readCgroupFiles,
+  hugepageSizesIn,
+  type CgroupLimits,
+  type CgroupFile,
+  type CgroupFilesRead,
+} from './in-container/cgroups.js';
 export { readCriLog, streamLines, RFC3339_NANO } from './in-container/cri-log.js';
 export { signalReady, waitForReadyMarker } from './in-container/readiness.js';
 export {
@@ -128,6 +138,7 @@ export {
 // host/: the suite's own host, its network, and the registry
 export { requireHostLsm, hostNamespace, grantableAndProcStatus, hostDevices } from './host/host.js';
 export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host/host-paths.js';
+export { hostCgroupsOfMarked, resourceCgroupPath, type CgroupMembership } from './host/host-cgroups.js';
 export { hostBindMount, hostTmpfsMount, hostMountUnavailable } from './host/host-mounts.js';
 export { httpGet, httpGetFromContainer, udpExchange, pickHostPort, type HttpAnswer } from './host/net-probe.js';
 export { pushedManifest, RegistryReadError } from './host/registry.js';

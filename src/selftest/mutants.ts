@@ -4,11 +4,13 @@ import { CONTAINER_MUTANTS } from './mutants-containers.js';
 import { IMAGE_MUTANTS } from './mutants-images.js';
 import { STREAMING_NETWORK_SECURITY_MUTANTS } from './mutants-streaming-security.js';
 import { RUNTIME_MUTANTS } from './mutants-runtime.js';
+import { RESOURCES_MUTANTS } from './mutants-resources.js';
 import type { Mutant } from './mutant.js';
 
 export const MUTANTS: readonly Mutant[] = [
   ...RUNTIME_MUTANTS,
   ...CONTAINER_MUTANTS,
+  ...RESOURCES_MUTANTS,
   ...IMAGE_MUTANTS,
   ...STREAMING_NETWORK_SECURITY_MUTANTS,
 ];

@@ -112,3 +112,8 @@ export const withResources =
   (c) => {
     c.linux = { ...c.linux, resources: { ...c.linux?.resources, ...resources } };
   };
+/**
+ * The default container script with `marker` (a word, e.g. from `uniqueName`) in its command line,
+ * so that the suite can find the container's process on the runtime's host (`hostCgroupsOfMarked`).
+ */
+export const withHostMarker = (marker: string): ContainerOpt => withShell(`: ${marker}; ${DEFAULT_SCRIPT}`);

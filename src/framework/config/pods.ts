@@ -6,6 +6,7 @@
 import type { PodSandboxConfig } from '../../generated/runtime/v1/PodSandboxConfig.js';
 import type { PortMapping } from '../../generated/runtime/v1/PortMapping.js';
 import type { DNSConfig } from '../../generated/runtime/v1/DNSConfig.js';
+import type { LinuxContainerResources } from '../../generated/runtime/v1/LinuxContainerResources.js';
 import { ctx } from '../run/context.js';
 import { newUid, runLabels, uniqueName } from '../run/names.js';
 
@@ -77,4 +78,10 @@ export const withSysctls =
   (sysctls: Record<string, string>): PodOpt =>
   (c) => {
     c.linux!.sysctls = { ...c.linux!.sysctls, ...sysctls };
+  };
+/** Pod-level resources as kubelet sends them: `resources` the sum of the containers', `overhead` the sandbox's own. */
+export const withPodResources =
+  (resources: LinuxContainerResources, overhead?: LinuxContainerResources): PodOpt =>
+  (c) => {
+    c.linux = { ...c.linux, resources, ...(overhead ? { overhead } : {}) };
   };
