@@ -43,6 +43,9 @@ export {
   withSecurityContext,
   withResources,
   withHostMarker,
+  withImageVolume,
+  withDevices,
+  withCdiDevices,
   type ContainerOpt,
 } from './config/containers.js';
 export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './config/security.js';
@@ -136,7 +139,8 @@ export {
 } from './in-container/streaming-sessions.js';
 
 // host/: the suite's own host, its network, and the registry
-export { requireHostLsm, hostNamespace, grantableAndProcStatus, hostDevices } from './host/host.js';
+export { requireHostLsm, hostNamespace, grantableAndProcStatus, hostDevices, hostCharDevice } from './host/host.js';
+export { cdiSpecDir, writeCdiSpec, CDI_KIND, type CdiEdits } from './host/cdi.js';
 export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host/host-paths.js';
 export { hostCgroupsOfMarked, resourceCgroupPath, type CgroupMembership } from './host/host-cgroups.js';
 export { hostBindMount, hostTmpfsMount, hostMountUnavailable } from './host/host-mounts.js';

@@ -5,6 +5,7 @@ import { IMAGE_MUTANTS } from './mutants-images.js';
 import { STREAMING_NETWORK_SECURITY_MUTANTS } from './mutants-streaming-security.js';
 import { RUNTIME_MUTANTS } from './mutants-runtime.js';
 import { RESOURCES_MUTANTS } from './mutants-resources.js';
+import { DEVICE_VOLUME_MUTANTS } from './mutants-devices-volumes.js';
 import type { Mutant } from './mutant.js';
 
 export const MUTANTS: readonly Mutant[] = [
@@ -13,4 +14,5 @@ export const MUTANTS: readonly Mutant[] = [
   ...RESOURCES_MUTANTS,
   ...IMAGE_MUTANTS,
   ...STREAMING_NETWORK_SECURITY_MUTANTS,
+  ...DEVICE_VOLUME_MUTANTS,
 ];

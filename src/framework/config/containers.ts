@@ -1,6 +1,7 @@
 // ContainerConfig builders: a spec states only what differs from the default container.
 import type { ContainerConfig } from '../../generated/runtime/v1/ContainerConfig.js';
 import type { Mount } from '../../generated/runtime/v1/Mount.js';
+import type { Device } from '../../generated/runtime/v1/Device.js';
 import type { LinuxContainerSecurityContext } from '../../generated/runtime/v1/LinuxContainerSecurityContext.js';
 import type { LinuxContainerResources } from '../../generated/runtime/v1/LinuxContainerResources.js';
 import { ctx } from '../run/context.js';
@@ -117,3 +118,24 @@ export const withResources =
  * so that the suite can find the container's process on the runtime's host (`hostCgroupsOfMarked`).
  */
 export const withHostMarker = (marker: string): ContainerOpt => withShell(`: ${marker}; ${DEFAULT_SCRIPT}`);
+/**
+ * An image volume (api.proto Mount.image): `image` (an image id or digest reference, as kubelet
+ * passes PullImageResponse.image_ref) mounted at `containerPath`, or only its `subPath`. host_path
+ * stays empty: the proto makes the two "mutually exclusive". readonly is set as kubelet sets it:
+ * "All image mounts are per feature definition readonly" (containerd 2.1 refuses an image mount
+ * without it: "readonly must be true while mount image").
+ */
+export const withImageVolume = (containerPath: string, image: string, subPath = ''): ContainerOpt =>
+  withMounts({ container_path: containerPath, readonly: true, image: { image }, image_sub_path: subPath });
+/** Host devices (api.proto ContainerConfig.devices). */
+export const withDevices =
+  (...devices: Device[]): ContainerOpt =>
+  (c) => {
+    c.devices = [...(c.devices ?? []), ...devices];
+  };
+/** CDI devices by fully qualified name, `vendor.com/class=name` (api.proto ContainerConfig.CDI_devices). */
+export const withCdiDevices =
+  (...names: string[]): ContainerOpt =>
+  (c) => {
+    c.CDI_devices = [...(c.CDI_devices ?? []), ...names.map((name) => ({ name }))];
+  };

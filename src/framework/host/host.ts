@@ -5,7 +5,7 @@
 //
 // Facts about the runtime's host, for checks that compare a container with the node itself.
 // They only hold when the suite runs on that host: the runtime endpoint is a local unix socket.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { skipWithReason } from '../verdicts/optional.js';
 import { allCapabilities, procStatusFrom, PROC_STATUS, type ProcStatus } from '../in-container/linux-proc.js';
 import { shellIn, shellParts } from '../in-container/exec.js';
@@ -74,4 +74,17 @@ export function hostDevices(): string[] {
   return readdirSync('/dev', { withFileTypes: true })
     .filter((e) => e.isCharacterDevice() || e.isBlockDevice())
     .map((e) => e.name);
+}
+
+/**
+ * `major:minor` of the character device at `path` on the host, in hex as `stat -c %t:%T` prints it
+ * in a container; undefined when there is no character device there.
+ */
+export function hostCharDevice(path: string): string | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st?.isCharacterDevice()) return undefined;
+  // Linux dev_t: major in bits 8-19 (and 32-43), minor in bits 0-7 and 20-31 (glibc's gnu_dev_major/minor).
+  const major = (st.rdev >> 8) & 0xfff;
+  const minor = (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00);
+  return `${major.toString(16)}:${minor.toString(16)}`;
 }
