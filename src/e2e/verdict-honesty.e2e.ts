@@ -36,13 +36,16 @@ function readCalls(dir: string): CallRecord[] {
     .map((l) => JSON.parse(l) as CallRecord);
 }
 
-/** The calls under test credited to `test`, as sorted "RPC fields" lines (what coverage counts). */
+/**
+ * The distinct calls under test credited to `test`, as sorted "RPC fields" lines: what coverage
+ * counts. How often one of them repeats is not compared: a test that polls (ContainerStatus until
+ * OOMKilled shows) makes as many calls as the runtime takes time.
+ */
 function underTestEntries(calls: readonly CallRecord[], test: string): string {
-  return calls
+  const entries = calls
     .filter((c) => c.test === test && c.role === 'under-test')
-    .map((c) => `${c.rpc} ${[...c.fields].sort().join(',')}`)
-    .sort()
-    .join(' | ');
+    .map((c) => `${c.rpc} ${[...c.fields].sort().join(',')}`);
+  return [...new Set(entries)].sort().join(' | ');
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
