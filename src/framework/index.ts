@@ -139,7 +139,14 @@ export {
 } from './in-container/streaming-sessions.js';
 
 // host/: the suite's own host, its network, and the registry
-export { requireHostLsm, hostNamespace, grantableAndProcStatus, hostDevices, hostCharDevice } from './host/host.js';
+export {
+  requireHostLsm,
+  hostNamespace,
+  grantableAndProcStatus,
+  hostDevices,
+  hostCharDevice,
+  hostIdsOfMarked,
+} from './host/host.js';
 export { cdiSpecDir, writeCdiSpec, CDI_KIND, type CdiEdits } from './host/cdi.js';
 export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host/host-paths.js';
 export { hostCgroupsOfMarked, resourceCgroupPath, type CgroupMembership } from './host/host-cgroups.js';

@@ -24,6 +24,11 @@ export interface Mutant extends Behaviour {
    * error among them (the call under test made as a fixture's setup) lets the mutant survive.
    */
   failuresOnly?: true;
+  /**
+   * CLI flags its run needs besides the runner's, e.g. `--runtime-handler runc-1.3` for a feature
+   * that the test bed's default handler does not report (its tests would skip there).
+   */
+  flags?: string[];
   /** Why it cannot be killed on the test bed's runtime (printed with the survivor). */
   survives?: string;
 }

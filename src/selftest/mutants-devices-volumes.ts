@@ -1,4 +1,4 @@
-// Mutants of image volumes, host devices and CDI devices: each drops or widens one field of
+// Mutants of image volumes, host devices, CDI devices and user namespaces: each drops or widens one field of
 // CreateContainer's config before the runtime sees it, as a runtime that ignores the field would.
 import { onRequest, type Mutant } from './mutant.js';
 import type { Msg } from './behaviour.js';
@@ -50,5 +50,27 @@ export const DEVICE_VOLUME_MUTANTS: Mutant[] = [
     ...onRequest('CreateContainer', (req) => {
       if (req.config) req.config.CDI_devices = [];
     }),
+  },
+  {
+    // A runtime without user namespace support that drops userns_options instead of refusing it:
+    // the pod runs in the node's user namespace. The test bed's default runc 1.1 does not report
+    // user_namespaces (the tests skip there), so the mutant's run uses runc 1.3, which does.
+    name: 'userns-options-dropped',
+    groups: ['user-namespaces'],
+    violates: 'RunPodSandbox puts the pod in a user namespace with the uid and gid mappings of userns_options',
+    caughtBy: ['run-pod-sandbox.userns-pod-maps-ids'],
+    expect: /uid_map|gid_map|ns\/user/,
+    flags: ['--runtime-handler', 'runc-1.3'],
+    unary: {
+      RunPodSandbox: async (req, forward) => {
+        delete req.config?.linux?.security_context?.namespace_options?.userns_options;
+        return forward(req);
+      },
+      CreateContainer: async (req, forward) => {
+        delete req.config?.linux?.security_context?.namespace_options?.userns_options;
+        delete req.sandbox_config?.linux?.security_context?.namespace_options?.userns_options;
+        return forward(req);
+      },
+    },
   },
 ];

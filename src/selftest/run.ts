@@ -163,7 +163,7 @@ async function judgeMutant(
   focus: string[],
   extra: string[],
 ): Promise<{ killed: boolean; line: string; leak: boolean }> {
-  const run = await runThroughProxy(endpoint, m, focus, extra);
+  const run = await runThroughProxy(endpoint, m, focus, [...extra, ...(m.flags ?? [])]);
   const ran = run.tests.filter((t) => t.outcome !== 'skipped');
   const errors = m.failuresOnly ? run.tests.filter((t) => t.outcome === 'error') : [];
   const killer =

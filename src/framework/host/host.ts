@@ -25,7 +25,7 @@ export function requireHostLsm(test: Mocha.Context, lsm: 'apparmor' | 'selinux')
 }
 
 /** The namespace identity (`net:[4026531840]`) of this process, i.e. of the host. */
-export function hostNamespace(kind: 'net' | 'pid' | 'ipc' | 'uts'): string {
+export function hostNamespace(kind: 'net' | 'pid' | 'ipc' | 'uts' | 'user'): string {
   return readlinkSync(`/proc/self/ns/${kind}`);
 }
 
@@ -87,4 +87,22 @@ export function hostCharDevice(path: string): string | undefined {
   const major = (st.rdev >> 8) & 0xfff;
   const minor = (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00);
   return `${major.toString(16)}:${minor.toString(16)}`;
+}
+
+/**
+ * The real uid and gid (first field of the `Uid:` and `Gid:` lines of /proc/<pid>/status) of the host
+ * process whose command line contains `marker`, as the host sees them; undefined when it sees none.
+ */
+export function hostIdsOfMarked(marker: string): { uid: string; gid: string } | undefined {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const first = (key: string) => status.match(new RegExp(`^${key}:\\s+(\\d+)`, 'm'))?.[1] ?? '';
+      return { uid: first('Uid'), gid: first('Gid') };
+    } catch {
+      // the process ended while the list was read
+    }
+  }
+  return undefined;
 }
