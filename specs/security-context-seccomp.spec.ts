@@ -14,7 +14,9 @@ import {
   itId,
   requireLocalRuntime,
   rpc,
+  NO_MKDIR_PROFILE,
   PROC_STATUS,
+  requireUnfilteredHost,
   procStatusFrom,
   runUnderTestIn,
   shellIn,
@@ -26,12 +28,6 @@ import {
   useSharedUnderTest,
   withSecurityContext,
 } from '../src/framework/index.js';
-
-/** A profile that allows everything except mkdir/mkdirat, which fail with EPERM. */
-const NO_MKDIR_PROFILE = {
-  defaultAction: 'SCMP_ACT_ALLOW',
-  syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }],
-};
 
 describe('Security context', function () {
   const scope = useScope();
@@ -48,18 +44,6 @@ describe('Security context', function () {
     'seccomp-unconfined',
     withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }),
   );
-
-  /** Skips when the suite's own host process is already under a seccomp filter (inherited by all). */
-  function requireUnfilteredHost(test: Mocha.Context): void {
-    if (!endpointIsLocal()) return;
-    const seccomp = /^Seccomp:\s*(\d)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    if (seccomp !== undefined && seccomp !== '0') {
-      skipWithReason(
-        test,
-        `host lacks an unfiltered context: this host's processes already run under seccomp mode ${seccomp}`,
-      );
-    }
-  }
 
   rpc('CreateContainer', { feature: 'config.linux.security_context.seccomp' }, function () {
     // api.proto SecurityProfile.RuntimeDefault: "The container runtime default profile should be used."

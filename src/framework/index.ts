@@ -146,6 +146,8 @@ export {
   hostDevices,
   hostCharDevice,
   hostIdsOfMarked,
+  requireUnfilteredHost,
+  NO_MKDIR_PROFILE,
 } from './host/host.js';
 export { cdiSpecDir, writeCdiSpec, CDI_KIND, type CdiEdits } from './host/cdi.js';
 export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host/host-paths.js';

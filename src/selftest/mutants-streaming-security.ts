@@ -120,6 +120,21 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     }),
   },
   {
+    // A runtime that reads only SecurityProfile seccomp and drops the deprecated path field.
+    name: 'seccomp-profile-path-ignored',
+    groups: ['security-deprecated-profiles'],
+    violates: 'CreateContainer applies the profile of the deprecated seccomp_profile_path',
+    caughtBy: [
+      'create-container.seccomp-profile-path-runtime-default',
+      'create-container.seccomp-profile-path-localhost',
+    ],
+    expect: /Seccomp|mkdir/,
+    ...onRequest('CreateContainer', (req) => {
+      const sc = req.config?.linux?.security_context;
+      if (sc?.seccomp_profile_path) sc.seccomp_profile_path = '';
+    }),
+  },
+  {
     name: 'readonly-rootfs-ignored',
     groups: ['security-context-privileged'],
     violates: 'CreateContainer makes the root filesystem read-only under readonly_rootfs',

@@ -106,3 +106,21 @@ export function hostIdsOfMarked(marker: string): { uid: string; gid: string } | 
   }
   return undefined;
 }
+
+/** Skips when the suite's own host process is already under a seccomp filter (inherited by all). */
+export function requireUnfilteredHost(test: Mocha.Context): void {
+  if (!endpointIsLocal()) return;
+  const seccomp = /^Seccomp:\s*(\d)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  if (seccomp !== undefined && seccomp !== '0') {
+    skipWithReason(
+      test,
+      `host lacks an unfiltered context: this host's processes already run under seccomp mode ${seccomp}`,
+    );
+  }
+}
+
+/** A seccomp profile that allows everything except mkdir/mkdirat, which fail with EPERM. */
+export const NO_MKDIR_PROFILE = {
+  defaultAction: 'SCMP_ACT_ALLOW',
+  syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }],
+};
