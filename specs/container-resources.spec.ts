@@ -10,10 +10,12 @@ import {
   expectError,
   itId,
   madeTogether,
+  outputOf,
   type PodHandle,
   readCgroupLimits,
   requireReported,
   rpc,
+  setup,
   unknownId,
   useScope,
   useWorkerPod,
@@ -24,6 +26,8 @@ import {
 } from '../src/framework/index.js';
 
 const MiB = 1024 * 1024;
+/** The file whose creation lets the OOM container outgrow its memory limit. */
+const OOM_GO = '/tmp/crit-oom-go';
 const CREATE: LinuxContainerResources = {
   cpu_shares: 512,
   cpu_quota: 20_000,
@@ -83,12 +87,17 @@ describe('Container resources', function () {
     created: () => limitedContainer(shared, 'res-create'),
     oomKilled: async () => {
       const limit = { memory_limit_in_bytes: 16 * MiB, memory_swap_limit_in_bytes: 16 * MiB };
+      // The process outgrows the limit only once StartContainer has returned (a file that an exec
+      // creates): a runtime watches for the OOM from the start of the task, and a kill before that
+      // is a race of the start, not what this test asks (seen on containerd 2.1 under cgroup v1
+      // with two runs at once: reason "Error" for a dd killed within milliseconds of its start).
       const c = await shared.scope.runContainer(
         await shared.get(),
         'res-oom',
         withResources(limit),
-        withShell('dd if=/dev/zero of=/dev/null bs=64M count=4'),
+        withShell(`until [ -e ${OOM_GO} ]; do sleep 0.1; done; dd if=/dev/zero of=/dev/null bs=64M count=4`),
       );
+      await setup(`touch ${OOM_GO} in ${c.id.slice(0, 12)}`, outputOf(c.id, `touch ${OOM_GO}`));
       return waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 60_000 });
     },
     toUpdate: () => limitedContainer(shared, 'res-update'),

@@ -8,7 +8,6 @@ import type { Mount } from '../src/generated/runtime/v1/Mount.js';
 import {
   containerConfig,
   cri,
-  ctx,
   ensureImage,
   expectError,
   hostMountUnavailable,
@@ -16,7 +15,7 @@ import {
   hostTmpfsMount,
   itId,
   requireLocalRuntime,
-  requireReported,
+  requireHandlerFeature,
   rpc,
   setup,
   shellIn,
@@ -37,14 +36,6 @@ function dirWithSubmount(scope: Scope, test: Mocha.Context): string {
   mkdirSync(join(dir, 'sub'));
   hostTmpfsMount(scope, join(dir, 'sub'));
   return dir;
-}
-
-/** Skips unless StatusResponse.runtime_handlers reports recursive_read_only_mounts for the run's handler. */
-async function requireRecursiveReadOnly(test: Mocha.Context): Promise<void> {
-  const { runtime_handlers: handlers } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
-  const handler = handlers.find((h) => h.name === ctx().runtimeHandler);
-  const what = `StatusResponse.runtime_handlers does not report recursive_read_only_mounts for handler "${ctx().runtimeHandler}"`;
-  requireReported(test, 'Status.runtime_handlers', handler?.features?.recursive_read_only_mounts === true, what);
 }
 
 describe('Container volumes', function () {
@@ -81,7 +72,7 @@ describe('Container volumes', function () {
       'create-container.makes-submount-read-only-too-recursive',
       'makes a submount read-only too with recursive_read_only [optional] [linux]',
       async function () {
-        await requireRecursiveReadOnly(this);
+        await requireHandlerFeature(this, 'recursive_read_only_mounts');
         const dir = dirWithSubmount(scope, this);
         const pod = await sharedPod.get();
         const c = await scope.runContainer(
@@ -111,7 +102,7 @@ describe('Container volumes', function () {
         `create-container.rejects-recursive-read-only-with-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
         `rejects recursive_read_only with ${title} [optional] [linux]`,
         async function () {
-          await requireRecursiveReadOnly(this);
+          await requireHandlerFeature(this, 'recursive_read_only_mounts');
           const dir = hostTempDir(scope, 'vol-rro-bad');
           const pod = await sharedPod.get();
           const config = containerConfig(

@@ -43,8 +43,8 @@ async function markedContainer(scope: Scope, pod: Pod, slug: string): Promise<{ 
  * unified one on v2); skips when the host sees no such process (a runtime that runs containers in
  * a VM).
  */
-function hostCgroupPathOf(test: Mocha.Context, marker: string): string {
-  const memberships = hostCgroupsOfMarked(marker);
+async function hostCgroupPathOf(test: Mocha.Context, marker: string): Promise<string> {
+  const memberships = await hostCgroupsOfMarked(marker);
   if (!memberships)
     skipWithReason(test, "the container's process is not visible on the runtime's host (runs in a VM?)");
   const path = resourceCgroupPath(memberships);
@@ -78,7 +78,7 @@ describe('Pod cgroups', function () {
         const pod = await scope.runPod('pod-cgparent');
         const parent = pod.config.linux?.cgroup_parent ?? '';
         const { marker } = await markedContainer(scope, pod, 'pod-cgparent');
-        const path = hostCgroupPathOf(this, marker);
+        const path = await hostCgroupPathOf(this, marker);
         expect(
           isUnder(path, parent),
           `container cgroup ${path} lies under the pod's cgroup_parent ${parent} (${ctx().cgroupDriver ?? 'CGROUPFS'} driver)`,
@@ -106,7 +106,7 @@ describe('Pod cgroups', function () {
         expect((await podStatus(pod.id)).state, 'the pod state after RunPodSandbox').to.equal('SANDBOX_READY');
         const { marker } = await markedContainer(scope, pod, 'pod-res');
         const parent = pod.config.linux?.cgroup_parent ?? '';
-        const path = hostCgroupPathOf(this, marker);
+        const path = await hostCgroupPathOf(this, marker);
         expect(isUnder(path, parent), `container cgroup ${path} lies under the pod's cgroup_parent ${parent}`).to.equal(
           true,
         );

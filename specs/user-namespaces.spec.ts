@@ -7,15 +7,13 @@ import { expect } from 'chai';
 import type { UserNamespace } from '../src/generated/runtime/v1/UserNamespace.js';
 import {
   containerConfig,
-  cri,
-  ctx,
   endpointIsLocal,
   hostIdsOfMarked,
   hostNamespace,
   itId,
   outputsOf,
   requireLocalRuntime,
-  requireReported,
+  requireHandlerFeature,
   rpc,
   runPodUnderTest,
   uniqueName,
@@ -44,14 +42,6 @@ const mapLines = (text: string): string[] =>
     .map((line) => line.trim().split(/\s+/).join(' '))
     .filter((line) => line !== '');
 
-/** Skips unless StatusResponse.runtime_handlers reports user_namespaces for the run's handler. */
-async function requireUserNamespaces(test: Mocha.Context): Promise<void> {
-  const { runtime_handlers: handlers } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
-  const handler = handlers.find((h) => h.name === ctx().runtimeHandler);
-  const what = `StatusResponse.runtime_handlers does not report user_namespaces for handler "${ctx().runtimeHandler}"`;
-  requireReported(test, 'Status.runtime_handlers', handler?.features?.user_namespaces === true, what);
-}
-
 describe('User namespaces', function () {
   const scope = useScope();
 
@@ -63,7 +53,7 @@ describe('User namespaces', function () {
       'run-pod-sandbox.userns-pod-maps-ids',
       'maps the container ids to the requested host ids with userns_options mode POD [optional] [linux]',
       async function () {
-        await requireUserNamespaces(this);
+        await requireHandlerFeature(this, 'user_namespaces');
         const namespaces = { ...OWN, userns_options: POD_USERNS };
         const pod = await runPodUnderTest(
           scope,
@@ -86,7 +76,7 @@ describe('User namespaces', function () {
         if (!endpointIsLocal()) return;
         expect(seen.ns.trim(), `/proc/self/ns/user ${what}, vs the host's`).to.not.equal(hostNamespace('user'));
         // The container's root (container id 0) is host id HOST_UID / HOST_GID on the node.
-        const host = hostIdsOfMarked(marker);
+        const host = await hostIdsOfMarked(marker);
         expect(host, `a host process with "${marker}" in its command line (the container's)`).to.not.equal(undefined);
         expect(host, `ids the host sees the container's root process run with, ${what}`).to.deep.equal({
           uid: String(HOST_UID),

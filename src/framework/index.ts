@@ -91,7 +91,7 @@ export { runWebContainer } from './fixtures/web-pod.js';
 export { expectOk, expectCode, expectError, findOne } from './verdicts/expect-rpc.js';
 export { eventually, consistently } from './verdicts/wait.js';
 export { containerStatus, podStatus, podStatsOf, waitForContainerState } from './verdicts/state.js';
-export { requireReported, skipWithReason } from './verdicts/optional.js';
+export { requireHandlerFeature, requireReported, skipWithReason } from './verdicts/optional.js';
 export { requireRpc, expectRefusal } from './verdicts/probes.js';
 export { itId, rpc } from './verdicts/rpc.js';
 export { concatStreamed, byId } from './verdicts/list-stream.js';

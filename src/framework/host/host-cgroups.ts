@@ -2,7 +2,8 @@
 // where the runtime put the container (under the pod's cgroup_parent). Inside the container a
 // private cgroup namespace (the cgroup v2 default) shows only `/`, so this is read on the host;
 // it needs the runtime on this host and a container process the host can see (no VM runtime).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { hostPidOfMarked } from './host.js';
 
 /** One line of /proc/<pid>/cgroup: `hierarchy-id:controllers:path`. */
 export interface CgroupMembership {
@@ -32,15 +33,11 @@ export function resourceCgroupPath(memberships: readonly CgroupMembership[]): st
   );
 }
 
-/** The cgroups of the host process whose command line contains `marker`, or undefined when the host sees none. */
-export function hostCgroupsOfMarked(marker: string): CgroupMembership[] | undefined {
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
-      return parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
-    } catch {
-      // the process ended while the list was read
-    }
-  }
-  return undefined;
+/**
+ * The cgroups of the host process whose command line contains `marker` (`hostPidOfMarked`), or
+ * undefined when the host sees none.
+ */
+export async function hostCgroupsOfMarked(marker: string): Promise<CgroupMembership[] | undefined> {
+  const pid = await hostPidOfMarked(marker);
+  return pid === undefined ? undefined : parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
 }

@@ -10,6 +10,7 @@ import { skipWithReason } from '../verdicts/optional.js';
 import { allCapabilities, procStatusFrom, PROC_STATUS, type ProcStatus } from '../in-container/linux-proc.js';
 import { shellIn, shellParts } from '../in-container/exec.js';
 import { endpointIsLocal, requireLocalRuntime } from './host-paths.js';
+import { eventually } from '../verdicts/wait.js';
 
 /** Skips the test when this host lacks a kernel security module. */
 export function requireHostLsm(test: Mocha.Context, lsm: 'apparmor' | 'selinux'): void {
@@ -90,21 +91,36 @@ export function hostCharDevice(path: string): string | undefined {
 }
 
 /**
- * The real uid and gid (first field of the `Uid:` and `Gid:` lines of /proc/<pid>/status) of the host
- * process whose command line contains `marker`, as the host sees them; undefined when it sees none.
+ * The pid of the host process whose command line contains `marker`, polled for up to `timeout` ms;
+ * undefined when none appears (a runtime that runs containers in a VM). Right after StartContainer
+ * a container's first process may still be the OCI runtime's init, before it execs the command.
  */
-export function hostIdsOfMarked(marker: string): { uid: string; gid: string } | undefined {
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const first = (key: string) => status.match(new RegExp(`^${key}:\\s+(\\d+)`, 'm'))?.[1] ?? '';
-      return { uid: first('Uid'), gid: first('Gid') };
-    } catch {
-      // the process ended while the list was read
-    }
-  }
-  return undefined;
+export async function hostPidOfMarked(marker: string, timeout = 10_000): Promise<string | undefined> {
+  const find = async (): Promise<string | undefined> =>
+    readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .find((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+        } catch {
+          return false; // the process ended while the list was read
+        }
+      });
+  return eventually(`a host process with "${marker}" in its command line`, find, (pid) => pid !== undefined, {
+    timeout,
+  }).catch(() => undefined);
+}
+
+/**
+ * The real uid and gid (first field of the `Uid:` and `Gid:` lines of /proc/<pid>/status) of the host
+ * process whose command line contains `marker` (`hostPidOfMarked`); undefined when the host sees none.
+ */
+export async function hostIdsOfMarked(marker: string): Promise<{ uid: string; gid: string } | undefined> {
+  const pid = await hostPidOfMarked(marker);
+  if (pid === undefined) return undefined;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const first = (key: string) => status.match(new RegExp(`^${key}:\\s+(\\d+)`, 'm'))?.[1] ?? '';
+  return { uid: first('Uid'), gid: first('Gid') };
 }
 
 /** Skips when the suite's own host process is already under a seccomp filter (inherited by all). */

@@ -3,7 +3,9 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { AssertionError } from 'chai';
 import { CriCallError } from '../../client/errors.js';
+import type { RuntimeHandlerFeatures__Output } from '../../generated/runtime/v1/RuntimeHandlerFeatures.js';
 import { ctx } from '../run/context.js';
+import { cri } from '../run/cri.js';
 import { appendRunEvent } from '../run/run-events.js';
 import { requiredBecause } from './features.js';
 
@@ -49,6 +51,17 @@ export function requireReported(test: Mocha.Context, feature: string, reported: 
   const because = requiredBecause(feature, ctx().requiredFeatures ?? []);
   if (because) throw new AssertionError(`${what}, but ${feature} is required (${because})`);
   skipWithReason(test, `unsupported: ${what}`);
+}
+
+/** Skips as unsupported unless StatusResponse.runtime_handlers reports `feature` for the run's runtime handler. */
+export async function requireHandlerFeature(
+  test: Mocha.Context,
+  feature: keyof RuntimeHandlerFeatures__Output,
+): Promise<void> {
+  const { runtime_handlers: handlers } = await cri().runtime.Status({ verbose: false }, { role: 'setup' });
+  const handler = handlers.find((h) => h.name === ctx().runtimeHandler);
+  const what = `StatusResponse.runtime_handlers does not report ${feature} for handler "${ctx().runtimeHandler}"`;
+  requireReported(test, 'Status.runtime_handlers', handler?.features?.[feature] === true, what);
 }
 
 /** Skips the running test with a reason that the reports show. */
