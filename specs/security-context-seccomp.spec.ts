@@ -1,8 +1,7 @@
 // LinuxContainerSecurityContext.seccomp: RuntimeDefault, Unconfined and Localhost profiles,
 // observed in /proc/self/status (Seccomp: 0 none, 2 filter) and in syscalls that fail or succeed.
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import {
   containerConfig,
@@ -14,19 +13,16 @@ import {
   itId,
   requireLocalRuntime,
   rpc,
-  NO_MKDIR_PROFILE,
-  PROC_STATUS,
   requireUnfilteredHost,
-  procStatusFrom,
   runUnderTestIn,
   shellIn,
-  shellParts,
   skipWithReason,
-  hostTempDir,
   useScope,
   useWorkerPod,
   useSharedUnderTest,
   withSecurityContext,
+  probeSeccomp,
+  writeNoMkdirProfile,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
@@ -87,24 +83,17 @@ describe('Security context', function () {
     // localhost_ref: "For seccomp, it must be an absolute path to the seccomp profile."
     it('applies a Localhost seccomp profile from localhost_ref [linux]', async function () {
       requireLocalRuntime(this, 'a profile file on the host');
-      const profile = join(hostTempDir(scope, 'seccomp'), 'no-mkdir.json');
-      writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
+      const profile = writeNoMkdirProfile(scope, 'seccomp');
       const id = await runUnderTestIn(
         scope,
         pod,
         'seccomp-localhost',
         withSecurityContext({ seccomp: { profile_type: 'Localhost', localhost_ref: profile } }),
       );
-      const { parts, stderr } = await shellParts(id, {
-        status: PROC_STATUS,
-        touch: 'touch /tmp/crit-file',
-        mkdir: 'mkdir /tmp/crit-dir',
-      });
-      if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
-      const { fields } = procStatusFrom(parts.status.stdout);
-      expect(fields.Seccomp, '/proc/self/status Seccomp under the Localhost profile').to.equal('2');
-      expect(parts.touch.exitCode, `exit code of touch, which the profile allows (stderr: ${stderr})`).to.equal(0);
-      expect(parts.mkdir.exitCode, `exit code of mkdir, which the profile denies (stderr: ${stderr})`).to.not.equal(0);
+      const seen = await probeSeccomp(id);
+      expect(seen.seccomp, '/proc/self/status Seccomp under the Localhost profile').to.equal('2');
+      expect(seen.touch, `exit code of touch, which the profile allows (stderr: ${seen.stderr})`).to.equal(0);
+      expect(seen.mkdir, `exit code of mkdir, which the profile denies (stderr: ${seen.stderr})`).to.not.equal(0);
     });
 
     // api.proto LinuxContainerSecurityContext.privileged: "Privileged mode implies the following
@@ -117,24 +106,20 @@ describe('Security context', function () {
       async function () {
         requireLocalRuntime(this, 'a profile file on the host');
         requireUnfilteredHost(this);
-        const profile = join(hostTempDir(scope, 'seccomp-priv'), 'no-mkdir.json');
-        writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
+        const profile = writeNoMkdirProfile(scope, 'seccomp-priv');
         const id = await runUnderTestIn(
           scope,
           privilegedPod,
           'seccomp-privileged',
           withSecurityContext({ privileged: true, seccomp: { profile_type: 'Localhost', localhost_ref: profile } }),
         );
-        const { parts, stderr } = await shellParts(id, { status: PROC_STATUS, mkdir: 'mkdir /tmp/crit-dir' });
-        if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
-        const { fields } = procStatusFrom(parts.status.stdout);
+        const seen = await probeSeccomp(id);
+        expect(seen.seccomp, '/proc/self/status Seccomp of a privileged container given a Localhost profile').to.equal(
+          '0',
+        );
         expect(
-          fields.Seccomp,
-          '/proc/self/status Seccomp of a privileged container given a Localhost profile',
-        ).to.equal('0');
-        expect(
-          parts.mkdir.exitCode,
-          `exit code of mkdir, which the profile denies but privileged must not apply (stderr: ${stderr})`,
+          seen.mkdir,
+          `exit code of mkdir, which the profile denies but privileged must not apply (stderr: ${seen.stderr})`,
         ).to.equal(0);
       },
       { feature: 'config.linux.security_context.privileged' },

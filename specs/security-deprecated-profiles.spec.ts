@@ -2,24 +2,19 @@
 // clients still send: LinuxContainerSecurityContext.seccomp_profile_path ("runtime/default",
 // "unconfined", "localhost/<full-path-to-profile>"), observed in /proc/self/status (Seccomp: 0 none,
 // 2 filter) and in a syscall that the localhost profile denies.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import {
   containerProcStatus,
-  hostTempDir,
   itId,
-  NO_MKDIR_PROFILE,
-  PROC_STATUS,
-  procStatusFrom,
   requireLocalRuntime,
   requireUnfilteredHost,
   rpc,
   runUnderTestIn,
-  shellParts,
   useScope,
   useWorkerPod,
   withSecurityContext,
+  probeSeccomp,
+  writeNoMkdirProfile,
 } from '../src/framework/index.js';
 
 describe('Security context', function () {
@@ -73,25 +68,18 @@ describe('Security context', function () {
       'applies the profile of the deprecated seccomp_profile_path localhost/<path> [linux]',
       async function () {
         requireLocalRuntime(this, 'a profile file on the host');
-        const profile = join(hostTempDir(scope, 'seccomp-path'), 'no-mkdir.json');
-        writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
+        const profile = writeNoMkdirProfile(scope, 'seccomp-path');
         const id = await runUnderTestIn(
           scope,
           pod,
           'seccomp-path-localhost',
           withSecurityContext({ seccomp_profile_path: `localhost/${profile}` }),
         );
-        const { parts, stderr } = await shellParts(id, {
-          status: PROC_STATUS,
-          touch: 'touch /tmp/crit-file',
-          mkdir: 'mkdir /tmp/crit-dir',
-        });
-        if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
-        const { fields } = procStatusFrom(parts.status.stdout);
+        const seen = await probeSeccomp(id);
         const what = `seccomp_profile_path localhost/${profile} (denies mkdir)`;
-        expect(fields.Seccomp, `/proc/self/status Seccomp with ${what}`).to.equal('2');
-        expect(parts.touch.exitCode, `exit code of touch, which the profile allows (stderr: ${stderr})`).to.equal(0);
-        expect(parts.mkdir.exitCode, `exit code of mkdir under ${what} (stderr: ${stderr})`).to.not.equal(0);
+        expect(seen.seccomp, `/proc/self/status Seccomp with ${what}`).to.equal('2');
+        expect(seen.touch, `exit code of touch, which the profile allows (stderr: ${seen.stderr})`).to.equal(0);
+        expect(seen.mkdir, `exit code of mkdir under ${what} (stderr: ${seen.stderr})`).to.not.equal(0);
       },
     );
   });

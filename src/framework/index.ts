@@ -148,6 +148,9 @@ export {
   hostIdsOfMarked,
   requireUnfilteredHost,
   NO_MKDIR_PROFILE,
+  writeNoMkdirProfile,
+  probeSeccomp,
+  type SeccompProbe,
 } from './host/host.js';
 export { cdiSpecDir, writeCdiSpec, CDI_KIND, type CdiEdits } from './host/cdi.js';
 export { endpointIsLocal, requireLocalRuntime, hostTempDir } from './host/host-paths.js';

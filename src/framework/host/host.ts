@@ -5,11 +5,13 @@
 //
 // Facts about the runtime's host, for checks that compare a container with the node itself.
 // They only hold when the suite runs on that host: the runtime endpoint is a local unix socket.
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scope } from '../fixtures/scope.js';
 import { skipWithReason } from '../verdicts/optional.js';
 import { allCapabilities, procStatusFrom, PROC_STATUS, type ProcStatus } from '../in-container/linux-proc.js';
 import { shellIn, shellParts } from '../in-container/exec.js';
-import { endpointIsLocal, requireLocalRuntime } from './host-paths.js';
+import { endpointIsLocal, hostTempDir, requireLocalRuntime } from './host-paths.js';
 import { eventually } from '../verdicts/wait.js';
 
 /** Skips the test when this host lacks a kernel security module. */
@@ -140,3 +142,31 @@ export const NO_MKDIR_PROFILE = {
   defaultAction: 'SCMP_ACT_ALLOW',
   syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }],
 };
+
+/** Writes NO_MKDIR_PROFILE into a host directory that `scope` removes; returns the profile's path. */
+export function writeNoMkdirProfile(scope: Scope, slug: string): string {
+  const profile = join(hostTempDir(scope, slug), 'no-mkdir.json');
+  writeFileSync(profile, JSON.stringify(NO_MKDIR_PROFILE));
+  return profile;
+}
+
+/** What a container's seccomp decides: its mode (/proc/self/status Seccomp: 0 none, 2 filter) and the exit codes of touch and mkdir. */
+export interface SeccompProbe {
+  seccomp: string | undefined;
+  touch: number;
+  mkdir: number;
+  /** The stderr of the probe's commands, for messages. */
+  stderr: string;
+}
+
+/** Reads the container's Seccomp mode and runs touch (NO_MKDIR_PROFILE allows it) and mkdir (it denies it), in one ExecSync. */
+export async function probeSeccomp(containerId: string): Promise<SeccompProbe> {
+  const { parts, stderr } = await shellParts(containerId, {
+    status: PROC_STATUS,
+    touch: 'touch /tmp/crit-file',
+    mkdir: 'mkdir /tmp/crit-dir',
+  });
+  if (parts.status.exitCode !== 0) throw new Error(`${PROC_STATUS} exited ${parts.status.exitCode}: ${stderr}`);
+  const { fields } = procStatusFrom(parts.status.stdout);
+  return { seccomp: fields.Seccomp, touch: parts.touch.exitCode, mkdir: parts.mkdir.exitCode, stderr };
+}
