@@ -22,44 +22,33 @@ describe('Security context', function () {
   const pod = useWorkerPod();
 
   rpc('CreateContainer', { feature: 'config.linux.security_context.seccomp_profile_path' }, function () {
-    // api.proto seccomp_profile_path: "runtime/default: the default profile for the container runtime".
-    itId(
-      'create-container.seccomp-profile-path-runtime-default',
-      'applies a seccomp filter with the deprecated seccomp_profile_path runtime/default [linux]',
-      async function () {
-        const id = await runUnderTestIn(
-          scope,
-          pod,
-          'seccomp-path-default',
-          withSecurityContext({ seccomp_profile_path: 'runtime/default' }),
-        );
-        const { fields } = await containerProcStatus(id);
-        expect(
-          fields.Seccomp,
-          '/proc/self/status Seccomp (2 = filter) with seccomp_profile_path runtime/default',
-        ).to.equal('2');
-      },
-    );
-
-    // api.proto seccomp_profile_path: "unconfined: unconfined profile, ie, no seccomp sandboxing".
-    itId(
-      'create-container.seccomp-profile-path-unconfined',
-      'applies no seccomp filter with the deprecated seccomp_profile_path unconfined [linux]',
-      async function () {
-        requireUnfilteredHost(this);
-        const id = await runUnderTestIn(
-          scope,
-          pod,
-          'seccomp-path-unconfined',
-          withSecurityContext({ seccomp_profile_path: 'unconfined' }),
-        );
-        const { fields } = await containerProcStatus(id);
-        expect(
-          fields.Seccomp,
-          '/proc/self/status Seccomp (0 = disabled) with seccomp_profile_path unconfined',
-        ).to.equal('0');
-      },
-    );
+    // api.proto seccomp_profile_path: "runtime/default: the default profile for the container
+    // runtime"; "unconfined: unconfined profile, ie, no seccomp sandboxing".
+    const modes = [
+      { path: 'runtime/default', slug: 'runtime-default', seccomp: '2', title: 'applies a seccomp filter' },
+      { path: 'unconfined', slug: 'unconfined', seccomp: '0', title: 'applies no seccomp filter' },
+    ] as const;
+    for (const mode of modes) {
+      itId(
+        `create-container.seccomp-profile-path-${mode.slug}`,
+        `${mode.title} with the deprecated seccomp_profile_path ${mode.path} [linux]`,
+        async function () {
+          // A host whose own processes are filtered passes its filter on to every container.
+          if (mode.seccomp === '0') requireUnfilteredHost(this);
+          const id = await runUnderTestIn(
+            scope,
+            pod,
+            `seccomp-path-${mode.slug}`,
+            withSecurityContext({ seccomp_profile_path: mode.path }),
+          );
+          const { fields } = await containerProcStatus(id);
+          expect(
+            fields.Seccomp,
+            `/proc/self/status Seccomp (0 = disabled, 2 = filter) with seccomp_profile_path ${mode.path}`,
+          ).to.equal(mode.seccomp);
+        },
+      );
+    }
 
     // api.proto seccomp_profile_path: "localhost/<full-path-to-profile>: the profile installed on
     // the node. <full-path-to-profile> is the full path of the profile."
