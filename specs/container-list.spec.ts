@@ -13,9 +13,9 @@ import {
   type Pod,
   rpc,
   setup,
+  shared,
   uniqueName,
   useScope,
-  useSharedScope,
   waitForContainerState,
   withContainerLabels,
   withShell,
@@ -26,23 +26,22 @@ const STATES = ['CONTAINER_CREATED', 'CONTAINER_RUNNING', 'CONTAINER_EXITED'] as
 
 describe('Container', function () {
   useScope();
-  const shared = useSharedScope();
   let group: Record<string, string>;
   const pods: Record<'p' | 'q', Pod> = {} as Record<'p' | 'q', Pod>;
   const made: Record<string, Container> = {}; // key: `${pod}-${state}`
 
-  before(async function () {
-    this.timeout(240_000);
+  // Two pods with a container in each state, made once for the list tests of this describe.
+  const listed = shared(async (scope) => {
     group = { 'crit-list-group': uniqueName('ctrs') };
     for (const p of ['p', 'q'] as const) {
-      pods[p] = await shared.runPod(`list-${p}`);
+      pods[p] = await scope.runPod(`list-${p}`);
       for (const state of STATES) {
         const labels = withContainerLabels({ ...group, 'crit-pod': p, 'crit-state': state });
         const slug = `list-${p}-${state.slice(10).toLowerCase()}`;
-        if (state === 'CONTAINER_CREATED') made[`${p}-${state}`] = await shared.createContainer(pods[p], slug, labels);
-        if (state === 'CONTAINER_RUNNING') made[`${p}-${state}`] = await shared.runContainer(pods[p], slug, labels);
+        if (state === 'CONTAINER_CREATED') made[`${p}-${state}`] = await scope.createContainer(pods[p], slug, labels);
+        if (state === 'CONTAINER_RUNNING') made[`${p}-${state}`] = await scope.runContainer(pods[p], slug, labels);
         if (state === 'CONTAINER_EXITED')
-          made[`${p}-${state}`] = await shared.runContainer(pods[p], slug, labels, withShell('exit 0'));
+          made[`${p}-${state}`] = await scope.runContainer(pods[p], slug, labels, withShell('exit 0'));
       }
     }
     for (const p of ['p', 'q']) {
@@ -55,6 +54,10 @@ describe('Container', function () {
         waitForContainerState(made[`${p}-CONTAINER_EXITED`].id, 'CONTAINER_EXITED', { timeout: 30_000 }),
       );
     }
+  });
+  before(async function () {
+    this.timeout(240_000);
+    await listed.get();
   });
 
   const of = (p: 'p' | 'q', state: StateName): Container => made[`${p}-${state}`];

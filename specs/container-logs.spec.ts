@@ -12,18 +12,19 @@ import {
   expectError,
   hostTempDir,
   itId,
-  madeTogether,
   type Pod,
+  podOf,
+  podReady,
   readCriLog,
   requireLocalRuntime,
   RFC3339_NANO,
   rpc,
-  type SharedPod,
+  type Shared,
+  shared,
   streamLines,
   together,
   unknownId,
   useScope,
-  useSharedPod,
   waitForContainerState,
   withLogDirectory,
   withLogPath,
@@ -38,13 +39,13 @@ const logDirectory = (pod: Pod): string => pod.config.log_directory!;
  * `<slug>/0.log`; removed with the pod after the last test.
  */
 async function logContainer(
-  shared: SharedPod,
+  sharedPod: Shared<Pod>,
   slug: string,
   script: string,
 ): Promise<{ container: Container; file: string }> {
-  const pod = await shared.get();
+  const pod = await sharedPod.get();
   const logPath = `${slug}/0.log`;
-  const container = await shared.scope.runContainer(pod, slug, withLogPath(logPath), withShell(script));
+  const container = await sharedPod.scope.runContainer(pod, slug, withLogPath(logPath), withShell(script));
   return { container, file: join(logDirectory(pod), logPath) };
 }
 
@@ -52,7 +53,10 @@ describe('Container logs', function () {
   useScope();
   // One pod with a log directory on this host (made with the pod, removed after it) for every
   // test; each container logs to a log_path of its own in it.
-  const shared: SharedPod = useSharedPod('logs', (cfg) => withLogDirectory(hostTempDir(shared.scope, 'logs'))(cfg));
+  const sharedPod: Shared<Pod> = shared(
+    podOf('logs', (cfg) => withLogDirectory(hostTempDir(sharedPod.scope, 'logs'))(cfg)),
+    podReady,
+  );
 
   beforeEach(function () {
     requireLocalRuntime(this, 'reading container log files');
@@ -62,24 +66,24 @@ describe('Container logs', function () {
   const reopenScript = 'i=0; while :; do i=$((i+1)); echo line-$i; sleep 0.1; done';
   // The containers of the tests below, one per test, each made when its test asks (its calls are
   // that test's); each test reads only its own.
-  const logged = madeTogether({
+  const logged = {
     format: () => exitedLogContainer('log-format', 'echo out-one; echo err-one >&2; echo out-two'),
     long: () => exitedLogContainer('log-long', `head -c ${LONG_LINE} /dev/zero | tr '\\0' x; echo; echo after`),
     two: async () => {
-      const pod = await shared.get();
+      const pod = await sharedPod.get();
       const both = await together([
-        shared.scope.runContainer(pod, 'log-two-a', withLogPath('log-two/a/0.log'), withShell('echo from-a')),
-        shared.scope.runContainer(pod, 'log-two-b', withLogPath('log-two/b/0.log'), withShell('echo from-b')),
+        sharedPod.scope.runContainer(pod, 'log-two-a', withLogPath('log-two/a/0.log'), withShell('echo from-a')),
+        sharedPod.scope.runContainer(pod, 'log-two-b', withLogPath('log-two/b/0.log'), withShell('echo from-b')),
       ]);
       await together(both.map((c) => waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 })));
       return logDirectory(pod);
     },
-    reopen: () => logContainer(shared, 'log-reopen', reopenScript),
+    reopen: () => logContainer(sharedPod, 'log-reopen', reopenScript),
     reopenExited: () => exitedLogContainer('log-reopen-exited', 'echo done'),
-  });
+  };
   /** A container of `script` in the shared pod, once it has exited. */
   async function exitedLogContainer(slug: string, script: string): Promise<{ container: Container; file: string }> {
-    const made = await logContainer(shared, slug, script);
+    const made = await logContainer(sharedPod, slug, script);
     await waitForContainerState(made.container.id, 'CONTAINER_EXITED', { timeout: 30_000 });
     return made;
   }
@@ -91,7 +95,7 @@ describe('Container logs', function () {
       'reopen-container-log.sends-new-output-new-file',
       'sends new output to a new file at log_path after the old one was renamed',
       async function () {
-        const { container, file } = await logged('reopen');
+        const { container, file } = await logged.reopen();
         await eventually(
           `a first entry in ${file}`,
           async () => readCriLog(file),
@@ -123,7 +127,7 @@ describe('Container logs', function () {
     // to either create a new log file and return nil, or return an error. Once it returns error,
     // new container log file MUST NOT be created."
     it('for an exited container either fails and creates no file, or succeeds and creates one', async function () {
-      const { container, file } = await logged('reopenExited');
+      const { container, file } = await logged.reopenExited();
       await eventually(
         `the entry "done" in ${file}`,
         async () => readCriLog(file),
@@ -157,7 +161,7 @@ describe('Container logs', function () {
     // container to store the log (STDOUT and STDERR) on the host." PodSandboxConfig.log_directory
     // gives the line format: "<RFC3339Nano timestamp> <stream> <tag> <content>" (kubelet's CRI log format).
     it('writes stdout and stderr to log_directory/log_path in the CRI log format', async function () {
-      const { file } = await logged('format');
+      const { file } = await logged.format();
       const entries = await eventually(
         `3 entries in ${file}`,
         async () => readCriLog(file),
@@ -184,7 +188,7 @@ describe('Container logs', function () {
     // The CRI log format tags an entry P when the line continues in the next entry of the stream
     // and F when it ends; kubelet joins P entries up to the next F. A runtime may split a long line.
     it('marks every piece of a split long line P except the last, which is F', async function () {
-      const { file } = await logged('long');
+      const { file } = await logged.long();
       const entries = await eventually(
         `the line "after" in ${file}`,
         async () => readCriLog(file),
@@ -209,7 +213,7 @@ describe('Container logs', function () {
       'create-container.keeps-logs-two-containers-pod',
       'keeps the logs of two containers of one pod in their own files',
       async function () {
-        const dir = await logged('two');
+        const dir = await logged.two();
         const a = await eventually(
           'an entry in log-two/a/0.log',
           async () => readCriLog(join(dir, 'log-two/a/0.log')),

@@ -9,18 +9,21 @@ import {
   type Container,
   type ContainerOpt,
   containerProcStatus,
+  containerRunning,
   cri,
   hugepageSizesIn,
   itId,
   outputOf,
+  type Pod,
   readCgroupFiles,
   rpc,
+  runningIn,
   type Scope,
+  type Shared,
+  shared,
   skipWithReason,
-  type PodHandle,
-  useScope,
-  useSharedContainer,
   uniqueName,
+  useScope,
   useWorkerPod,
   waitForContainerState,
   withHostMarker,
@@ -34,7 +37,7 @@ const CPUSET_MEMS = { v1: 'cpuset/cpuset.mems', v2: 'cpuset.mems' };
 
 async function runLimited(
   scope: Scope,
-  pod: PodHandle,
+  pod: Shared<Pod>,
   slug: string,
   resources: LinuxContainerResources,
   ...opts: ContainerOpt[]
@@ -64,10 +67,10 @@ function oomScoreAdjOfMarked(marker: string): string {
 describe('Container resources beyond CPU time and memory', function () {
   const scope = useScope();
   // Limits are set on each container's own cgroup: the containers share the worker pod.
-  const shared = useWorkerPod();
+  const workerPod = useWorkerPod();
   // A container without limits that the tests read what the host offers from (its CPUs, huge page
   // sizes, cgroup version) before they make the container under test.
-  const plain = useSharedContainer(shared, 'res-plain');
+  const plain = shared(runningIn(workerPod, 'res-plain'), containerRunning);
 
   /** Skips the test on a cgroup v1 host: api.proto unified is "Unified resources for cgroup v2". */
   async function requireCgroupV2(test: Mocha.Context): Promise<void> {
@@ -83,7 +86,7 @@ describe('Container resources beyond CPU time and memory', function () {
       'create-container.resources-cpuset-cpus',
       'confines the container to the CPUs of cpuset_cpus [linux]',
       async function () {
-        const c = await runLimited(scope, shared, 'res-cpus', { cpuset_cpus: '0' });
+        const c = await runLimited(scope, workerPod, 'res-cpus', { cpuset_cpus: '0' });
         const [{ values }, status] = await Promise.all([
           readCgroupFiles(c.id, { cpus: CPUSET_CPUS }),
           containerProcStatus(c.id),
@@ -103,7 +106,7 @@ describe('Container resources beyond CPU time and memory', function () {
       'create-container.resources-cpuset-mems',
       'confines the container to the memory nodes of cpuset_mems [linux]',
       async function () {
-        const c = await runLimited(scope, shared, 'res-mems', { cpuset_mems: '0' });
+        const c = await runLimited(scope, workerPod, 'res-mems', { cpuset_mems: '0' });
         const [{ values }, status] = await Promise.all([
           readCgroupFiles(c.id, { mems: CPUSET_MEMS }),
           containerProcStatus(c.id),
@@ -124,7 +127,7 @@ describe('Container resources beyond CPU time and memory', function () {
       "sets the container process's oom_score_adj [linux]",
       async function () {
         const marker = uniqueName('mark-oom-adj');
-        const c = await runLimited(scope, shared, 'res-oom-adj', { oom_score_adj: 500 }, withHostMarker(marker));
+        const c = await runLimited(scope, workerPod, 'res-oom-adj', { oom_score_adj: 500 }, withHostMarker(marker));
         const adj = (await outputOf(c.id, oomScoreAdjOfMarked(marker))).trim();
         expect(adj, "oom_score_adj of the container's own process").to.equal('500');
       },
@@ -147,7 +150,7 @@ describe('Container resources beyond CPU time and memory', function () {
         if (offered.limit === undefined)
           skipWithReason(this, `host lacks hugetlb: the container cgroup has no ${file.v1} (v2: ${file.v2})`);
         const limit = 2 * pageSizeBytes(size);
-        const c = await runLimited(scope, shared, 'res-hugetlb', {
+        const c = await runLimited(scope, workerPod, 'res-hugetlb', {
           hugepage_limits: [{ page_size: size, limit: String(limit) }],
         });
         const { values, version } = await readCgroupFiles(c.id, { limit: file });
@@ -164,7 +167,7 @@ describe('Container resources beyond CPU time and memory', function () {
       'writes the unified cgroup v2 keys to the container cgroup [linux]',
       async function () {
         await requireCgroupV2(this);
-        const c = await runLimited(scope, shared, 'res-unified', {
+        const c = await runLimited(scope, workerPod, 'res-unified', {
           unified: { 'pids.max': '77', 'memory.high': String(48 * MiB) },
         });
         const { values } = await readCgroupFiles(c.id, { pids: { v2: 'pids.max' }, high: { v2: 'memory.high' } });
@@ -191,7 +194,7 @@ describe('Container resources beyond CPU time and memory', function () {
           skipWithReason(this, `host lacks swap accounting: the container cgroup has no ${file.v1} (v2: ${file.v2})`);
         const memory = 64 * MiB;
         const swap = 96 * MiB;
-        const c = await runLimited(scope, shared, 'res-swap', {
+        const c = await runLimited(scope, workerPod, 'res-swap', {
           memory_limit_in_bytes: String(memory),
           memory_swap_limit_in_bytes: String(swap),
         });
@@ -211,7 +214,7 @@ describe('Container resources beyond CPU time and memory', function () {
       async function () {
         const all = (await containerProcStatus((await plain.get()).id)).fields.Cpus_allowed_list;
         if (all === '0') skipWithReason(this, 'host offers one CPU: there is no other cpuset to move a container to');
-        const c = await runLimited(scope, shared, 'res-cpus-update', { cpuset_cpus: '0' });
+        const c = await runLimited(scope, workerPod, 'res-cpus-update', { cpuset_cpus: '0' });
         await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: { cpuset_cpus: all } });
         const status = await containerProcStatus(c.id);
         expect(status.fields.Cpus_allowed_list, 'Cpus_allowed_list after UpdateContainerResources').to.equal(all);
@@ -225,7 +228,7 @@ describe('Container resources beyond CPU time and memory', function () {
       'changes the unified cgroup v2 keys of a running container [linux]',
       async function () {
         await requireCgroupV2(this);
-        const c = await runLimited(scope, shared, 'res-unified-update', { unified: { 'pids.max': '77' } });
+        const c = await runLimited(scope, workerPod, 'res-unified-update', { unified: { 'pids.max': '77' } });
         await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: { unified: { 'pids.max': '99' } } });
         const { values } = await readCgroupFiles(c.id, { pids: { v2: 'pids.max' } });
         expect(values.pids, 'the container cgroup pids.max after UpdateContainerResources').to.equal('99');

@@ -9,13 +9,13 @@ import {
   eventually,
   expectError,
   itId,
-  madeTogether,
   outputOf,
-  type PodHandle,
+  type Pod,
   readCgroupLimits,
   requireReported,
   rpc,
   setup,
+  type Shared,
   unknownId,
   useScope,
   useWorkerPod,
@@ -41,8 +41,8 @@ const UPDATE: LinuxContainerResources = {
   memory_limit_in_bytes: 128 * MiB,
 };
 
-async function limitedContainer(shared: PodHandle, slug: string): Promise<Container> {
-  const c = await shared.scope.runContainer(await shared.get(), slug, withResources(CREATE));
+async function limitedContainer(workerPod: Shared<Pod>, slug: string): Promise<Container> {
+  const c = await workerPod.scope.runContainer(await workerPod.get(), slug, withResources(CREATE));
   await waitForContainerState(c.id, 'CONTAINER_RUNNING', { timeout: 30_000 });
   return c;
 }
@@ -79,20 +79,20 @@ async function reportedResources(test: Mocha.Context, id: string): Promise<numbe
 describe('Container resources', function () {
   useScope();
   // Limits are set on each container's own cgroup: the containers share the describe's pod.
-  const shared = useWorkerPod();
-  // The container with the CREATE limits that the two tests of what CreateContainer set read (its
-  // cgroup, its status) and neither changes; the tests that update limits or get OOM-killed have
-  // their own. Each is made when a test first asks for it.
-  const made = madeTogether({
-    created: () => limitedContainer(shared, 'res-create'),
+  const workerPod = useWorkerPod();
+  // The containers of the tests below, each made by the test that asks for it (its calls are that
+  // test's): the two tests of what CreateContainer set (the cgroup, the status) each make one with
+  // the CREATE limits; the tests that update limits or get OOM-killed make theirs.
+  const made = {
+    created: () => limitedContainer(workerPod, 'res-create'),
     oomKilled: async () => {
       const limit = { memory_limit_in_bytes: 16 * MiB, memory_swap_limit_in_bytes: 16 * MiB };
       // The process outgrows the limit only once StartContainer has returned (a file that an exec
       // creates): a runtime watches for the OOM from the start of the task, and a kill before that
       // is a race of the start, not what this test asks (seen on containerd 2.1 under cgroup v1
       // with two runs at once: reason "Error" for a dd killed within milliseconds of its start).
-      const c = await shared.scope.runContainer(
-        await shared.get(),
+      const c = await workerPod.scope.runContainer(
+        await workerPod.get(),
         'res-oom',
         withResources(limit),
         withShell(`until [ -e ${OOM_GO} ]; do sleep 0.1; done; dd if=/dev/zero of=/dev/null bs=64M count=4`),
@@ -100,10 +100,10 @@ describe('Container resources', function () {
       await setup(`touch ${OOM_GO} in ${c.id.slice(0, 12)}`, outputOf(c.id, `touch ${OOM_GO}`));
       return waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 60_000 });
     },
-    toUpdate: () => limitedContainer(shared, 'res-update'),
-    toUpdateStatus: () => limitedContainer(shared, 'res-update-status'),
-  });
-  const created = (): Promise<Container> => made('created');
+    toUpdate: () => limitedContainer(workerPod, 'res-update'),
+    toUpdateStatus: () => limitedContainer(workerPod, 'res-update-status'),
+  };
+  const created = (): Promise<Container> => made.created();
 
   rpc('CreateContainer', { feature: 'config.linux.resources' }, function () {
     // api.proto LinuxContainerResources: cpu_period "CPU CFS ... period", cpu_quota "CPU CFS ...
@@ -121,7 +121,7 @@ describe('Container resources', function () {
       'update-container-resources.changes-cgroup-limits-running-container',
       'changes the cgroup limits of a running container [linux]',
       async function () {
-        const c = await made('toUpdate');
+        const c = await made.toUpdate();
         await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
         expectLimits(await readCgroupLimits(c.id), UPDATE, 'after UpdateContainerResources');
       },
@@ -129,7 +129,7 @@ describe('Container resources', function () {
     );
 
     it('changes the resources ContainerStatus reports [optional]', async function () {
-      const c = await made('toUpdateStatus');
+      const c = await made.toUpdateStatus();
       await cri().runtime.UpdateContainerResources({ container_id: c.id, linux: UPDATE });
       const reported = await reportedResources(this, c.id);
       expect(
@@ -164,7 +164,7 @@ describe('Container resources', function () {
     // The kernel's OOM event and the process's exit reach the runtime apart, in either order: the
     // reason may follow CONTAINER_EXITED by a moment, so it is read until it is set (10 s at most).
     it('reports reason OOMKilled for a container the memory limit killed [linux]', async function () {
-      const exited = await made('oomKilled');
+      const exited = await made.oomKilled();
       const status = await eventually(
         'ContainerStatus.reason OOMKilled after the OOM kill',
         async () => (await cri().runtime.ContainerStatus({ container_id: exited.id })).status ?? exited,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import {
   containerConfig,
+  containerRunning,
   cri,
   ctx,
   endpointIsLocal,
@@ -13,15 +14,17 @@ import {
   findOne,
   hostTempDir,
   itId,
+  type Pod,
+  podOf,
+  podReady,
   requireLocalRuntime,
   rpc,
-  sharedFixture,
-  type SharedPod,
+  runningIn,
+  type Shared,
+  shared,
   shellIn,
   unknownId,
   useScope,
-  useSharedContainer,
-  useSharedPod,
   waitForContainerState,
   withAttempt,
   withImage,
@@ -37,16 +40,19 @@ describe('Container', function () {
   // The pod of the tests that only need somewhere to run their containers, with a log directory
   // when the runtime shares this host (for the log path test); the restart test lists the
   // containers of its pod: its own pod.
-  const shared: SharedPod = useSharedPod('container-status', (cfg) => {
-    if (endpointIsLocal()) withLogDirectory(hostTempDir(shared.scope, 'status-log'))(cfg);
-  });
+  const sharedPod: Shared<Pod> = shared(
+    podOf('container-status', (cfg) => {
+      if (endpointIsLocal()) withLogDirectory(hostTempDir(sharedPod.scope, 'status-log'))(cfg);
+    }),
+    podReady,
+  );
   // The created (never started) container whose status the mounts and log path tests read, each
   // its own fields; neither changes it. Its bind-mount sources are this host's directories.
-  const created = sharedFixture(async () => {
-    const pod = await shared.get();
-    const rw = hostTempDir(shared.scope, 'status-rw');
-    const ro = hostTempDir(shared.scope, 'status-ro');
-    const container = await shared.scope.createContainer(
+  const created = shared(async () => {
+    const pod = await sharedPod.get();
+    const rw = hostTempDir(sharedPod.scope, 'status-rw');
+    const ro = hostTempDir(sharedPod.scope, 'status-ro');
+    const container = await sharedPod.scope.createContainer(
       pod,
       'status-created',
       withLogPath('status/0.log'),
@@ -59,7 +65,7 @@ describe('Container', function () {
   });
   // A running container that tests only read (its verbose status) or run a command in (the client
   // of the shared network namespace test).
-  const running = useSharedContainer(shared, 'status-running');
+  const running = shared(runningIn(sharedPod, 'status-running'), containerRunning);
 
   rpc('ContainerStatus', function () {
     // api.proto ContainerStatus.mounts: "Mounts for the container."
@@ -68,7 +74,7 @@ describe('Container', function () {
       'reports the mounts the container was created with',
       async function () {
         requireLocalRuntime(this, 'bind-mount source directories');
-        const { container: c, rw, ro } = await created();
+        const { container: c, rw, ro } = await created.get();
         const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
         const mounts = status?.mounts ?? [];
         const mrw = findOne(
@@ -97,7 +103,7 @@ describe('Container', function () {
       'reports the log path the container was created with',
       async function () {
         requireLocalRuntime(this, 'a pod log directory');
-        const { container: c, logDirectory: dir } = await created();
+        const { container: c, logDirectory: dir } = await created.get();
         const { status } = await cri().runtime.ContainerStatus({ container_id: c.id });
         expect(
           status?.log_path,
@@ -141,7 +147,7 @@ describe('Container', function () {
       'create-container.puts-containers-pod-network-namespace',
       'puts containers of one pod in one network namespace (localhost reaches the other)',
       async function () {
-        const pod = await shared.get();
+        const pod = await sharedPod.get();
         const [client] = await Promise.all([
           running.get(),
           scope.runContainer(pod, 'shared-net-web', withImage(ctx().images.web), withImageDefaults()),

@@ -8,7 +8,6 @@ import {
   expectCode,
   expectOk,
   itId,
-  madeTogether,
   requireReported,
   rpc,
   signalReady,
@@ -35,7 +34,7 @@ describe('Container', function () {
   const scope = useScope();
   // Stopping or removing a container touches only that container: every test's containers run in
   // the describe's pod.
-  const shared = useWorkerPod();
+  const workerPod = useWorkerPod();
 
   rpc('StopContainer', function () {
     // api.proto StopContainer: "stops a running container with a grace period (i.e., timeout)".
@@ -45,7 +44,7 @@ describe('Container', function () {
       'stop-container.stops-process-exits-sigterm-well',
       'stops a process that exits on SIGTERM well within the timeout',
       async function () {
-        const container = await scope.runContainer(await shared.get(), 'stop-term', withShell(EXITS_ON_TERM));
+        const container = await scope.runContainer(await workerPod.get(), 'stop-term', withShell(EXITS_ON_TERM));
         await waitForReadyMarker(container.id);
         const seconds = await timed(cri().runtime.StopContainer({ container_id: container.id, timeout: 60 }));
         expect(seconds, 'seconds StopContainer (timeout 60) took for a process that exits on SIGTERM').to.be.below(30);
@@ -61,7 +60,7 @@ describe('Container', function () {
       'stop-container.kills-process-ignores-sigterm-once-timeout',
       'kills a process that ignores SIGTERM once the timeout has passed',
       async function () {
-        const pod = await shared.get();
+        const pod = await workerPod.get();
         const c = await scope.runContainer(pod, 'stop-kill', withShell(IGNORES_TERM));
         await waitForReadyMarker(c.id);
         const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 1 }));
@@ -77,7 +76,7 @@ describe('Container', function () {
 
     // api.proto StopContainerRequest.timeout: "Default: 0 (forcibly terminate the container immediately)".
     it('kills at once with timeout 0', async function () {
-      const pod = await shared.get();
+      const pod = await workerPod.get();
       const c = await scope.runContainer(pod, 'stop-zero', withShell(IGNORES_TERM));
       await waitForReadyMarker(c.id);
       const seconds = await timed(cri().runtime.StopContainer({ container_id: c.id, timeout: 0 }));
@@ -90,7 +89,7 @@ describe('Container', function () {
     // used by the container runtime to terminate the container". A runtime that reports
     // RUNTIME_DEFAULT for a configured signal does not support the field.
     it('sends the configured stop_signal instead of SIGTERM [optional]', async function () {
-      const pod = await shared.get();
+      const pod = await workerPod.get();
       const c = await scope.runContainer(
         pod,
         'stop-signal',
@@ -112,7 +111,7 @@ describe('Container', function () {
     // api.proto StopContainer: "This call is idempotent, and must not return an error if the
     // container has already been stopped."
     it('accepts a container that is already stopped', async function () {
-      const container = await scope.runContainer(await shared.get(), 'stop-twice');
+      const container = await scope.runContainer(await workerPod.get(), 'stop-twice');
       await expectOk(
         cri().runtime.StopContainer({ container_id: container.id, timeout: 10 }),
         'the first StopContainer',
@@ -135,20 +134,20 @@ describe('Container', function () {
 
   rpc('RemoveContainer', function () {
     // One container in each state, each made when its test asks for it.
-    const inState = madeTogether({
-      created: async () => shared.scope.createContainer(await shared.get(), 'rm-created'),
-      running: async () => shared.scope.runContainer(await shared.get(), 'rm-running'),
+    const inState = {
+      created: async () => workerPod.scope.createContainer(await workerPod.get(), 'rm-created'),
+      running: async () => workerPod.scope.runContainer(await workerPod.get(), 'rm-running'),
       exited: async () => {
-        const c = await shared.scope.runContainer(await shared.get(), 'rm-exited', withShell('exit 0'));
+        const c = await workerPod.scope.runContainer(await workerPod.get(), 'rm-exited', withShell('exit 0'));
         await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
         return c;
       },
-    });
+    };
     // api.proto RemoveContainer: "removes the container. If the container is running, the
     // container must be forcibly removed."
     for (const state of ['created', 'running', 'exited'] as const) {
       itId(`remove-container.removes-${state}-container`, `removes a ${state} container`, async function () {
-        const c = await inState(state);
+        const c = await inState[state]();
         await cri().runtime.RemoveContainer({ container_id: c.id });
         await expectCode(
           cri().runtime.ContainerStatus({ container_id: c.id }),
@@ -166,7 +165,7 @@ describe('Container', function () {
     // api.proto RemoveContainer: "This call is idempotent, and must not return an error if the
     // container has already been removed."
     it('accepts a container that was already removed', async function () {
-      const c = await scope.createContainer(await shared.get(), 'rm-twice');
+      const c = await scope.createContainer(await workerPod.get(), 'rm-twice');
       await expectOk(cri().runtime.RemoveContainer({ container_id: c.id }), 'the first RemoveContainer');
       await expectOk(cri().runtime.RemoveContainer({ container_id: c.id }), 'a second RemoveContainer');
     });

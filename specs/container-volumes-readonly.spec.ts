@@ -46,13 +46,13 @@ describe('Container volumes', function () {
   });
 
   rpc('CreateContainer', { feature: 'config.mounts' }, function () {
-    const sharedPod = useWorkerPod();
+    const workerPod = useWorkerPod();
 
     // api.proto Mount.recursive_read_only: "(readonly == false && recursive_read_only == false)
     // does not make the mount read-only" and readonly alone is not recursive: a submount stays writable.
     it('keeps a submount below a plain read-only mount writable [linux]', async function () {
       const dir = dirWithSubmount(scope, this);
-      const pod = await sharedPod.get();
+      const pod = await workerPod.get();
       const c = await scope.runContainer(
         pod,
         'vol-ro-sub',
@@ -74,7 +74,7 @@ describe('Container volumes', function () {
       async function () {
         await requireHandlerFeature(this, 'recursive_read_only_mounts');
         const dir = dirWithSubmount(scope, this);
-        const pod = await sharedPod.get();
+        const pod = await workerPod.get();
         const c = await scope.runContainer(
           pod,
           'vol-rro',
@@ -104,7 +104,7 @@ describe('Container volumes', function () {
         async function () {
           await requireHandlerFeature(this, 'recursive_read_only_mounts');
           const dir = hostTempDir(scope, 'vol-rro-bad');
-          const pod = await sharedPod.get();
+          const pod = await workerPod.get();
           const config = containerConfig(
             'vol-rro-bad',
             withMounts({ container_path: '/mnt/x', host_path: dir, recursive_read_only: true, ...mount }),

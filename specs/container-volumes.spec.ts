@@ -6,12 +6,16 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Mount } from '../src/generated/runtime/v1/Mount.js';
 import {
+  type Container,
   cri,
   hostBindMount,
   hostMountUnavailable,
   hostTempDir,
+  type Pod,
   requireLocalRuntime,
   rpc,
+  type Scope,
+  type Shared,
   shellIn,
   shellParts,
   skipWithReason,
@@ -20,15 +24,12 @@ import {
   waitForContainerState,
   withMounts,
   withSecurityContext,
-  type Container,
-  type Scope,
-  type PodHandle,
 } from '../src/framework/index.js';
 
 /** A container with `mount` in `pod`, privileged (its pod must then be privileged too) or not. */
 async function mountedContainer(
   scope: Scope,
-  pod: PodHandle,
+  pod: Shared<Pod>,
   slug: string,
   mount: Mount,
   privileged = false,

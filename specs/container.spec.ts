@@ -6,12 +6,12 @@ import {
   type ContainerOpt,
   cri,
   itId,
-  madeTogether,
+  perTest,
   rpc,
+  runningIn,
   secondsAgo,
   shellParts,
   useScope,
-  useSharedUnderTest,
   useWorkerPod,
   waitForContainerState,
   withArgs,
@@ -26,11 +26,11 @@ import type { ContainerStatus__Output } from '../src/generated/runtime/v1/Contai
 
 describe('Container', function () {
   const scope = useScope();
-  const shared = useWorkerPod();
+  const workerPod = useWorkerPod();
   /** A container created (CreateContainer under test, in the test's body) and not started. */
   const created = async (): Promise<Container> =>
     scope.createContainer(
-      await shared.get(),
+      await workerPod.get(),
       'create',
       withContainerLabels({ 'crit-app': 'create' }),
       withContainerAnnotations({ 'crit.example/note': 'as sent', 'crit.example/empty': '' }),
@@ -40,13 +40,15 @@ describe('Container', function () {
   const script =
     'tr "\\0" "\\n" < /proc/$$/cmdline > /tmp/cmdline; echo "$0|$1" > /tmp/argv; tr "\\0" "\\n" < /proc/self/environ > /tmp/env; pwd > /tmp/pwd; exec sleep 3600';
   const envValue = 'a value with spaces = and $dollar';
-  const recorder = useSharedUnderTest(
-    shared,
-    'process',
-    withCommand('sh', '-c'),
-    withArgs(script, 'first', 'second'),
-    withEnv({ CRIT_ONE: envValue, CRIT_TWO: '2' }),
-    withWorkingDir('/etc'),
+  const recorder = perTest(
+    runningIn(
+      workerPod,
+      'process',
+      withCommand('sh', '-c'),
+      withArgs(script, 'first', 'second'),
+      withEnv({ CRIT_ONE: envValue, CRIT_TWO: '2' }),
+      withWorkingDir('/etc'),
+    ),
   );
   /** What the test's own recorder process recorded (CreateContainer under test), in one ExecSync. */
   const recorded = async () => {
@@ -64,21 +66,21 @@ describe('Container', function () {
 
   // StartContainer's three containers, one per test (each made in the test that reads it, with
   // StartContainer as its call under test); each test reads its own's status.
-  const started = madeTogether({
+  const started = {
     running: () => startedUntil('start', 'CONTAINER_RUNNING'),
     // The process lives 0.2 s: for a process that exits at once, containerd 1.6 sometimes
     // stamps finished_at a fraction of a millisecond before started_at (a race in the runtime
     // that would make this verdict flip between runs; the selftest's repeat found it).
     failing: () => startedUntil('exits', 'CONTAINER_EXITED', withShell('sleep 0.2; exit 3')),
     succeeding: () => startedUntil('exits-0', 'CONTAINER_EXITED', withShell('exit 0')),
-  });
+  };
   /** A container created and started (StartContainer under test), once it reached `state`. */
   async function startedUntil(
     name: string,
     state: 'CONTAINER_RUNNING' | 'CONTAINER_EXITED',
     ...opts: ContainerOpt[]
   ): Promise<ContainerStatus__Output> {
-    const created = await shared.scope.createContainer(await shared.get(), name, ...opts);
+    const created = await workerPod.scope.createContainer(await workerPod.get(), name, ...opts);
     await cri().runtime.StartContainer({ container_id: created.id });
     return waitForContainerState(created.id, state, { timeout: 30_000 });
   }
@@ -131,7 +133,7 @@ describe('Container', function () {
       'start-container.moves-container-container-running-started',
       'moves the container to CONTAINER_RUNNING with started_at set',
       async function () {
-        const status = await started('running');
+        const status = await started.running();
         expect(
           BigInt(status.started_at) >= BigInt(status.created_at),
           `ContainerStatus.started_at ${status.started_at} >= created_at ${status.created_at}`,
@@ -195,7 +197,7 @@ describe('Container', function () {
       'start-container.reports-container-exited-exit-code',
       'reports CONTAINER_EXITED with exit code, finished_at and a reason when the process exits',
       async function () {
-        const status = await started('failing');
+        const status = await started.failing();
         expect(status.exit_code, 'ContainerStatus.exit_code').to.equal(3);
         expect(
           BigInt(status.finished_at) >= BigInt(status.started_at) && BigInt(status.started_at) > 0n,
@@ -209,7 +211,7 @@ describe('Container', function () {
       'start-container.reports-exit-code-0-process',
       'reports exit code 0 for a process that succeeds',
       async function () {
-        const status = await started('succeeding');
+        const status = await started.succeeding();
         expect(status.exit_code, 'ContainerStatus.exit_code').to.equal(0);
       },
     );

@@ -2,16 +2,17 @@
 // output, and containers that cannot run a command.
 import { expect } from 'chai';
 import {
+  containerRunning,
   cri,
   eventually,
   expectError,
   itId,
-  madeTogether,
   rpc,
+  runningIn,
+  shared,
   shellIn,
   unknownId,
   useScope,
-  useSharedContainer,
   useWorkerPod,
   waitForContainerState,
   withShell,
@@ -24,7 +25,7 @@ describe('Container exec', function () {
   const pod = useWorkerPod();
   // The tests that only run commands share one running container: none stops it, and each looks
   // only at its own command's output or (by its unique argument) its own process.
-  const shared = useSharedContainer(pod, 'exec');
+  const execIn = shared(runningIn(pod, 'exec'), containerRunning);
 
   rpc('ExecSync', function () {
     // api.proto ExecSyncResponse: stdout "Captured command stdout output."; stderr "Captured
@@ -33,7 +34,7 @@ describe('Container exec', function () {
       'exec-sync.returns-stdout-stderr-apart-byte',
       'returns stdout and stderr apart and byte-exact',
       async function () {
-        const container = await shared.get();
+        const container = await execIn.get();
         const cmd = ['sh', '-c', "printf 'out\\000\\001\\377 line\\n'; printf 'err\\ttwo\\n\\n' >&2; printf 'tail'"];
         const res = await cri().runtime.ExecSync({ container_id: container.id, cmd, timeout: 30 });
         expect(hex(res.stdout), 'ExecSyncResponse.stdout (hex)').to.equal(
@@ -49,7 +50,7 @@ describe('Container exec', function () {
       'exec-sync.returns-non-zero-exit-code',
       'returns the non-zero exit code of the command without an RPC error',
       async function () {
-        const container = await shared.get();
+        const container = await execIn.get();
         const res = await cri().runtime.ExecSync({
           container_id: container.id,
           cmd: ['sh', '-c', 'echo before; exit 7'],
@@ -60,13 +61,12 @@ describe('Container exec', function () {
       },
     );
 
-    // The two fixtures here that take the runtime a while, each made when a test first asks. The
-    // two timeout tests check two facts about one call: an ExecSync of `sleep 4242` with timeout 1,
-    // made (as the call under test) when the first of them asks. The exited container runs to its
-    // exit meanwhile.
-    const slow = madeTogether({
+    // What the tests below make, each in the test that asks: the two timeout tests check two facts
+    // of an ExecSync of `sleep 4242` with timeout 1, each with its own call under test; the exited
+    // container runs to its exit.
+    const slow = {
       timedOut: async () => {
-        const container = await shared.get();
+        const container = await execIn.get();
         const started = performance.now();
         const err = await expectError(
           cri().runtime.ExecSync({ container_id: container.id, cmd: ['sleep', '4242'], timeout: 1 }),
@@ -79,8 +79,8 @@ describe('Container exec', function () {
         await waitForContainerState(c.id, 'CONTAINER_EXITED', { timeout: 30_000 });
         return c;
       },
-    });
-    const timedOut = () => slow('timedOut');
+    };
+    const timedOut = () => slow.timedOut();
 
     // api.proto ExecSyncRequest.timeout: "Timeout in seconds to stop the command."
     itId(
@@ -113,7 +113,7 @@ describe('Container exec', function () {
     // api.proto ExecSyncResponse.stdout: "The runtime should cap the output of this response to
     // 16MB" — 1 MiB is well below the cap and must arrive whole.
     itId('exec-sync.returns-1-mib-output-whole', 'returns 1 MiB of output whole', async function () {
-      const container = await shared.get();
+      const container = await execIn.get();
       const size = 1024 * 1024;
       const res = await cri().runtime.ExecSync({
         container_id: container.id,
@@ -131,7 +131,7 @@ describe('Container exec', function () {
     // api.proto ExecSync: "runs a command in a container synchronously" — there is no process to
     // run it in once the container has exited.
     it('fails in an exited container', async function () {
-      const c = await slow('exited');
+      const c = await slow.exited();
       await expectError(
         cri().runtime.ExecSync({ container_id: c.id, cmd: ['echo', 'hi'], timeout: 10 }),
         'ExecSync in an exited container',

@@ -12,25 +12,26 @@
 // these tests (see known-failures/containerd-1.6.yaml and -1.7.yaml).
 import { expect } from 'chai';
 import {
+  type Container,
   containerConfig,
+  type ContainerOpt,
+  createRequest,
   cri,
   ctx,
   digestRefOf,
   expectRefusal,
   itId,
+  type Pod,
   rpc,
+  type Scope,
   setup,
+  type Shared,
   sharedImage,
   shellParts,
   useScope,
   useWorkerPod,
   waitForContainerState,
   withImageVolume,
-  createRequest,
-  type Container,
-  type ContainerOpt,
-  type PodHandle,
-  type Scope,
 } from '../src/framework/index.js';
 
 const MOUNT = '/mnt/image';
@@ -51,7 +52,7 @@ async function pulledImageRef(ref: string): Promise<string> {
 /** A running busybox container in `pod` with `volume` (an image volume), CreateContainer under test. */
 async function containerWithVolume(
   scope: Scope,
-  pod: PodHandle,
+  pod: Shared<Pod>,
   slug: string,
   volume: ContainerOpt,
 ): Promise<Container> {
@@ -135,7 +136,7 @@ describe('Image volumes', function () {
       'refuses an image_sub_path that the image does not have',
       async function () {
         const imageRef = await pulledImageRef(ctx().images.web);
-        const shared = await pod.get();
+        const made = await pod.get();
         const existing = await containerWithVolume(
           scope,
           pod,
@@ -151,7 +152,7 @@ describe('Image volumes', function () {
         const missing = 'crit-no-such-dir';
         const config = containerConfig('imgvol-sub-missing', withImageVolume(MOUNT, imageRef, missing));
         const attempt = cri()
-          .runtime.CreateContainer(await createRequest(shared, config))
+          .runtime.CreateContainer(await createRequest(made, config))
           .then(async ({ container_id: id }) => {
             scope.trackContainer(id);
             await cri().runtime.StartContainer({ container_id: id });

@@ -10,13 +10,13 @@ import {
   httpGet,
   httpGetFromContainer,
   outputOf,
-  podStatus,
+  perTest,
+  podOf,
   requireLocalRuntime,
   rpc,
+  runWebContainer,
   together,
   useScope,
-  useSharedContainer,
-  useSharedPod,
   useWorkerPod,
   withImage,
   withImageDefaults,
@@ -25,17 +25,17 @@ import {
 describe('Networking', function () {
   const scope = useScope();
 
-  // The pod under test of every test here (one default config), running the web image; they
-  // read its address and reach it.
-  const web = useSharedPod('web');
-  const server = useSharedContainer(web, 'web', (c) => withImage(ctx().images.web)(c), withImageDefaults());
-  // Where the client of the pod-to-pod test runs: any other pod.
+  // The pod of each RunPodSandbox test is its own (its RunPodSandbox the call under test),
+  // running the web image; the tests reach it. The client of the pod-to-pod test runs in any
+  // other pod.
+  const web = perTest(podOf('web'));
   const client = useWorkerPod();
 
   rpc('PodSandboxStatus', function () {
     // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox."
     it("reports the pod IP that the pod's network interface holds", async function () {
-      const [pod, { id }] = await together([web.getUnderTest(), server.get()]);
+      const pod = await scope.runPod('web-status');
+      const { id } = await scope.runContainer(pod, 'web', withImage(ctx().images.web), withImageDefaults());
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       const ip = status?.network?.ip ?? '';
       expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)} is an IP address`).to.not.equal(0);
@@ -45,11 +45,9 @@ describe('Networking', function () {
   });
 
   rpc('RunPodSandbox', function () {
-    /** The web pod, taken as the pod under test, with its server running: its IP. */
+    /** The test's own web pod (RunPodSandbox under test), its server running: its IP. */
     async function webPodIp(): Promise<string> {
-      const pod = await web.getUnderTest();
-      await server.get();
-      return (await podStatus(pod.id)).network?.ip ?? '';
+      return runWebContainer(scope, await web.get());
     }
 
     // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox" (the address the pod is reached at).

@@ -10,13 +10,14 @@ import {
   httpGet,
   itId,
   outputOf,
+  perTest,
   pickHostPort,
+  podOf,
   requireLocalRuntime,
   rpc,
   runPodUnderTest,
   runWebContainer,
   useScope,
-  useSharedPod,
   withCommand,
   withHostNetwork,
   withPodNamespaces,
@@ -92,15 +93,15 @@ describe('Networking', function () {
       expect(answer.body, `body of GET http://${ip}:80/ (container_port only)`).to.equal(ctx().images.webIndex);
     });
 
-    // The pod under test of the two host-network tests (one config); each runs its own container in it.
-    const hostNet = useSharedPod('host-net', withHostNetwork());
+    // Each host-network test runs its own host-network pod (its RunPodSandbox the call under test).
+    const hostNet = perTest(podOf('host-net', withHostNetwork()));
 
     // api.proto NamespaceMode NODE: "A NODE namespace is the namespace of the Kubernetes node."
     itId(
       'run-pod-sandbox.shows-node-s-network-interfaces',
       "shows the node's network interfaces to a host-network pod [linux]",
       async function () {
-        const pod = await hostNet.getUnderTest();
+        const pod = await hostNet.get();
         const { id } = await scope.runContainer(pod, containerConfig('host-net-ifaces', withPodNamespaces(pod)));
         const inside = (await outputOf(id, 'ip -o link')).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]);
         const missing = Object.keys(networkInterfaces()).filter((name) => !inside.includes(name));
@@ -114,7 +115,7 @@ describe('Networking', function () {
       'lets a host-network pod serve on a host port [linux]',
       async function () {
         const port = await pickHostPort();
-        const pod = await hostNet.getUnderTest();
+        const pod = await hostNet.get();
         await runWebContainer(
           scope,
           pod,

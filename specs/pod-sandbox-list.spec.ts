@@ -10,32 +10,35 @@ import {
   type Pod,
   rpc,
   setup,
+  shared,
   uniqueName,
   useScope,
-  useSharedScope,
   withAnnotations,
   withLabels,
 } from '../src/framework/index.js';
 
 describe('PodSandbox', function () {
   useScope();
-  const shared = useSharedScope();
   let group: Record<string, string>;
   let a: Pod; // ready, role=x
   let b: Pod; // ready, role=y
   let c: Pod; // stopped, role=x
 
-  before(async function () {
-    this.timeout(180_000);
+  // Three pods (two ready, one stopped), made once for the list tests of this describe.
+  const listed = shared(async (scope) => {
     group = { 'crit-list-group': uniqueName('pods') };
-    a = await shared.runPod(
+    a = await scope.runPod(
       'list-a',
       withLabels({ ...group, 'crit-role': 'x' }),
       withAnnotations({ 'crit.example/which': 'a' }),
     );
-    b = await shared.runPod('list-b', withLabels({ ...group, 'crit-role': 'y' }));
-    c = await shared.runPod('list-c', withLabels({ ...group, 'crit-role': 'x' }));
+    b = await scope.runPod('list-b', withLabels({ ...group, 'crit-role': 'y' }));
+    c = await scope.runPod('list-c', withLabels({ ...group, 'crit-role': 'x' }));
     await setup('StopPodSandbox', cri().runtime.StopPodSandbox({ pod_sandbox_id: c.id }, { role: 'setup' }));
+  });
+  before(async function () {
+    this.timeout(180_000);
+    await listed.get();
   });
 
   const name = (p: Pod): string => p.config.metadata!.name!;

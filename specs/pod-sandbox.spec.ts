@@ -9,12 +9,12 @@ import {
   expectError,
   itId,
   podConfig,
+  podOf,
   rpc,
   secondsAgo,
-  sharedFixture,
+  shared,
   uniqueName,
   useScope,
-  useSharedScope,
   withAnnotations,
   withLabels,
 } from '../src/framework/index.js';
@@ -90,14 +90,11 @@ describe('PodSandbox', function () {
     // These tests each read other fields of the status of one ready pod on the pod network: one
     // pod for all of them, run on first use and removed after the last. No test changes it; it is
     // reused without a state check, because its state is what the first test checks.
-    const sharedScope = useSharedScope();
-    const statusPod = sharedFixture(() =>
-      sharedScope.runPod('status', withLabels(labels), withAnnotations(annotations)),
-    );
+    const statusPod = shared(podOf('status', withLabels(labels), withAnnotations(annotations)));
 
     // api.proto PodSandboxStatus.created_at: "Creation timestamp of the sandbox in nanoseconds. Must be > 0."
     it('reports SANDBOX_READY and a created_at within the last minute', async function () {
-      const pod = await statusPod();
+      const pod = await statusPod.get();
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       expect(status?.id, 'PodSandboxStatus.id').to.equal(pod.id);
       expect(status?.state, 'PodSandboxStatus.state').to.equal('SANDBOX_READY');
@@ -111,7 +108,7 @@ describe('PodSandbox', function () {
       'pod-sandbox-status.returns-metadata-labels-annotations-exactly',
       'returns metadata, labels and annotations exactly as sent',
       async function () {
-        const pod = await statusPod();
+        const pod = await statusPod.get();
         const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
         const sent = pod.config.metadata!;
         expect(status?.metadata, 'PodSandboxStatus.metadata').to.deep.equal({
@@ -131,7 +128,7 @@ describe('PodSandbox', function () {
       'pod-sandbox-status.reports-pod-ip-sandbox-pod',
       'reports a pod IP for a sandbox on the pod network',
       async function () {
-        const pod = await statusPod();
+        const pod = await statusPod.get();
         const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
         const ip = status?.network?.ip ?? '';
         expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)} is an IPv4/IPv6 address`).to.be.oneOf([
@@ -146,7 +143,7 @@ describe('PodSandbox', function () {
       'pod-sandbox-status.returns-debug-info-verbose-none-otherwise',
       'returns debug info when verbose and none otherwise',
       async function () {
-        const pod = await statusPod();
+        const pod = await statusPod.get();
         const verbose = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id, verbose: true });
         expect(
           Object.keys(verbose.info),

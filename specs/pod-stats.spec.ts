@@ -2,24 +2,27 @@
 // calls them under the PodAndContainerStatsFromCRI feature gate).
 import { expect } from 'chai';
 import {
+  containerRunning,
   cri,
   eventually,
   expectRefusal,
+  isRuntimeAnswer,
+  nanos,
+  podOf,
+  type PodOpt,
+  podReady,
+  podStatsOf,
   requireRpc,
   rpc,
+  runningIn,
+  shared,
+  sortedIds,
+  uint64,
   uniqueName,
   unknownId,
   useScope,
-  useSharedContainer,
-  useSharedPod,
   withAnnotations,
   withLabels,
-  type PodOpt,
-  isRuntimeAnswer,
-  nanos,
-  podStatsOf,
-  sortedIds,
-  uint64,
 } from '../src/framework/index.js';
 
 describe('Stats', function () {
@@ -34,14 +37,17 @@ describe('Stats', function () {
     (suffix: string): PodOpt =>
     (c) =>
       withLabels({ 'crit-select': `${selectValue()}${suffix}` })(c);
-  const measured = useSharedPod(
-    'podstats',
-    withLabels({ 'crit-key': 'crit-value' }),
-    withAnnotations({ 'crit-note': 'kept as given' }),
-    withSelect(''),
+  const measured = shared(
+    podOf(
+      'podstats',
+      withLabels({ 'crit-key': 'crit-value' }),
+      withAnnotations({ 'crit-note': 'kept as given' }),
+      withSelect(''),
+    ),
+    podReady,
   );
-  const containerA = useSharedContainer(measured, 'a');
-  const containerB = useSharedContainer(measured, 'b');
+  const containerA = shared(runningIn(measured, 'a'), containerRunning);
+  const containerB = shared(runningIn(measured, 'b'), containerRunning);
   const runningContainers = () => Promise.all([containerA.get(), containerB.get()]);
 
   rpc('PodSandboxStats', function () {
@@ -148,7 +154,7 @@ describe('Stats', function () {
 
   rpc('ListPodSandboxStats', function () {
     // The pod that each filter must leave out: a label value other than the measured pod's.
-    const other = useSharedPod('podstats-other', withSelect('-not'));
+    const other = shared(podOf('podstats-other', withSelect('-not')), podReady);
     const pods = () => Promise.all([measured.get(), other.get()]);
 
     beforeEach(async function () {

@@ -5,13 +5,14 @@ import {
   containerProcStatus,
   grantableAndProcStatus,
   itId,
+  perTest,
   PROC_STATUS,
   procStatusFrom,
   rpc,
+  runningIn,
   runUnderTestIn,
   shellParts,
   useScope,
-  useSharedUnderTest,
   useWorkerPod,
   withSecurityContext,
 } from '../src/framework/index.js';
@@ -20,10 +21,8 @@ describe('Security context', function () {
   const scope = useScope();
   const pod = useWorkerPod();
   // The two add_capabilities tests read different capability sets of one config.
-  const added = useSharedUnderTest(
-    pod,
-    'cap-add',
-    withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } }),
+  const added = perTest(
+    runningIn(pod, 'cap-add', withSecurityContext({ capabilities: { add_capabilities: ['SYS_ADMIN'] } })),
   );
 
   rpc('CreateContainer', { feature: 'config.linux.security_context.capabilities' }, function () {

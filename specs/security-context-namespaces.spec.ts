@@ -3,21 +3,24 @@
 import { expect } from 'chai';
 import {
   containerConfig,
+  containerRunning,
   createUnderTest,
   DEFAULT_SCRIPT,
   hostNamespace,
   itId,
   outputOf,
   outputsOf,
+  perTest,
+  type Pod,
+  podOf,
+  podReady,
   requireLocalRuntime,
   rpc,
+  runningIn,
   runPodUnderTest,
-  type SharedContainer,
-  type SharedPod,
+  shared,
   together,
   useScope,
-  useSharedContainer,
-  useSharedPod,
   withCommand,
   withNamespaces,
   withPodNamespaces,
@@ -36,11 +39,11 @@ const nodeOptions = (kind: Kind) => ({ ...OWN, [FIELD[kind]]: 'NODE' }) as const
 
 describe('Security context', function () {
   const scope = useScope();
-  // The pod without NODE that every test here needs besides its own: its one container (pid
-  // CONTAINER, running MARKER) is the "pod's own" namespaces of the RunPodSandbox tests, and the
-  // other container, or the target, of the pid CONTAINER and TARGET tests. Tests only read it.
-  const own = useSharedPod('own-ns', withPodSecurityContext({ namespace_options: OWN }));
-  const ownContainer = useSharedContainer(own, 'own-ns', withNamespaces(OWN), withCommand(...MARKER));
+  // A pod without NODE that tests compare with or run next to, and only read: its one container
+  // (pid CONTAINER, running MARKER) is the other container, or the target, of the pid CONTAINER
+  // and TARGET tests, and the "pod's own" namespaces that two NODE pods do not share.
+  const own = shared(podOf('own-ns', withPodSecurityContext({ namespace_options: OWN })), podReady);
+  const ownContainer = shared(runningIn(own, 'own-ns', withNamespaces(OWN), withCommand(...MARKER)), containerRunning);
 
   /**
    * `readlink /proc/self/ns/{net,pid,ipc}` in a container, in one ExecSync. A container's
@@ -67,24 +70,25 @@ describe('Security context', function () {
   /** Process command lines in `ps -o args` output. */
   const processes = (ps: string): string[] => ps.split('\n').map((l) => l.trim());
 
-  /** The container of the pod without NODE, its pod taken as the pod under test. */
-  async function ownPodContainer(): Promise<string> {
-    await own.getUnderTest();
-    return (await ownContainer.get()).id;
-  }
-
   rpc('RunPodSandbox', { feature: 'config.linux.security_context.namespace_options' }, function () {
-    // One NODE pod per kind, with one container: the pod under test of the test that compares it
-    // with the host and the first of the two NODE pods of the next test.
-    const node = {} as Record<Kind, { pod: SharedPod; container: SharedContainer }>;
-    for (const kind of KINDS) {
-      const pod = useSharedPod(`node-${kind}`, withPodSecurityContext({ namespace_options: nodeOptions(kind) }));
-      node[kind] = { pod, container: useSharedContainer(pod, `node-${kind}`, withNamespaces(nodeOptions(kind))) };
+    // Each test runs its own pod under test (RunPodSandbox its call under test): without NODE,
+    // or NODE for one kind, with one container whose namespaces it reads.
+    const ownPod = perTest(podOf('own-ns', withPodSecurityContext({ namespace_options: OWN })));
+    const nodePod = perTest<Pod, Kind>((made, call) =>
+      podOf(`node-${call.key}`, withPodSecurityContext({ namespace_options: nodeOptions(call.key as Kind) }))(
+        made,
+        call,
+      ),
+    );
+    /** The container of the test's own pod without NODE. */
+    async function ownPodContainer(): Promise<string> {
+      const pod = await ownPod.get();
+      return (await scope.runContainer(pod, 'own-ns', withNamespaces(OWN), withCommand(...MARKER))).id;
     }
-    /** The container of the NODE pod of `kind`, the pod taken as the pod under test. */
+    /** The container of the test's own NODE pod of `kind`. */
     async function nodePodContainer(kind: Kind): Promise<string> {
-      await node[kind].pod.getUnderTest();
-      return (await node[kind].container.get()).id;
+      const pod = await nodePod.get(kind);
+      return (await scope.runContainer(pod, `node-${kind}`, withNamespaces(nodeOptions(kind)))).id;
     }
 
     // api.proto NamespaceMode NODE: "A NODE namespace is the namespace of the Kubernetes node."
@@ -125,7 +129,7 @@ describe('Security context', function () {
             );
             return (await scope.runContainer(second, containerConfig(`ns-${kind}-b`, withPodNamespaces(second)))).id;
           })(),
-          ownPodContainer(),
+          (async () => (await ownContainer.get()).id)(),
         ]);
         const nodeNs = await namespaceOf(a, kind);
         expect(await namespaceOf(b, kind), `${kind} namespace of a second NODE pod vs the first`).to.equal(nodeNs);
@@ -138,7 +142,7 @@ describe('Security context', function () {
     // api.proto NamespaceMode POD: "A POD namespace is common to all containers in a pod."
     it('shares one network and IPC namespace among the containers of a pod [linux]', async function () {
       const a = await ownPodContainer();
-      const pod = await own.get();
+      const pod = await ownPod.get();
       const b = await scope.runContainer(pod, containerConfig('shared-b', withPodNamespaces(pod)));
       const [first, second] = await together([namespacesOf(a), namespacesOf(b.id)]);
       expect(second.net, 'net namespace of the second container vs the first').to.equal(first.net);

@@ -13,13 +13,14 @@ import {
   mountAt,
   MOUNTS,
   parseMounts,
+  perTest,
   requireLocalRuntime,
   rpc,
+  runningIn,
   runUnderTestIn,
   shellIn,
   shellParts,
   useScope,
-  useSharedUnderTest,
   useWorkerPod,
   withMounts,
   withSecurityContext,
@@ -33,11 +34,11 @@ describe('Security context', function () {
   const privilegedPod = useWorkerPod('privileged');
   // The privileged tests read different facts (capabilities, mounts, /dev) of one privileged
   // container, in a pod that declares it runs one, as the proto requires.
-  const privileged = useSharedUnderTest(privilegedPod, 'privileged', withSecurityContext({ privileged: true }));
+  const privileged = perTest(runningIn(privilegedPod, 'privileged', withSecurityContext({ privileged: true })));
   // A container that is not privileged, with no_new_privs false (the proto default, the same
   // request as leaving it out): the non-privileged capability test and the no_new_privs false test
   // read one container.
-  const unprivileged = useSharedUnderTest(pod, 'unprivileged', withSecurityContext({ no_new_privs: false }));
+  const unprivileged = perTest(runningIn(pod, 'unprivileged', withSecurityContext({ no_new_privs: false })));
 
   rpc('CreateContainer', function () {
     // api.proto readonly_rootfs: "If set, the root filesystem of the container is read-only."

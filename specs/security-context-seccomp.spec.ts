@@ -11,17 +11,18 @@ import {
   endpointIsLocal,
   expectError,
   itId,
+  perTest,
+  probeSeccomp,
   requireLocalRuntime,
-  rpc,
   requireUnfilteredHost,
+  rpc,
+  runningIn,
   runUnderTestIn,
   shellIn,
   skipWithReason,
   useScope,
   useWorkerPod,
-  useSharedUnderTest,
   withSecurityContext,
-  probeSeccomp,
   writeNoMkdirProfile,
 } from '../src/framework/index.js';
 
@@ -30,15 +31,11 @@ describe('Security context', function () {
   const pod = useWorkerPod();
   const privilegedPod = useWorkerPod('privileged');
   // One container per profile type: the Seccomp field and unshare are different facts of one config.
-  const runtimeDefault = useSharedUnderTest(
-    pod,
-    'seccomp-default',
-    withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } }),
+  const runtimeDefault = perTest(
+    runningIn(pod, 'seccomp-default', withSecurityContext({ seccomp: { profile_type: 'RuntimeDefault' } })),
   );
-  const unconfined = useSharedUnderTest(
-    pod,
-    'seccomp-unconfined',
-    withSecurityContext({ seccomp: { profile_type: 'Unconfined' } }),
+  const unconfined = perTest(
+    runningIn(pod, 'seccomp-unconfined', withSecurityContext({ seccomp: { profile_type: 'Unconfined' } })),
   );
 
   rpc('CreateContainer', { feature: 'config.linux.security_context.seccomp' }, function () {

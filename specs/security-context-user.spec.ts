@@ -8,15 +8,16 @@ import {
   ctx,
   expectError,
   itId,
+  perTest,
   PROC_STATUS,
   type ProcStatus,
   procStatusFrom,
   requireReported,
   rpc,
+  runningIn,
   runUnderTestIn,
   shellParts,
   useScope,
-  useSharedUnderTest,
   useWorkerPod,
   withImage,
   withSecurityContext,
@@ -26,10 +27,12 @@ describe('Security context', function () {
   const scope = useScope();
   const pod = useWorkerPod();
   // The two supplemental_groups tests under the default policy read different facts of one config.
-  const supplemental = useSharedUnderTest(
-    pod,
-    'supplemental',
-    withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }),
+  const supplemental = perTest(
+    runningIn(
+      pod,
+      'supplemental',
+      withSecurityContext({ run_as_user: { value: '1234' }, supplemental_groups: ['1111', '2222'] }),
+    ),
   );
 
   /** `id -u`, `id -g`, `id -G` of a process in the container. */

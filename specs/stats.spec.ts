@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import {
   type ContainerOpt,
+  containerRunning,
   cri,
   eventually,
   expectOk,
@@ -10,14 +11,16 @@ import {
   isRuntimeAnswer,
   itId,
   nanos,
+  podOf,
+  podReady,
   rpc,
+  runningIn,
+  shared,
   sortedIds,
   uint64,
   uniqueName,
   unknownId,
   useScope,
-  useSharedContainer,
-  useSharedPod,
   useWorkerPod,
   withAttempt,
   withContainerAnnotations,
@@ -31,18 +34,21 @@ describe('Stats', function () {
   const scope = useScope();
   // The pod of the ContainerStats tests; for the ListContainerStats tests it is the other pod, the
   // one whose container each filter must leave out.
-  const shared = useWorkerPod();
+  const workerPod = useWorkerPod();
   // The container with known usage that the attributes, memory and writable layer tests each read
   // other fields of (none changes it): created with attempt 2, labels and annotations, it wrote a
   // 2 MiB file and then idles. The cpu test keeps its own busy container, so that no busy loop
   // spins for longer than the one test that needs it.
-  const measured = useSharedContainer(
-    shared,
-    'stats-measured',
-    withAttempt(2),
-    withContainerLabels({ 'crit-key': 'crit-value' }),
-    withContainerAnnotations({ 'crit-note': 'kept as given' }),
-    withShell('dd if=/dev/zero of=/crit-fill bs=1024 count=2048 && trap "exit 0" TERM; while :; do sleep 1; done'),
+  const measured = shared(
+    runningIn(
+      workerPod,
+      'stats-measured',
+      withAttempt(2),
+      withContainerLabels({ 'crit-key': 'crit-value' }),
+      withContainerAnnotations({ 'crit-note': 'kept as given' }),
+      withShell('dd if=/dev/zero of=/crit-fill bs=1024 count=2048 && trap "exit 0" TERM; while :; do sleep 1; done'),
+    ),
+    containerRunning,
   );
 
   rpc('ContainerStats', function () {
@@ -71,7 +77,11 @@ describe('Stats', function () {
       'container-stats.reports-cumulative-cpu-usage-grows',
       'reports cumulative cpu usage that grows while the container is busy',
       async function () {
-        const container = await scope.runContainer(await shared.get(), 'stats-cpu', withShell('while :; do :; done'));
+        const container = await scope.runContainer(
+          await workerPod.get(),
+          'stats-cpu',
+          withShell('while :; do :; done'),
+        );
         const { stats } = await cri().runtime.ContainerStats({ container_id: container.id });
         const first = uint64(stats?.cpu?.usage_core_nano_seconds);
         expect(first, `ContainerStats.cpu.usage_core_nano_seconds (cpu: ${JSON.stringify(stats?.cpu)})`).to.be.a(
@@ -134,13 +144,13 @@ describe('Stats', function () {
       (suffix: string): ContainerOpt =>
       (c) =>
         withContainerLabels({ 'crit-select': `${selectValue()}${suffix}` })(c);
-    const filtered = useSharedPod('stats-by-pod');
-    const containerA = useSharedContainer(filtered, 'a', withSelect(''));
-    const containerB = useSharedContainer(filtered, 'b', withSelect('-not'));
+    const filtered = shared(podOf('stats-by-pod'), podReady);
+    const containerA = shared(runningIn(filtered, 'a', withSelect('')), containerRunning);
+    const containerB = shared(runningIn(filtered, 'b', withSelect('-not')), containerRunning);
     const fixture = async () => {
       const [pod, other, a, b] = await Promise.all([
         filtered.get(),
-        shared.get(),
+        workerPod.get(),
         containerA.get(),
         containerB.get(),
         measured.get(),

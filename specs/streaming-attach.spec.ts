@@ -6,6 +6,7 @@
 // without stdin_once), and the stdin_once test, which ends its container, runs its own.
 import { expect } from 'chai';
 import {
+  containerRunning,
   cri,
   endInput,
   eventually,
@@ -13,9 +14,10 @@ import {
   openStream,
   overEachProtocol,
   rpc,
+  runningIn,
+  shared,
   streamingTimeoutMs,
   useScope,
-  useSharedContainer,
   useWorkerPod,
   waitForContainerState,
   withCommand,
@@ -25,8 +27,8 @@ import {
 describe('Streaming', function () {
   const scope = useScope();
   const pod = useWorkerPod();
-  const shell = useSharedContainer(pod, 'attach-sh', withStdin(false), withCommand('sh'));
-  const ttyShell = useSharedContainer(pod, 'attach-tty', withStdin(false, true), withCommand('sh'));
+  const shell = shared(runningIn(pod, 'attach-sh', withStdin(false), withCommand('sh')), containerRunning);
+  const ttyShell = shared(runningIn(pod, 'attach-tty', withStdin(false, true), withCommand('sh')), containerRunning);
 
   rpc('Attach', function () {
     overEachProtocol((protocol) => {

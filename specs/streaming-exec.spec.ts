@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
+  containerRunning,
   cri,
   eventually,
   itId,
@@ -14,21 +15,22 @@ import {
   type RemoteCommandResult,
   requireStdinClose,
   rpc,
+  runningIn,
+  shared,
   type StreamingProtocol,
   streamingTimeoutMs,
   useScope,
-  useSharedContainer,
   useWorkerPod,
 } from '../src/framework/index.js';
 
 describe('Streaming', function () {
   const scope = useScope();
   const pod = useWorkerPod();
-  const shared = useSharedContainer(pod, 'exec');
+  const execIn = shared(runningIn(pod, 'exec'), containerRunning);
 
   /** Runs `cmd` through Exec (stdout and stderr, no stdin, no tty) in the shared container, to its end. */
   async function execToEnd(protocol: StreamingProtocol, cmd: string[]): Promise<RemoteCommandResult> {
-    const container = await shared.get();
+    const container = await execIn.get();
     const req = { container_id: container.id, cmd, tty: false, stdin: false, stdout: true, stderr: true };
     const { url } = await cri().runtime.Exec(req);
     return (await openStream(scope, protocol, url, req, 'exec')).done;
@@ -61,7 +63,7 @@ describe('Streaming', function () {
       });
 
       it('pipes 1 MiB of binary stdin byte-exact to the command', async function () {
-        const container = await shared.get();
+        const container = await execIn.get();
         const input = randomBytes(1024 * 1024);
         const req = {
           container_id: container.id,
@@ -81,7 +83,7 @@ describe('Streaming', function () {
       });
 
       it('ends cat when the client closes stdin', async function () {
-        const container = await shared.get();
+        const container = await execIn.get();
         const req = { container_id: container.id, cmd: ['cat'], tty: false, stdin: true, stdout: true, stderr: true };
         const { url } = await cri().runtime.Exec(req);
         const session = await openStream(scope, protocol, url, req, 'exec');
@@ -94,7 +96,7 @@ describe('Streaming', function () {
       });
 
       it('with a tty, delivers output and ends when the process exits while stdin is still open', async function () {
-        const container = await shared.get();
+        const container = await execIn.get();
         const req = {
           container_id: container.id,
           cmd: ['sh', '-c', 'read line; echo "got:$line"'],
@@ -112,7 +114,7 @@ describe('Streaming', function () {
       });
 
       it('applies a resize message to the tty', async function () {
-        const container = await shared.get();
+        const container = await execIn.get();
         const req = {
           container_id: container.id,
           cmd: ['sh', '-c', 'while read x; do echo "size:$(stty size)"; done'],

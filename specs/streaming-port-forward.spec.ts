@@ -6,7 +6,9 @@
 // 80, and a port nothing listens on) and one in a host-network pod (a random high port).
 import { expect } from 'chai';
 import {
+  claimWorkerPort,
   type ContainerOpt,
+  containerRunning,
   cri,
   ctx,
   eventually,
@@ -15,14 +17,17 @@ import {
   itId,
   openForward,
   overEachProtocol,
-  type PodHandle,
+  type Pod,
+  podOf,
+  podReady,
   type PortForwardSession,
   rpc,
+  runningIn,
+  type Shared,
+  shared,
   shellIn,
   streamingTimeoutMs,
   useScope,
-  useSharedContainer,
-  useSharedPod,
   useWorkerPod,
   wholeHttpResponse,
   withCommand,
@@ -80,8 +85,8 @@ function expectPage(data: Buffer, what: string): void {
 }
 
 /** An httpd on `port` in `pod`: `get()` resolves to the pod id once the httpd answers in it. */
-function useWebPod(slug: string, port: number, pod: PodHandle): { get(): Promise<string> } {
-  const web = useSharedContainer(pod, slug, withHttpd(port));
+function useWebPod(slug: string, port: number, pod: Shared<Pod>): { get(): Promise<string> } {
+  const web = shared(runningIn(pod, slug, withHttpd(port)), containerRunning);
   let answering: Promise<void> | undefined;
   return {
     async get() {
@@ -100,11 +105,13 @@ function useWebPod(slug: string, port: number, pod: PodHandle): { get(): Promise
 
 describe('Streaming', function () {
   const scope = useScope();
-  // Port 80 of the worker's default pod (no other spec file listens in it), and a random high
-  // port of a host-network pod of its own.
+  // Port 80 of the worker's default pod (8081 stays unused there: the test of a port nobody
+  // listens on), and a random high port of a host-network pod of its own.
+  claimWorkerPort('default', 80, 'streaming-port-forward');
+  claimWorkerPort('default', 8081, 'streaming-port-forward');
   const webPod = useWebPod('pf-web', 80, useWorkerPod());
   const hostPort = 20000 + Math.floor(Math.random() * 30000);
-  const hostWebPod = useWebPod('pf-host', hostPort, useSharedPod('pf-host', withHostNetwork()));
+  const hostWebPod = useWebPod('pf-host', hostPort, shared(podOf('pf-host', withHostNetwork()), podReady));
 
   rpc('PortForward', function () {
     overEachProtocol((protocol) => {

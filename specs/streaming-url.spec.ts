@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
   type Container,
+  containerRunning,
   cri,
   itId,
   openForward,
@@ -14,11 +15,12 @@ import {
   overEachProtocol,
   type Pod,
   rpc,
+  runningIn,
   type Scope,
+  shared,
   StreamingError,
   type StreamingProtocol,
   useScope,
-  useSharedContainer,
   useWorkerPod,
 } from '../src/framework/index.js';
 
@@ -90,7 +92,7 @@ const cases: Case[] = [
 describe('Streaming', function () {
   const scope = useScope();
   const pod = useWorkerPod();
-  const container = useSharedContainer(pod, 'url');
+  const container = shared(runningIn(pod, 'url'), containerRunning);
   const fixture: Fixture = { pod: () => pod.get(), container: () => container.get() };
 
   for (const c of cases) {

@@ -15,20 +15,6 @@ const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 const KNOWN_FAILURES = fileURLToPath(new URL('../../../specs/known-failures/containerd-2.1.yaml', import.meta.url));
 const endpoint = process.env.CONTAINER_RUNTIME_ENDPOINT ?? '';
 
-/**
- * Tests that still share one RunPodSandbox among several tests (useSharedPod().getUnderTest()):
- * not yet rewritten to run their own pod. The check fails when one of them is fixed, so that it
- * leaves this list.
- */
-const NOT_YET_OWN_CALL = [
-  "Security context RunPodSandbox keeps the containers out of the node's pid namespace without NODE [linux]",
-  "Security context RunPodSandbox keeps the containers out of the node's ipc namespace without NODE [linux]",
-  'Security context RunPodSandbox shares one network and IPC namespace among the containers of a pod [linux]',
-  'Networking RunPodSandbox lets a host-network pod serve on a host port [linux]',
-  'Networking RunPodSandbox gives a pod an IP that the host reaches',
-  'Networking RunPodSandbox gives a pod an IP that another pod reaches',
-];
-
 function readCalls(dir: string): CallRecord[] {
   return readFileSync(join(dir, 'calls.jsonl'), 'utf8')
     .split('\n')
@@ -67,22 +53,20 @@ describe('verdict honesty over a full run', function () {
       const calls = readCalls(dir);
       expect(results.tests.filter((t) => t.rpc).length, 'tests with an rpc in results.json').to.be.greaterThan(200);
       const missing = testsWithoutTheirCall(results.tests, calls).map((t) => `${t.rpc}: ${t.fullTitle}`);
-      expect(missing, 'tests under rpc(X) that made no call of X as their call under test').to.have.members(
-        NOT_YET_OWN_CALL.map((title) => `RunPodSandbox: ${title}`),
-      );
+      expect(missing, 'tests under rpc(X) that made no call of X as their call under test').to.deep.equal([]);
       // The feature junit.xml names for a test is a field its own call under test set.
       expect(results.tests.filter((t) => t.feature).length, 'tests with a feature in results.json').to.be.greaterThan(
         50,
       );
-      const featureless = testsWithoutTheirFeature(results.tests, calls)
-        .filter((t) => !NOT_YET_OWN_CALL.includes(t.fullTitle))
-        .map((t) => `${t.rpc}: ${t.fullTitle}: ${t.feature}`);
+      const featureless = testsWithoutTheirFeature(results.tests, calls).map(
+        (t) => `${t.rpc}: ${t.fullTitle}: ${t.feature}`,
+      );
       expect(featureless, 'tests whose calls under test did not set the feature they declare').to.deep.equal([]);
 
       // Coverage does not depend on order: a focused run of 10 of these tests (every n-th passed
       // test under an rpc, by title) credits each the same calls under test as the full run did.
       const candidates = results.tests
-        .filter((t) => t.rpc && t.outcome === 'passed' && !NOT_YET_OWN_CALL.includes(t.fullTitle))
+        .filter((t) => t.rpc && t.outcome === 'passed')
         .map((t) => t.fullTitle)
         .sort();
       const sample = candidates.filter((_t, i) => i % Math.floor(candidates.length / 10) === 0).slice(0, 10);

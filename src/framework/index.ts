@@ -52,24 +52,27 @@ export { withPodSecurityContext, withNamespaces, withPodNamespaces } from './con
 
 // fixtures/: what a test makes, tracked and removed after it
 export { useScope, setup, type Scope, type Pod, type Container } from './fixtures/scope.js';
-export { useSharedScope } from './fixtures/shared-scope.js';
 export {
-  useSharedPod,
+  shared,
+  perTest,
   useWorkerPod,
-  useSharedContainer,
-  useSharedUnderTest,
-  runUnderTestIn,
-  sharedFixture,
-  madeTogether,
-  type PodHandle,
-  type SharedPod,
-  type SharedContainer,
-} from './fixtures/shared-pod.js';
+  podOf,
+  runningIn,
+  podReady,
+  containerRunning,
+  claimWorkerPort,
+  type Shared,
+  type PerTest,
+  type Make,
+  type MakeCall,
+  type WorkerPodKind,
+} from './fixtures/share.js';
 export {
   createRequest,
   createUnderTest,
   runUnderTest,
   runPodUnderTest,
+  runUnderTestIn,
   startContainer,
 } from './fixtures/under-test.js';
 export { together } from './fixtures/together.js';
