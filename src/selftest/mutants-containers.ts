@@ -57,8 +57,8 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     }),
   },
   {
-    // The second of the two exiting containers that start together (madeTogether): its test must
-    // read its own container's status.
+    // The second of StartContainer's two exiting containers, each made by its own test: that test
+    // must read its own container's status.
     name: 'container-exit-code-zero-wrong',
     groups: ['container'],
     violates: 'ContainerStatus reports exit code 0 for a process that succeeds',
@@ -214,7 +214,7 @@ export const CONTAINER_MUTANTS: Mutant[] = [
     },
   },
   {
-    // Of the log containers that start together (madeTogether), the test of the last two reads
+    // Of the log containers, each made by the test that reads it, the test of the last two reads
     // the files at their own log_path.
     name: 'log-path-ignored',
     groups: ['container-logs'],

@@ -1,8 +1,9 @@
 // The process's one CRI connection (one gRPC channel per worker), opened on first use.
 import { connect, type CriClient } from '../../client/cri-client.js';
 import { ctx } from './context.js';
-import { callObserver } from './current-test.js';
+import { callObserver, currentTest } from './current-test.js';
 import { noteStarted } from './started.js';
+import { READS_POD_CONTAINERS, readsWorkerPod } from './worker-pods.js';
 
 let client: CriClient | undefined;
 
@@ -16,6 +17,7 @@ export function cri(): CriClient {
       observer: callObserver,
     });
     noteStarts(client);
+    guardWorkerPods(client);
   }
   return client;
 }
@@ -28,6 +30,19 @@ function noteStarts(c: CriClient): void {
     noteStarted(request.container_id ?? '');
     return res;
   };
+}
+
+/** A test's read of what a worker pod holds for every spec file fails at once (worker-pods.ts). */
+function guardWorkerPods(c: CriClient): void {
+  const runtime = c.runtime as unknown as Record<string, (request: Record<string, unknown>, opts?: unknown) => unknown>;
+  for (const rpc of READS_POD_CONTAINERS) {
+    const call = runtime[rpc].bind(c.runtime);
+    runtime[rpc] = (request, opts) => {
+      const why = currentTest()?.test ? readsWorkerPod(rpc, request) : undefined;
+      if (why) return Promise.reject(new Error(why));
+      return call(request, opts);
+    };
+  }
 }
 
 let opened: Promise<void> | undefined;
@@ -49,5 +64,6 @@ export function openCri(): Promise<void> {
 export function useCriClient(fake: CriClient): void {
   client = fake;
   noteStarts(fake);
+  guardWorkerPods(fake);
   opened = undefined;
 }
