@@ -72,7 +72,7 @@ async function readSandboxProcess(test: Mocha.Context, scope: Scope, pod: Pod): 
   if (parts.init.stdout.includes(marker))
     skipWithReason(
       test,
-      `unsupported: cannot observe the sandbox process: PID 1 of the pid POD namespace is the container's own command (${parts.init.stdout.trim()}), so the sandbox runs no process of its own there`,
+      `unsupported: cannot observe the sandbox process: PID 1 of a pid POD container of the pod is the container's own command (${parts.init.stdout.trim()}): no sandbox process shares its PID namespace`,
     );
   if (parts.status.exitCode !== 0) throw new Error(`cat /proc/1/status exited ${parts.status.exitCode}: ${stderr}`);
   if (parts.mounts.exitCode !== 0) throw new Error(`cat /proc/1/mounts exited ${parts.mounts.exitCode}: ${stderr}`);
