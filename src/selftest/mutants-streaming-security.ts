@@ -97,6 +97,17 @@ export const STREAMING_NETWORK_SECURITY_MUTANTS: Mutant[] = [
     }),
   },
   {
+    name: 'pod-run-as-user-dropped',
+    groups: ['security-context-pod'],
+    violates: 'RunPodSandbox runs the sandbox process as the pod security_context.run_as_user',
+    caughtBy: ['run-pod-sandbox.runs-sandbox-process-run-user'],
+    expect: /Uid|run_as_user/,
+    ...onRequest('RunPodSandbox', (req) => {
+      const sc = req.config?.linux?.security_context;
+      if (sc) sc.run_as_user = null;
+    }),
+  },
+  {
     name: 'add-capabilities-ignored',
     groups: ['security-context-capabilities'],
     violates: 'CreateContainer adds security_context.capabilities.add_capabilities',
