@@ -18,24 +18,22 @@ import {
   together,
   useScope,
   useWorkerPod,
-  withImage,
-  withImageDefaults,
 } from '../src/framework/index.js';
 
 describe('Networking', function () {
   const scope = useScope();
 
   // The pod of each RunPodSandbox test is its own (its RunPodSandbox the call under test),
-  // running the web image; the tests reach it. The client of the pod-to-pod test runs in any
-  // other pod.
+  // running the web image; the tests reach it. The PodSandboxStatus test reads the worker pod's
+  // address (which no other file changes) and the client of the pod-to-pod test runs there.
   const web = perTest(podOf('web'));
-  const client = useWorkerPod();
+  const workerPod = useWorkerPod();
 
   rpc('PodSandboxStatus', function () {
     // api.proto PodSandboxNetworkStatus.ip: "IP address of the PodSandbox."
     it("reports the pod IP that the pod's network interface holds", async function () {
-      const pod = await scope.runPod('web-status');
-      const { id } = await scope.runContainer(pod, 'web', withImage(ctx().images.web), withImageDefaults());
+      const pod = await workerPod.get();
+      const { id } = await scope.runContainer(pod, 'ip-reader');
       const { status } = await cri().runtime.PodSandboxStatus({ pod_sandbox_id: pod.id });
       const ip = status?.network?.ip ?? '';
       expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)} is an IP address`).to.not.equal(0);
@@ -66,7 +64,7 @@ describe('Networking', function () {
     it('gives a pod an IP that another pod reaches', async function () {
       const [ip, id] = await together([
         webPodIp(),
-        (async () => (await scope.runContainer(await client.get(), containerConfig('client'))).id)(),
+        (async () => (await scope.runContainer(await workerPod.get(), containerConfig('client'))).id)(),
       ]);
       expect(isIP(ip), `PodSandboxStatus.network.ip ${JSON.stringify(ip)}`).to.not.equal(0);
       const answer = await eventually(

@@ -21,6 +21,8 @@ export function readsWorkerPod(rpc: string, request: Record<string, unknown>): s
         ? filter?.id
         : filter?.pod_sandbox_id;
   if (typeof podId !== 'string' || !workerPodIds.has(podId)) return undefined;
+  // A filter that also names one container shows that container at most, whatever else is there.
+  if (rpc.startsWith('ListContainer') && typeof filter?.id === 'string' && filter.id !== '') return undefined;
   return (
     `${rpc} for the worker pod ${podId}: the containers of every spec file this worker ran are in it, ` +
     'so a test may not list or measure them; run a pod of its own (scope.runPod or shared(podOf(...)))'
