@@ -1,6 +1,9 @@
 // For the harness's own tests: a CRI client without a runtime behind it.
 import type { CriClient } from '../../client/cri-client.js';
 import { parseEndpoint } from '../../client/endpoint.js';
+import { DEFAULT_TIMEOUTS } from '../../client/timeouts.js';
+import { setContext, type RunContext } from './context.js';
+import { defaultCatalogue } from './images.js';
 
 export type Handler = (req: Record<string, unknown>) => unknown;
 
@@ -35,4 +38,18 @@ export function fakeClient(handlers: Record<string, Handler> = {}): { client: Cr
       close: () => undefined,
     } as unknown as CriClient,
   };
+}
+
+/** Sets the run context of a harness test against the fake client, writing run files to `runDir`. */
+export function useFakeContext(runDir: string, more: Partial<RunContext> = {}): void {
+  setContext({
+    runId: 'test1234',
+    runtimeEndpoint: 'unix:///fake.sock',
+    imageEndpoint: 'unix:///fake.sock',
+    runtimeHandler: '',
+    timeouts: DEFAULT_TIMEOUTS,
+    images: defaultCatalogue(),
+    runDir,
+    ...more,
+  });
 }

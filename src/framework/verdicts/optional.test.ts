@@ -1,12 +1,10 @@
 import { expect } from 'chai';
+import { useFakeContext } from '../run/fake-client.test-support.js';
 import { status } from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CriCallError } from '../../client/errors.js';
-import { DEFAULT_TIMEOUTS } from '../../client/timeouts.js';
-import { setContext } from '../run/context.js';
-import { defaultCatalogue } from '../run/images.js';
 import { requireFeature } from './optional.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'crit-optional-'));
@@ -30,16 +28,7 @@ function fakeTest(): { test: Mocha.Context; skipped: () => boolean } {
 }
 
 function useContext(requiredFeatures: string[]): void {
-  setContext({
-    runId: 'opt1',
-    runtimeEndpoint: 'unix:///fake.sock',
-    imageEndpoint: 'unix:///fake.sock',
-    runtimeHandler: '',
-    timeouts: DEFAULT_TIMEOUTS,
-    images: defaultCatalogue(),
-    runDir: mkdtempSync(join(scratch, 'run-')),
-    requiredFeatures,
-  });
+  useFakeContext(mkdtempSync(join(scratch, 'run-')), { runId: 'opt1', requiredFeatures });
 }
 
 describe('requireFeature', function () {
