@@ -1,15 +1,19 @@
 // User namespaces (NamespaceOption.userns_options, api.proto UserNamespace): a pod in a user
 // namespace of its own with the uid and gid mappings of the request (mode POD), or in the node's
 // (mode NODE), observed in /proc/self/{uid,gid}_map of its container and, on the runtime's host,
-// in the ids the host sees the container's process run with.
-import { readFileSync } from 'node:fs';
+// in the ids the host sees the container's process run with; and a host directory mounted with
+// the pod's mappings (Mount.uidMappings/gidMappings, an idmapped mount) as kubelet sends it.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { UserNamespace } from '../src/generated/runtime/v1/UserNamespace.js';
 import {
   containerConfig,
+  createUnderTest,
   endpointIsLocal,
   hostIdsOfMarked,
   hostNamespace,
+  hostTempDir,
   itId,
   outputsOf,
   requireLocalRuntime,
@@ -19,6 +23,7 @@ import {
   uniqueName,
   useScope,
   withHostMarker,
+  withMounts,
   withPodNamespaces,
   withPodSecurityContext,
 } from '../src/framework/index.js';
@@ -112,6 +117,48 @@ describe('User namespaces', function () {
           mapLines(readFileSync('/proc/self/gid_map', 'utf8')),
         );
       },
+    );
+  });
+
+  rpc('CreateContainer', { feature: 'config.mounts' }, function () {
+    // api.proto Mount.uidMappings: "UidMappings specifies the runtime UID mappings for the mount.";
+    // gidMappings: "GidMappings specifies the runtime GID mappings for the mount." With the pod's
+    // own mappings (what kubelet sends for a volume of a pod in a user namespace), the mount maps
+    // the ids on disk as the pod's user namespace does: a file of host root (0:0) belongs to the
+    // container's root. Without them it would show as the overflow id (65534), as any host id
+    // outside the pod's range does.
+    itId(
+      'create-container.userns-idmapped-mount',
+      "shows a host root file of a mount with the pod's uidMappings/gidMappings as the container root's [optional] [linux]",
+      async function () {
+        await requireHandlerFeature(this, 'user_namespaces');
+        requireLocalRuntime(this, 'a host directory to mount');
+        const pod = await scope.runPod(
+          'userns-idmap',
+          withPodSecurityContext({ namespace_options: { ...OWN, userns_options: POD_USERNS } }),
+        );
+        const dir = hostTempDir(scope, 'userns-idmap');
+        chmodSync(dir, 0o755);
+        writeFileSync(join(dir, 'of-host-root'), 'written by the suite as root\n');
+        const mount = {
+          container_path: '/mnt/idmap',
+          host_path: dir,
+          readonly: true,
+          uidMappings: POD_USERNS.uids,
+          gidMappings: POD_USERNS.gids,
+        };
+        const id = await createUnderTest(
+          scope,
+          pod,
+          containerConfig('userns-idmap', withPodNamespaces(pod), withMounts(mount)),
+        );
+        const seen = await outputsOf(id, { owner: "stat -c '%u %g' /mnt/idmap/of-host-root" });
+        expect(
+          seen.owner.trim(),
+          `owner (uid gid) in the container of a host file of 0:0, mounted with ${JSON.stringify({ uidMappings: mount.uidMappings, gidMappings: mount.gidMappings })}`,
+        ).to.equal('0 0');
+      },
+      { feature: 'config.mounts.uidMappings' },
     );
   });
 });

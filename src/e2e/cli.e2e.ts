@@ -188,7 +188,7 @@ describe('cri-conformance CLI against a real runtime', function () {
       '--focus',
       'Runtime info',
       '--focus',
-      'RunPodSandbox',
+      '^PodSandbox RunPodSandbox',
     ]);
     expect(run.code, run.stderr).to.equal(0);
     const junit = parseJunit(dir);

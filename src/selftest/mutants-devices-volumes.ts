@@ -73,4 +73,23 @@ export const DEVICE_VOLUME_MUTANTS: Mutant[] = [
       },
     },
   },
+  {
+    // A runtime that mounts a volume of a pod in a user namespace without the idmapping the
+    // request asks for: host root's files show as the overflow id in the container.
+    name: 'mount-idmappings-dropped',
+    groups: ['user-namespaces'],
+    violates: 'CreateContainer mounts a host path with the uidMappings and gidMappings of its Mount',
+    caughtBy: ['create-container.userns-idmapped-mount'],
+    expect: /owner \(uid gid\)|65534/,
+    flags: ['--runtime-handler', 'runc-1.3'],
+    unary: {
+      CreateContainer: async (req, forward) => {
+        for (const mount of req.config?.mounts ?? []) {
+          delete mount.uidMappings;
+          delete mount.gidMappings;
+        }
+        return forward(req);
+      },
+    },
+  },
 ];
