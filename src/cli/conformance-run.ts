@@ -10,7 +10,7 @@ import { setContext, WORKER_POD_LABEL, type CgroupDriver } from '../framework/ru
 import type { ImageCatalogue } from '../framework/run/images.js';
 import { inBackground } from '../framework/run/background.js';
 import { appendRunEvent, readRunEvents } from '../framework/run/run-events.js';
-import { removeLabelledPods, sweepRun } from '../framework/run/sweep.js';
+import { removeLabelledPods, sweepRun, type SweepResult } from '../framework/run/sweep.js';
 import { countOutcomes, type RunResults } from '../reporters/results.js';
 import { coverageSummary } from '../reporters/coverage.js';
 import { hasFailedBeforeAll, reportTestsUnderFailedHooks } from '../reporters/not-run.js';
@@ -158,6 +158,7 @@ async function runPhasesUntilDone(
     await removingWorkerPods;
     const pulled = readRunEvents(files.runDir).flatMap((e) => (e.kind === 'pulled-image' ? [e.ref] : []));
     const sweep = await sweepRun(client, runId, pulled);
+    if (results.interrupted) await sweepUntilQuiet(client, runId, pulled, sweep);
     if (sweep.pods + sweep.containers > 0)
       say(`swept ${sweep.pods} pod(s) and ${sweep.containers} container(s) left by run ${runId}`);
     if (sweep.keptImages.length > 0)
@@ -254,4 +255,21 @@ async function cgroupDriverOf(client: CriClient, results: RunResults): Promise<C
   }
   results.properties['pods.cgroup_driver'] = driver;
   return driver;
+}
+
+/**
+ * After an interrupt, sweeps again until two sweeps a second apart find nothing (at most 30 s):
+ * mocha kills the workers at once, and a RunPodSandbox or CreateContainer they had sent ends in
+ * the runtime after the first sweep. Adds what it removes to `sweep`.
+ */
+async function sweepUntilQuiet(client: CriClient, runId: string, pulled: string[], sweep: SweepResult): Promise<void> {
+  const until = Date.now() + 30_000;
+  for (let quiet = 0; quiet < 2 && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const again = await sweepRun(client, runId, pulled);
+    sweep.pods += again.pods;
+    sweep.containers += again.containers;
+    sweep.leaks.push(...again.leaks);
+    quiet = again.pods + again.containers === 0 ? quiet + 1 : 0;
+  }
 }
