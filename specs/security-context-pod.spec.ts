@@ -6,13 +6,10 @@
 import { expect } from 'chai';
 import {
   containerConfig,
-  cri,
-  ctx,
   expectError,
   itId,
   mountAt,
   parseMounts,
-  podConfig,
   type Pod,
   type ProcStatus,
   procStatusFrom,
@@ -122,14 +119,8 @@ describe('Security context', function () {
       'run-pod-sandbox.rejects-pod-run-group-without-run-user',
       'rejects a pod run_as_group without run_as_user [linux]',
       async function () {
-        const config = podConfig('pod-group-alone', withPodSecurityContext({ run_as_group: { value: '4321' } }));
         const err = await expectError(
-          cri()
-            .runtime.RunPodSandbox({ config, runtime_handler: ctx().runtimeHandler })
-            .then((res) => {
-              scope.trackPod(res.pod_sandbox_id);
-              return res;
-            }),
+          runPodUnderTest(scope, 'pod-group-alone', withPodSecurityContext({ run_as_group: { value: '4321' } })),
           'RunPodSandbox with a pod run_as_group but no run_as_user',
         );
         expect(err.rpc, 'the failing RPC').to.equal('RunPodSandbox');
