@@ -36,9 +36,13 @@ export interface CliOptions {
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** One worker per core, as many as the machine runs at once. */
+/**
+ * One worker per core and one more: a worker spends part of each test waiting on the runtime
+ * (process exits, grace periods, timeouts the test must wait out), so with one per core the
+ * cores idle meanwhile (docs/measurements.md, "One worker more than cores").
+ */
 export function defaultParallelism(): number {
-  return Math.max(1, Math.min(availableParallelism(), 64));
+  return Math.max(1, Math.min(availableParallelism() + 1, 64));
 }
 
 const FLAGS = {
@@ -115,7 +119,7 @@ function timeoutFrom(text: string | undefined): number {
   return timeoutMs;
 }
 
-/** `--parallel` as a number of workers: one per core when absent, 1 to 64 when given. */
+/** `--parallel` as a number of workers: defaultParallelism() when absent, 1 to 64 when given. */
 function parallelFrom(text: string | undefined): number {
   if (text === undefined) return defaultParallelism();
   if (!/^\d+$/.test(String(text)) || Number(text) < 1 || Number(text) > 64) {
@@ -230,7 +234,7 @@ Flags:
       --skip REGEX            do not run tests whose full title matches (repeatable)
       --list                  print every selected test title and exit (no runtime needed)
       --list-ids              print "<id><TAB><title>" of each selected test with a stable id, and exit
-      --parallel N            run spec files in N worker processes (default: number of cores);
+      --parallel N            run spec files in N worker processes (default: cores + 1);
                               tests tagged [serial] run alone after the others
       --timeout DURATION      default deadline of each CRI call, e.g. 30s, 2m (default 60s)
       --report-dir DIR        where reports are written (default reports/)

@@ -188,18 +188,32 @@ export function timeInside(calls: readonly CallRecord[], from = -Infinity, to = 
   return total;
 }
 
+/** The --parallel levels to measure: BENCH_LEVELS (e.g. "2 3"), else 1 and the default. */
+function levelsFrom(text: string | undefined): number[] {
+  if (text === undefined || text.trim() === '') return [...new Set([1, defaultParallelism()])];
+  const levels = text
+    .trim()
+    .split(/[\s,]+/)
+    .map(Number);
+  if (levels.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) {
+    process.stderr.write(`bench-suite: BENCH_LEVELS must be whole numbers from 1 to 64, got "${text}"\n`);
+    process.exit(2);
+  }
+  return [...new Set(levels)];
+}
+
 async function main(): Promise<void> {
   const endpoint = process.argv[2] ?? process.env.CONTAINER_RUNTIME_ENDPOINT;
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const critest = process.env.CRITEST;
   if (!endpoint) {
     process.stderr.write(
-      'usage: bench-suite <runtime-endpoint> [cri-conformance flags…]   (BENCH_ROUNDS=3, CRITEST=path of critest to compare with)\n',
+      'usage: bench-suite <runtime-endpoint> [cri-conformance flags…]   (BENCH_ROUNDS=3, BENCH_LEVELS="1 N", CRITEST=path of critest to compare with)\n',
     );
     process.exit(2);
   }
   const extra = process.argv.slice(3);
-  const levels = [...new Set([1, defaultParallelism()])];
+  const levels = levelsFrom(process.env.BENCH_LEVELS);
   const samples: Sample[] = [];
   process.stdout.write(
     `bench-suite: ${rounds} rounds at --parallel ${levels.join(' and ')} against ${endpoint}${critest ? `, each run after one of ${critest}` : ''}\n`,
