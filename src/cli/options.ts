@@ -35,6 +35,8 @@ export interface CliOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** The most worker processes `--parallel` takes. */
+export const MAX_PARALLEL = 64;
 
 /**
  * One worker per core and one more: a worker spends part of each test waiting on the runtime
@@ -42,7 +44,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
  * cores idle meanwhile (docs/measurements.md, "One worker more than cores").
  */
 export function defaultParallelism(): number {
-  return Math.max(1, Math.min(availableParallelism() + 1, 64));
+  return Math.max(1, Math.min(availableParallelism() + 1, MAX_PARALLEL));
 }
 
 const FLAGS = {
@@ -119,11 +121,11 @@ function timeoutFrom(text: string | undefined): number {
   return timeoutMs;
 }
 
-/** `--parallel` as a number of workers: defaultParallelism() when absent, 1 to 64 when given. */
+/** `--parallel` as a number of workers: defaultParallelism() when absent, 1 to MAX_PARALLEL when given. */
 function parallelFrom(text: string | undefined): number {
   if (text === undefined) return defaultParallelism();
-  if (!/^\d+$/.test(String(text)) || Number(text) < 1 || Number(text) > 64) {
-    throw new UsageError(`--parallel must be a whole number from 1 to 64, got "${text}"`);
+  if (!/^\d+$/.test(String(text)) || Number(text) < 1 || Number(text) > MAX_PARALLEL) {
+    throw new UsageError(`--parallel must be a whole number from 1 to ${MAX_PARALLEL}, got "${text}"`);
   }
   return Number(text);
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CallRecord } from '../client/call-log.js';
 import { connect } from '../client/cri-client.js';
-import { defaultParallelism } from '../cli/options.js';
+import { defaultParallelism, MAX_PARALLEL } from '../cli/options.js';
 import type { ResultsFile } from '../reporters/results-json.js';
 
 const run = promisify(execFile);
@@ -195,8 +195,8 @@ function levelsFrom(text: string | undefined): number[] {
     .trim()
     .split(/[\s,]+/)
     .map(Number);
-  if (levels.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) {
-    process.stderr.write(`bench-suite: BENCH_LEVELS must be whole numbers from 1 to 64, got "${text}"\n`);
+  if (levels.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_PARALLEL)) {
+    process.stderr.write(`bench-suite: BENCH_LEVELS must be whole numbers from 1 to ${MAX_PARALLEL}, got "${text}"\n`);
     process.exit(2);
   }
   return [...new Set(levels)];
