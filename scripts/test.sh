@@ -124,12 +124,20 @@ tmp_litter || status=1
 # (grep finds nothing when no test was pending: that is a count of 0, not a failure.)
 count() { { grep -hoE "^ *[0-9]+ $1" "$logs/unit.log" "$logs/e2e.log" || true; } | awk '{s+=$1} END {print s+0}'; }
 conf() { { grep -oE "^[0-9]+ passed, [0-9]+ failed, [0-9]+ errors, [0-9]+ skipped, [0-9]+ known failures" "$logs/conformance-$1.log" || true; } | tail -1; }
+# What failed a run, repeated under its line: the CLI's recap and its stale known failures.
+recap() {
+  awk '/^[0-9]+ unexpected failures? \(/ { on = 1; next }
+       on && /^  (failed|error): / { print "  " $0; next }
+       { on = 0 }
+       /^known failure now passes/ { print "    " $0 }' "$logs/conformance-$1.log"
+}
 passed=$(count passing) failed=$(count failing) skipped=$(count pending)
 echo
 for name in "${RUNS[@]}"; do
   read -r cp _ cf _ ce _ cs _ ck _ <<<"$(conf "$name" | tr -d ',')"
   passed=$(( passed + ${cp:-0} )) failed=$(( failed + ${cf:-0} + ${ce:-0} )) skipped=$(( skipped + ${cs:-0} + ${ck:-0} ))
   echo "$name: ${cp:-0} passed, $(( ${cf:-0} + ${ce:-0} )) failed, ${cs:-0} skipped (unsupported), ${ck:-0} known non-conformances (counted as skipped below, listed in specs/known-failures/${name%%+*}.yaml)"
+  recap "$name"
 done
 if [ "$status" -ne 0 ]; then
   echo "a test step failed (exit $status): see its output above and reports/" >&2

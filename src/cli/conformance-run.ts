@@ -11,7 +11,7 @@ import type { ImageCatalogue } from '../framework/run/images.js';
 import { inBackground } from '../framework/run/background.js';
 import { appendRunEvent, readRunEvents } from '../framework/run/run-events.js';
 import { removeLabelledPods, sweepRun, type SweepResult } from '../framework/run/sweep.js';
-import { countOutcomes, type RunResults } from '../reporters/results.js';
+import { countOutcomes, failureRecap, type RunResults } from '../reporters/results.js';
 import { coverageSummary } from '../reporters/coverage.js';
 import { hasFailedBeforeAll, reportTestsUnderFailedHooks } from '../reporters/not-run.js';
 import { formatDuration } from '../common/duration.js';
@@ -188,9 +188,10 @@ function summarize(opts: CliOptions, results: RunResults, files: RunFiles, start
     const runtime = `${results.properties['runtime.name'] ?? 'the runtime'} ${results.properties['runtime.version'] ?? ''}`;
     say(`${knownCount} known non-conformances of ${runtime} (listed in ${opts.knownFailuresFile})`);
   }
+  for (const line of failureRecap(unexpected)) say(line);
   for (const t of stale) say(`known failure now passes, remove it from ${opts.knownFailuresFile}: ${t.fullTitle}`);
   if (results.interrupted) return EXIT.interrupted;
-  return unexpected > 0 || stale.length > 0 ? EXIT.failures : EXIT.ok;
+  return unexpected.length > 0 || stale.length > 0 ? EXIT.failures : EXIT.ok;
 }
 
 /**

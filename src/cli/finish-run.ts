@@ -31,7 +31,7 @@ export interface RunFiles {
 export function finish(
   results: RunResults,
   files: RunFiles,
-): { coverage?: Coverage; unexpected: number; stale: RunResults['tests'] } {
+): { coverage?: Coverage; unexpected: RunResults['tests']; stale: RunResults['tests'] } {
   const { reportDir, runDir, known } = files;
   results.finishedAt = new Date();
   foldRunEvents(results, runDir);
@@ -44,7 +44,7 @@ export function finish(
     say(`warning: could not write reports to ${reportDir}: ${(err as Error).message}`);
   }
   rmSync(runDir, { recursive: true, force: true });
-  return { coverage, unexpected: verdict.unexpected.length, stale: verdict.stale };
+  return { coverage, unexpected: verdict.unexpected, stale: verdict.stale };
 }
 
 /** Skip reasons and start times join their tests; each failed cleanup becomes a `[cleanup]` case. */

@@ -41,3 +41,24 @@ export function countOutcomes(tests: readonly TestResult[]): Record<Outcome, num
   for (const t of tests) counts[t.outcome] += 1;
   return counts;
 }
+
+/** Longest message line a recap prints; the reports carry the whole message. */
+const RECAP_MESSAGE_CHARS = 300;
+
+/**
+ * The closing recap of a run's unexpected failures and errors, one line each, so that the end of a
+ * long log (a CI job's tail) names what failed without scrolling back to it:
+ * `  failed: Container CreateContainer creates … : CreateContainer(…) failed: INVALID_ARGUMENT …`.
+ */
+export function failureRecap(tests: readonly TestResult[]): string[] {
+  if (tests.length === 0) return [];
+  const lines = tests.map((t) => {
+    const first = (t.message ?? 'no message').split('\n').find((l) => l.trim() !== '') ?? 'no message';
+    const shown = first.length > RECAP_MESSAGE_CHARS ? `${first.slice(0, RECAP_MESSAGE_CHARS)}…` : first;
+    return `  ${t.outcome === 'error' ? 'error' : 'failed'}: ${t.fullTitle}: ${shown.trim()}`;
+  });
+  return [
+    `${tests.length} unexpected ${tests.length === 1 ? 'failure' : 'failures'} (the reports have each whole message):`,
+    ...lines,
+  ];
+}
