@@ -30,6 +30,10 @@ describe('failure recap', function () {
     const [head, line] = failureRecap([t('A b', 'failed', 'x'.repeat(400))]);
     expect(head).to.equal('1 unexpected failure (the reports have each whole message):');
     expect(line).to.equal(`  failed: A b: ${'x'.repeat(300)}…`);
+    expect(failureRecap([t('A b', 'failed', `   ${'y'.repeat(300)}`)])[1]).to.equal(
+      `  failed: A b: ${'y'.repeat(300)}`,
+    );
     expect(failureRecap([t('A b', 'failed')])[1]).to.equal('  failed: A b: no message');
+    expect(failureRecap([t('A b', 'failed', ' \n \n')])[1]).to.equal('  failed: A b: no message');
   });
 });

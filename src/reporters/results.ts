@@ -53,9 +53,16 @@ const RECAP_MESSAGE_CHARS = 300;
 export function failureRecap(tests: readonly TestResult[]): string[] {
   if (tests.length === 0) return [];
   const lines = tests.map((t) => {
-    const first = (t.message ?? 'no message').split('\n').find((l) => l.trim() !== '') ?? 'no message';
-    const shown = first.length > RECAP_MESSAGE_CHARS ? `${first.slice(0, RECAP_MESSAGE_CHARS)}…` : first;
-    return `  ${t.outcome === 'error' ? 'error' : 'failed'}: ${t.fullTitle}: ${shown.trim()}`;
+    const first = (t.message ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '');
+    const shown = !first
+      ? 'no message'
+      : first.length > RECAP_MESSAGE_CHARS
+        ? `${first.slice(0, RECAP_MESSAGE_CHARS)}…`
+        : first;
+    return `  ${t.outcome === 'error' ? 'error' : 'failed'}: ${t.fullTitle}: ${shown}`;
   });
   return [
     `${tests.length} unexpected ${tests.length === 1 ? 'failure' : 'failures'} (the reports have each whole message):`,
